@@ -1,0 +1,26 @@
+using System.Reactive.Concurrency;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveKv;
+
+/// <summary>How a <see cref="Reactor"/> is built.</summary>
+public sealed record ReactorOptions
+{
+    /// <summary>Number of event loops; 0 means one per processor.</summary>
+    public int LoopCount { get; init; }
+
+    /// <summary>A virtual clock (for example <see cref="Testing.TestScheduler"/>) for deterministic tests; null uses real time.</summary>
+    public IScheduler? Clock { get; init; }
+
+    /// <summary>Where the reactor logs; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Default socket options and limits for new connections.</summary>
+    public TransportOptions Transport { get; init; } = TransportOptions.Default;
+
+    /// <summary>Default connect timeout (Twisted: 30 s).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Thread name prefix of the loops.</summary>
+    public string Name { get; init; } = "reactor";
+}

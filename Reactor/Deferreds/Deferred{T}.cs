@@ -1,0 +1,147 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Subjects;
+
+namespace ReactiveKv;
+
+/// <summary>
+/// The result of one operation that is already under way (Twisted's <c>Deferred</c>) as an Rx observable: it
+/// produces exactly one value or one error, keeps it for late subscribers, and never re-runs the operation.
+/// Compose it with Rx (<c>SelectMany</c>, <c>Catch</c>, <c>Timeout</c>, <c>Zip</c>) or <c>await</c> it.
+/// Producers fire it on their loop thread, so subscribers run there unless they <c>ObserveOn</c> elsewhere.
+/// </summary>
+/// <typeparam name="T">The result type.</typeparam>
+public sealed class Deferred<T> : IObservable<T>
+{
+    private readonly AsyncSubject<T> _subject = new();
+    private readonly Action<Deferred<T>>? _canceller;
+    private int _state;
+
+    /// <summary>Creates a pending result.</summary>
+    /// <param name="canceller">Called by <see cref="Cancel"/> while pending, to stop the operation (for a multiplexed connection: stop waiting for the reply).</param>
+    public Deferred(Action<Deferred<T>>? canceller = null) => _canceller = canceller;
+
+    /// <summary>True once a value or an error is in.</summary>
+    public bool Called => Volatile.Read(ref _state) != Pending;
+
+    /// <summary>True when the result is an error.</summary>
+    public bool IsFaulted => Volatile.Read(ref _state) == Failed;
+
+    /// <summary>True after <see cref="Cancel"/> settled it.</summary>
+    public bool IsCancelled { get; private set; }
+
+    private const int Pending = 0;
+    private const int Succeeded = 1;
+    private const int Failed = 2;
+
+    /// <summary>Fires the result. Throws <see cref="AlreadyCalledException"/> if it already fired, unless it was cancelled.</summary>
+    public void Callback(T value)
+    {
+        if (!TryCallback(value) && !IsCancelled)
+        {
+            throw new AlreadyCalledException("This Deferred already has a result.");
+        }
+    }
+
+    /// <summary>Fires an error. Throws <see cref="AlreadyCalledException"/> if it already fired, unless it was cancelled.</summary>
+    public void Errback(Exception error)
+    {
+        if (!TryErrback(error) && !IsCancelled)
+        {
+            throw new AlreadyCalledException("This Deferred already has a result.", error);
+        }
+    }
+
+    /// <summary>Fires the result if none is in yet; returns whether it did.</summary>
+    public bool TryCallback(T value)
+    {
+        if (Interlocked.CompareExchange(ref _state, Succeeded, Pending) != Pending)
+        {
+            return false;
+        }
+
+        _subject.OnNext(value);
+        _subject.OnCompleted();
+        return true;
+    }
+
+    /// <summary>Fires an error if no result is in yet; returns whether it did.</summary>
+    public bool TryErrback(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (Interlocked.CompareExchange(ref _state, Failed, Pending) != Pending)
+        {
+            return false;
+        }
+
+        _subject.OnError(error);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives up on the result: runs the canceller, then, unless the canceller settled it, fails it with
+    /// <see cref="OperationCanceledException"/>. Does nothing once a result is in.
+    /// </summary>
+    public void Cancel()
+    {
+        if (Called)
+        {
+            return;
+        }
+
+        IsCancelled = true;
+        _canceller?.Invoke(this);
+        TryErrback(new OperationCanceledException("The operation was cancelled."));
+    }
+
+    /// <summary>Fails the result with <see cref="ReactorTimeoutException"/> (and cancels the operation) if it is not in after <paramref name="timeout"/> on <paramref name="clock"/>.</summary>
+    public Deferred<T> AddTimeout(TimeSpan timeout, IScheduler clock)
+    {
+        if (Called)
+        {
+            return this;
+        }
+
+        var timer = clock.Schedule(timeout, () =>
+        {
+            if (Called)
+            {
+                return;
+            }
+
+            IsCancelled = true;
+            _canceller?.Invoke(this);
+            TryErrback(new ReactorTimeoutException($"The operation did not complete within {timeout}.", timeout));
+        });
+        _subject.Subscribe(_ => { }, _ => timer.Dispose(), timer.Dispose);
+        return this;
+    }
+
+    /// <summary>Cancels the operation when <paramref name="token"/> is cancelled.</summary>
+    public Deferred<T> WithCancellation(CancellationToken token)
+    {
+        if (!token.CanBeCanceled || Called)
+        {
+            return this;
+        }
+
+        var registration = token.Register(static s => ((Deferred<T>)s!).Cancel(), this);
+        _subject.Subscribe(_ => { }, _ => registration.Dispose(), () => registration.Dispose());
+        return this;
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(IObserver<T> observer) => _subject.Subscribe(observer);
+
+    /// <summary>Lets <c>await</c> take the result.</summary>
+    public AsyncSubject<T> GetAwaiter() => _subject.GetAwaiter();
+
+    /// <summary>The result as a task.</summary>
+    public Task<T> ToTask(CancellationToken cancellationToken = default) => DeferredExtensions.ToTaskCore(this, cancellationToken);
+
+    /// <summary>
+    /// Blocks until the result is in. Throws <see cref="BlockingCallOnReactorThreadException"/> at once on a reactor
+    /// thread, where the wait could never end.
+    /// </summary>
+    public T GetResult(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        DeferredExtensions.GetResult(this, timeout, cancellationToken);
+}

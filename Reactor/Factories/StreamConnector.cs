@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveKv;
+
+/// <summary>Connects TCP, TLS and Unix sockets for a client factory, on one loop, with a connect timeout on that loop's clock.</summary>
+internal sealed class StreamConnector : IConnector
+{
+    private readonly IClientFactory _factory;
+    private readonly TimeSpan _timeout;
+    private readonly TransportOptions _options;
+    private readonly SslClientAuthenticationOptions? _tls;
+    private readonly ILogger _logger;
+    private CancellationTokenSource? _attempt;
+    private IDelayedCall? _timer;
+    private StreamTransport? _transport;
+    private bool _factoryStarted;
+
+    public StreamConnector(EventLoop loop, EndPoint destination, IClientFactory factory, TimeSpan timeout, TransportOptions options, SslClientAuthenticationOptions? tls, ILogger logger)
+    {
+        Loop = loop;
+        Destination = destination;
+        _factory = factory;
+        _timeout = timeout;
+        _options = options;
+        _tls = tls;
+        _logger = logger;
+    }
+
+    public EndPoint Destination { get; }
+
+    public EventLoop Loop { get; }
+
+    public ConnectorState State { get; private set; }
+
+    public void Connect()
+    {
+        if (!Loop.IsLoopThread)
+        {
+            Loop.CallFromThread(Connect);
+            return;
+        }
+
+        if (State != ConnectorState.Disconnected)
+        {
+            throw new InvalidOperationException($"Cannot connect while {State}.");
+        }
+
+        State = ConnectorState.Connecting;
+        if (!_factoryStarted)
+        {
+            _factoryStarted = true;
+            _factory.DoStart();
+        }
+
+        var attempt = new CancellationTokenSource();
+        _attempt = attempt;
+        _timer = Loop.CallLater(_timeout, () => Fail(attempt, new ReactorTimeoutException($"Connecting to {Destination} timed out after {_timeout}.", _timeout)));
+        _factory.StartedConnecting(this);
+        _ = OpenAsync(attempt);
+    }
+
+    public void StopConnecting()
+    {
+        if (!Loop.IsLoopThread)
+        {
+            Loop.CallFromThread(StopConnecting);
+            return;
+        }
+
+        if (State == ConnectorState.Connecting && _attempt is { } attempt)
+        {
+            Fail(attempt, new OperationCanceledException($"The attempt to connect to {Destination} was stopped."));
+        }
+    }
+
+    public void Disconnect()
+    {
+        if (!Loop.IsLoopThread)
+        {
+            Loop.CallFromThread(Disconnect);
+            return;
+        }
+
+        if (State == ConnectorState.Connecting)
+        {
+            StopConnecting();
+        }
+        else
+        {
+            _transport?.LoseConnection();
+        }
+    }
+
+    private async Task OpenAsync(CancellationTokenSource attempt)
+    {
+        try
+        {
+            var channel = await ChannelOpener.ConnectAsync(Destination, _options, _tls, attempt.Token).ConfigureAwait(false);
+            Loop.CallFromThread(() => Established(attempt, channel));
+        }
+        catch (Exception e)
+        {
+            var reason = ChannelOpener.TranslateConnectError(e, Destination);
+            Loop.CallFromThread(() => Fail(attempt, reason));
+        }
+    }
+
+    private void Established(CancellationTokenSource attempt, IByteChannel channel)
+    {
+        if (!ReferenceEquals(attempt, _attempt))
+        {
+            channel.Dispose();
+            return;
+        }
+
+        EndAttempt();
+        var protocol = _factory.BuildProtocol(channel.RemoteEndPoint);
+        if (protocol is null)
+        {
+            channel.Dispose();
+            State = ConnectorState.Disconnected;
+            Report(() => _factory.ClientConnectionFailed(this, new ConnectException($"The factory refused the connection to {Destination}.")));
+            return;
+        }
+
+        State = ConnectorState.Connected;
+        _transport = new StreamTransport(Loop, channel, _options, _logger);
+        _transport.Start(protocol, Lost);
+    }
+
+    private void Lost(Exception reason)
+    {
+        _transport = null;
+        State = ConnectorState.Disconnected;
+        Report(() => _factory.ClientConnectionLost(this, reason));
+    }
+
+    private void Fail(CancellationTokenSource attempt, Exception reason)
+    {
+        if (!ReferenceEquals(attempt, _attempt))
+        {
+            return;
+        }
+
+        attempt.Cancel();
+        EndAttempt();
+        State = ConnectorState.Disconnected;
+        Report(() => _factory.ClientConnectionFailed(this, reason));
+    }
+
+    private void EndAttempt()
+    {
+        if (_timer is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+
+        _timer = null;
+        _attempt = null;
+    }
+
+    private void Report(Action callback)
+    {
+        try
+        {
+            callback();
+        }
+        finally
+        {
+            if (State == ConnectorState.Disconnected && _factoryStarted)
+            {
+                _factoryStarted = false;
+                _factory.DoStop();
+            }
+        }
+    }
+}

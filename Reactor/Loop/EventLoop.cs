@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ReactiveKv;
+
+/// <summary>
+/// One event-loop thread: a FIFO of work items plus timers, and an Rx <see cref="IScheduler"/>.
+/// Everything a connection does (protocol callbacks, writes, timers) runs here, so protocol code needs no locks.
+/// <see cref="CallFromThread"/> (and the <see cref="IScheduler"/> methods) are the thread-safe ways in.
+/// </summary>
+public sealed class EventLoop : IScheduler, IDisposable
+{
+    [ThreadStatic]
+    private static EventLoop? s_current;
+
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    private readonly PriorityQueue<Timer, (long Due, long Seq)> _timers = new();
+    private readonly List<Action> _endOfTurn = [];
+    private readonly List<Action> _endOfTurnRunning = [];
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 50);
+    private readonly IScheduler? _virtualClock;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private long _timerSequence;
+    private int _sleeping;
+    private int _state;
+
+    /// <summary>Creates a loop; it starts running when <see cref="Start"/> is called.</summary>
+    /// <param name="name">Thread name, for diagnostics.</param>
+    /// <param name="clock">A virtual clock for tests; null uses the machine's monotonic clock.</param>
+    /// <param name="logger">Where unhandled callback errors are logged.</param>
+    public EventLoop(string name = "reactor", IScheduler? clock = null, ILogger? logger = null)
+    {
+        _virtualClock = clock;
+        _logger = logger ?? NullLogger.Instance;
+        PipeScheduler = new LoopPipeScheduler(this);
+        SynchronizationContext = new LoopSynchronizationContext(this);
+        _thread = new Thread(RunLoop) { IsBackground = true, Name = name };
+    }
+
+    /// <summary>The loop whose thread is the caller's, or null when the caller is on no loop thread.</summary>
+    public static EventLoop? Current => s_current;
+
+    /// <summary>True when the calling thread is this loop's thread.</summary>
+    public bool IsLoopThread => ReferenceEquals(s_current, this);
+
+    /// <summary>A <see cref="System.IO.Pipelines.PipeScheduler"/> that runs continuations on this loop.</summary>
+    public PipeScheduler PipeScheduler { get; }
+
+    /// <summary>A synchronization context that posts to this loop, so <c>await</c> in protocol code resumes here.</summary>
+    public SynchronizationContext SynchronizationContext { get; }
+
+    /// <summary>True between <see cref="Start"/> and the end of <see cref="Stop"/>.</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == 1;
+
+    /// <summary>The loop's notion of now: the virtual clock's in tests, UTC wall time otherwise.</summary>
+    public DateTimeOffset Now => _virtualClock?.Now ?? DateTimeOffset.UtcNow;
+
+    /// <summary>Starts the loop thread. Work posted before this call runs first, in order.</summary>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The event loop was already started.");
+        }
+
+        _thread.Start();
+    }
+
+    /// <summary>Asks the loop to finish the work already queued and exit; waits for it unless called from the loop itself.</summary>
+    public void Stop()
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        {
+            return;
+        }
+
+        _wake.Set();
+        if (!IsLoopThread)
+        {
+            _thread.Join();
+        }
+    }
+
+    /// <summary>Queues <paramref name="action"/> to run on the loop thread. Safe from any thread.</summary>
+    public void CallFromThread(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Post(static s => ((Action)s!)(), action);
+    }
+
+    /// <summary>Queues a callback with its state on the loop thread without allocating a closure. Safe from any thread.</summary>
+    public void Post(Action<object?> callback, object? state)
+    {
+        _queue.Enqueue(new WorkItem(callback, state));
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleeping) != 0)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> now when on the loop thread, otherwise queues it.</summary>
+    public void Execute(Action action)
+    {
+        if (IsLoopThread)
+        {
+            action();
+        }
+        else
+        {
+            CallFromThread(action);
+        }
+    }
+
+    /// <summary>Runs <paramref name="func"/> on the loop and returns its result; useful from tests and other threads.</summary>
+    public Task<T> InvokeAsync<T>(Func<T> func)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Execute(() =>
+        {
+            try
+            {
+                tcs.SetResult(func());
+            }
+            catch (Exception e)
+            {
+                tcs.SetException(e);
+            }
+        });
+        return tcs.Task;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop and completes when it has run.</summary>
+    public Task InvokeAsync(Action action) => InvokeAsync(() =>
+    {
+        action();
+        return true;
+    });
+
+    /// <summary>Schedules <paramref name="action"/> on this loop after <paramref name="delay"/> (Twisted's <c>callLater</c>). Loop thread only.</summary>
+    public IDelayedCall CallLater(TimeSpan delay, Action action) => DelayedCall.Schedule(this, delay, action);
+
+    /// <summary>
+    /// Registers <paramref name="action"/> to run once at the end of the current loop turn, after every queued item
+    /// of the turn. Transports use it to flush all writes of a turn in one system call. Loop thread only.
+    /// </summary>
+    public void RunAtEndOfTurn(Action action)
+    {
+        ThrowIfNotLoopThread();
+        _endOfTurn.Add(action);
+    }
+
+    /// <summary>Throws <see cref="WrongThreadException"/> unless called on this loop's thread.</summary>
+    public void ThrowIfNotLoopThread()
+    {
+        if (!IsLoopThread)
+        {
+            throw new WrongThreadException($"This call must be made on the reactor thread '{_thread.Name}'; use CallFromThread to get there.");
+        }
+    }
+
+    /// <inheritdoc />
+    public IDisposable Schedule<TState>(TState state, Func<IScheduler, TState, IDisposable> action)
+    {
+        var run = new ScheduledRun<TState>(this, state, action);
+        Post(static s => ((ScheduledRun)s!).Run(), run);
+        return run;
+    }
+
+    /// <inheritdoc />
+    public IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
+    {
+        if (dueTime <= TimeSpan.Zero)
+        {
+            return Schedule(state, action);
+        }
+
+        var run = new ScheduledRun<TState>(this, state, action);
+        if (_virtualClock is not null)
+        {
+            var timer = _virtualClock.Schedule(run, dueTime, static (_, r) =>
+            {
+                r.Loop.Post(static s => ((ScheduledRun)s!).Run(), r);
+                return Disposable.Empty;
+            });
+            run.Timer = timer;
+            return run;
+        }
+
+        var due = Stopwatch.GetTimestamp() + (long)(dueTime.Ticks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond));
+        var timerItem = new Timer(due, run);
+        if (IsLoopThread)
+        {
+            AddTimer(timerItem);
+        }
+        else
+        {
+            Post(static s => ((Timer)s!).Run.Loop.AddTimer((Timer)s!), timerItem);
+        }
+
+        return run;
+    }
+
+    /// <inheritdoc />
+    public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) =>
+        Schedule(state, dueTime - Now, action);
+
+    /// <summary>Stops the loop. Work posted afterwards is dropped, never run on another thread.</summary>
+    public void Dispose() => Stop();
+
+    private void AddTimer(Timer timer) => _timers.Enqueue(timer, (timer.Due, _timerSequence++));
+
+    private void RunLoop()
+    {
+        s_current = this;
+        SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+        while (Volatile.Read(ref _state) == 1)
+        {
+            RunTurn();
+            WaitForWork();
+        }
+
+        RunTurn();
+        s_current = null;
+    }
+
+    private void RunTurn()
+    {
+        var budget = _queue.Count;
+        while (budget-- > 0 && _queue.TryDequeue(out var item))
+        {
+            Invoke(item.Callback, item.State);
+        }
+
+        RunDueTimers();
+        RunEndOfTurn();
+    }
+
+    private void RunDueTimers()
+    {
+        if (_timers.Count == 0)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        while (_timers.TryPeek(out var timer, out var key) && key.Due <= now)
+        {
+            _timers.Dequeue();
+            Invoke(static s => ((ScheduledRun)s!).Run(), timer.Run);
+        }
+    }
+
+    private void RunEndOfTurn()
+    {
+        while (_endOfTurn.Count > 0)
+        {
+            _endOfTurnRunning.AddRange(_endOfTurn);
+            _endOfTurn.Clear();
+            foreach (var action in _endOfTurnRunning)
+            {
+                Invoke(static s => ((Action)s!)(), action);
+            }
+
+            _endOfTurnRunning.Clear();
+        }
+    }
+
+    private void Invoke(Action<object?> callback, object? state)
+    {
+        try
+        {
+            callback(state);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Unhandled error in a reactor callback on {Loop}", _thread.Name);
+            ReactorDiagnostics.UnhandledErrors.Add(1);
+        }
+    }
+
+    private void WaitForWork()
+    {
+        if (!_queue.IsEmpty || Volatile.Read(ref _state) != 1)
+        {
+            return;
+        }
+
+        var timeout = Timeout.Infinite;
+        if (_timers.TryPeek(out _, out var key))
+        {
+            var ticks = key.Due - Stopwatch.GetTimestamp();
+            if (ticks <= 0)
+            {
+                return;
+            }
+
+            timeout = (int)Math.Min(int.MaxValue - 1, Math.Ceiling(ticks * 1000.0 / Stopwatch.Frequency));
+        }
+
+        Interlocked.Exchange(ref _sleeping, 1);
+        if (_queue.IsEmpty && Volatile.Read(ref _state) == 1)
+        {
+            _wake.Wait(timeout);
+        }
+
+        Interlocked.Exchange(ref _sleeping, 0);
+        _wake.Reset();
+    }
+
+    private readonly record struct WorkItem(Action<object?> Callback, object? State);
+
+    private sealed record Timer(long Due, ScheduledRun Run);
+
+    private abstract class ScheduledRun : IDisposable
+    {
+        private int _disposed;
+
+        protected ScheduledRun(EventLoop loop) => Loop = loop;
+
+        public EventLoop Loop { get; }
+
+        public IDisposable? Timer { get; set; }
+
+        protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Timer?.Dispose();
+            }
+        }
+
+        public abstract void Run();
+    }
+
+    private sealed class ScheduledRun<TState> : ScheduledRun
+    {
+        private readonly TState _state;
+        private readonly Func<IScheduler, TState, IDisposable> _action;
+
+        public ScheduledRun(EventLoop loop, TState state, Func<IScheduler, TState, IDisposable> action)
+            : base(loop)
+        {
+            _state = state;
+            _action = action;
+        }
+
+        public override void Run()
+        {
+            if (!IsDisposed)
+            {
+                _action(Loop, _state);
+            }
+        }
+    }
+}

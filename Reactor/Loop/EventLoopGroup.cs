@@ -1,0 +1,69 @@
+using System.Reactive.Concurrency;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveKv;
+
+/// <summary>
+/// N event loops. Each connection is bound to one loop for its whole life and all its callbacks run there;
+/// new connections are spread round-robin.
+/// </summary>
+public sealed class EventLoopGroup : IDisposable
+{
+    private readonly EventLoop[] _loops;
+    private int _next = -1;
+
+    /// <summary>Creates <paramref name="count"/> loops (default: one per processor).</summary>
+    public EventLoopGroup(int count = 0, IScheduler? clock = null, ILogger? logger = null, string name = "reactor")
+    {
+        if (count <= 0)
+        {
+            count = Environment.ProcessorCount;
+        }
+
+        _loops = new EventLoop[count];
+        for (var i = 0; i < count; i++)
+        {
+            _loops[i] = new EventLoop($"{name}-{i}", clock, logger);
+        }
+    }
+
+    /// <summary>Number of loops.</summary>
+    public int Count => _loops.Length;
+
+    /// <summary>The loop at <paramref name="index"/>.</summary>
+    public EventLoop this[int index] => _loops[index];
+
+    /// <summary>The next loop, round-robin; used to place a new connection.</summary>
+    public EventLoop Next()
+    {
+        var n = (uint)Interlocked.Increment(ref _next);
+        return _loops[n % (uint)_loops.Length];
+    }
+
+    /// <summary>Starts every loop.</summary>
+    public void Start()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.Start();
+        }
+    }
+
+    /// <summary>Stops every loop.</summary>
+    public void Stop()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.Stop();
+        }
+    }
+
+    /// <summary>Stops and releases every loop.</summary>
+    public void Dispose()
+    {
+        foreach (var loop in _loops)
+        {
+            loop.Dispose();
+        }
+    }
+}

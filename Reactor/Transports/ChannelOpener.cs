@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace ReactiveKv;
+
+/// <summary>Opens the byte channels under transports: connects sockets and runs TLS handshakes.</summary>
+internal static class ChannelOpener
+{
+    public static async Task<IByteChannel> ConnectAsync(EndPoint destination, TransportOptions options, SslClientAuthenticationOptions? tls, CancellationToken token)
+    {
+        var socket = destination switch
+        {
+            UnixDomainSocketEndPoint => new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified),
+            IPEndPoint ip => new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp),
+            _ => new Socket(SocketType.Stream, ProtocolType.Tcp),
+        };
+        try
+        {
+            await socket.ConnectAsync(destination, token).ConfigureAwait(false);
+            return await WrapAsync(socket, options, tls is null ? null : (stream, t) => stream.AuthenticateAsClientAsync(tls, t), token).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public static Task<IByteChannel> AcceptAsync(Socket socket, TransportOptions options, SslServerAuthenticationOptions? tls, CancellationToken token) =>
+        WrapAsync(socket, options, tls is null ? null : (stream, t) => stream.AuthenticateAsServerAsync(tls, t), token);
+
+    public static Exception TranslateConnectError(Exception error, EndPoint destination) => error switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } s =>
+            new ConnectionRefusedException($"Connection refused by {destination}.", s),
+        SocketException { SocketErrorCode: SocketError.AddressNotAvailable or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } s =>
+            new ConnectException($"Cannot resolve or reach {destination}: {s.Message}", s),
+        AuthenticationException a => new ConnectException($"The TLS handshake with {destination} failed: {a.Message}", a),
+        IOException io when io.InnerException is AuthenticationException or null => new ConnectException($"The TLS handshake with {destination} failed: {io.Message}", io),
+        ConnectException => error,
+        _ => new ConnectException($"Cannot connect to {destination}: {error.Message}", error),
+    };
+
+    private static async Task<IByteChannel> WrapAsync(
+        Socket socket,
+        TransportOptions options,
+        Func<SslStream, CancellationToken, Task>? handshake,
+        CancellationToken token)
+    {
+        var plain = new SocketChannel(socket, options);
+        if (handshake is null)
+        {
+            return plain;
+        }
+
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        try
+        {
+            await handshake(stream, token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            plain.Dispose();
+            throw;
+        }
+
+        return new TlsChannel(stream, plain);
+    }
+}
