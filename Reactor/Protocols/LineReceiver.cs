@@ -58,9 +58,11 @@ public abstract class LineReceiver : Protocol
             if (_rawMode)
             {
                 var rest = reader.UnreadSequence;
-                var consumed = RawDataReceived(rest);
-                reader.Advance(rest.Slice(0, consumed).Length);
-                if (!consumed.Equals(rest.End))
+                var consumed = rest.Slice(0, RawDataReceived(rest)).Length;
+                reader.Advance(consumed);
+
+                // Still raw and short of bytes: wait for more. Back in line mode: split what is left.
+                if (_rawMode && consumed < rest.Length)
                 {
                     break;
                 }

@@ -276,8 +276,11 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
         SetReason(reason);
         Disconnecting = true;
         _stopReading = true;
-        CompleteOutput();
+
+        // Reset the socket before completing the output: completing wakes the send pump inline, which must find
+        // nothing left to send to.
         _channel.Abort();
+        CompleteOutput();
         WakeReadLoop();
     }
 
@@ -334,15 +337,18 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                if (!buffer.IsEmpty)
+
+                // Measured before AdvanceTo: that returns the segments to the pool and the sequence is dead after.
+                var length = buffer.Length;
+                if (length > 0)
                 {
                     await _channel.SendAsync(buffer).ConfigureAwait(false);
                 }
 
                 reader.AdvanceTo(buffer.End);
-                if (!buffer.IsEmpty)
+                if (length > 0)
                 {
-                    Sent(buffer.Length);
+                    Sent(length);
                 }
 
                 if (result.IsCompleted)

@@ -1,0 +1,120 @@
+using System.Reactive.Linq;
+using ReactiveKv.Testing;
+using ReactiveKv.Tests.Support;
+
+namespace ReactiveKv.Tests.Loop;
+
+public class EventLoopTests
+{
+    [Fact]
+    public async Task CallFromThread_RunsInFifoOrderOnTheLoopThread()
+    {
+        using var loop = new EventLoop("fifo");
+        loop.Start();
+        var seen = new List<int>();
+        var threads = new HashSet<bool>();
+        var posters = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                var value = t * 1000 + i;
+                loop.CallFromThread(() =>
+                {
+                    threads.Add(loop.IsLoopThread);
+                    seen.Add(value);
+                });
+            }
+        })).ToArray();
+        await Task.WhenAll(posters).Within();
+        var snapshot = await loop.InvokeAsync(() => seen.ToList()).Within();
+
+        Assert.Equal(4000, snapshot.Count);
+        Assert.Equal([true], threads);
+        for (var t = 0; t < 4; t++)
+        {
+            var fromThread = snapshot.Where(v => v / 1000 == t).ToList();
+            Assert.Equal(Enumerable.Range(t * 1000, 1000), fromThread);
+        }
+    }
+
+    [Fact]
+    public async Task CallLater_OnRealClock_FiresInDueOrder()
+    {
+        using var loop = new EventLoop("timers");
+        loop.Start();
+        var order = new List<int>();
+        var done = new TaskCompletionSource();
+        await loop.InvokeAsync(() =>
+        {
+            loop.CallLater(TimeSpan.FromMilliseconds(30), () =>
+            {
+                order.Add(3);
+                done.SetResult();
+            });
+            loop.CallLater(TimeSpan.FromMilliseconds(10), () => order.Add(2));
+            loop.CallLater(TimeSpan.Zero, () => order.Add(1));
+            var cancelled = loop.CallLater(TimeSpan.FromMilliseconds(5), () => order.Add(99));
+            cancelled.Cancel();
+        });
+        await done.Task.Within();
+        Assert.Equal([1, 2, 3], order);
+    }
+
+    [Fact]
+    public async Task VirtualClock_DrivesTheLoopsTimers()
+    {
+        var clock = new TestScheduler();
+        using var loop = new EventLoop("virtual", clock);
+        loop.Start();
+        var fired = 0;
+        await loop.InvokeAsync(() => loop.CallLater(TimeSpan.FromSeconds(10), () => fired++));
+
+        clock.AdvanceBy(TimeSpan.FromSeconds(9.999));
+        Assert.Equal(0, await loop.InvokeAsync(() => fired));
+        clock.AdvanceBy(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, await loop.InvokeAsync(() => fired));
+    }
+
+    [Fact]
+    public async Task RxOperators_UseTheLoopAsScheduler_AndRunOnItsThread()
+    {
+        using var loop = new EventLoop("rx");
+        loop.Start();
+        var onLoop = await Observable.Timer(TimeSpan.FromMilliseconds(1), loop)
+            .Select(_ => loop.IsLoopThread)
+            .FirstAsync();
+        Assert.True(onLoop);
+    }
+
+    [Fact]
+    public async Task AnExceptionInACallback_DoesNotKillTheLoop()
+    {
+        using var loop = new EventLoop("errors");
+        loop.Start();
+        loop.CallFromThread(() => throw new InvalidOperationException("boom"));
+        Assert.Equal(42, await loop.InvokeAsync(() => 42).Within());
+    }
+
+    [Fact]
+    public async Task RunAtEndOfTurn_RunsAfterTheTurnsWork()
+    {
+        using var loop = new EventLoop("turn");
+        loop.Start();
+        var order = await loop.InvokeAsync(() =>
+        {
+            var list = new List<string>();
+            loop.RunAtEndOfTurn(() => list.Add("end"));
+            list.Add("work");
+            return list;
+        });
+        await loop.InvokeAsync(() => { });
+        Assert.Equal(["work", "end"], order);
+    }
+
+    [Fact]
+    public void LoopOnlyCalls_FromAnotherThread_Throw()
+    {
+        using var loop = new EventLoop("wrong-thread");
+        Assert.Throws<WrongThreadException>(() => loop.RunAtEndOfTurn(() => { }));
+    }
+}
