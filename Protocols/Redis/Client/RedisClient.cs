@@ -1,0 +1,189 @@
+using System.Reactive;
+using System.Reactive.Linq;
+
+namespace ReactiveKv.Redis;
+
+/// <summary>
+/// A Redis client on the reactor. One shared connection carries every ordinary command, pipelined (callers never
+/// wait for each other's replies); pub/sub has its own connection; blocking commands and WATCH transactions use a
+/// small pool of dedicated connections. Reconnects by itself with backoff.
+/// </summary>
+public sealed class RedisClient : IAsyncDisposable
+{
+    private readonly Reactor _reactor;
+    private readonly Lazy<RedisSubscriber> _subscriber;
+    private readonly Lazy<RedisConnectionPool> _pool;
+
+    /// <summary>Creates the client and starts connecting in the background; commands issued meanwhile wait in the backlog.</summary>
+    public RedisClient(Reactor reactor, RedisOptions options)
+    {
+        _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Multiplexer = new RedisMultiplexer(reactor, options);
+        Db = new RedisDatabase(this, options.Database, null);
+        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
+        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
+    }
+
+    /// <summary>The options.</summary>
+    public RedisOptions Options { get; }
+
+    /// <summary>The default database (from the options or the URL).</summary>
+    public RedisDatabase Db { get; }
+
+    /// <summary>RESP version in use on the shared connection: 2 or 3 (0 before the first connect).</summary>
+    public int Protocol => Multiplexer.Protocol;
+
+    /// <summary>True while the shared connection is up.</summary>
+    public bool IsConnected => Multiplexer.IsConnected;
+
+    internal RedisMultiplexer Multiplexer { get; }
+
+    /// <summary>Connects and fires with the client once the first handshake is done, or fails with the connect error.</summary>
+    public static Deferred<RedisClient> Connect(Reactor reactor, RedisOptions options)
+    {
+        var client = new RedisClient(reactor, options);
+        return client.Multiplexer.FirstReady
+            .Select(_ => client)
+            .Catch((Exception e) =>
+            {
+                _ = client.DisposeAsync();
+                return Observable.Throw<RedisClient>(e);
+            })
+            .ToDeferred();
+    }
+
+    /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL.</summary>
+    public static Deferred<RedisClient> Connect(Reactor reactor, string url) => Connect(reactor, RedisOptions.Parse(url));
+
+    /// <summary>Commands in database <paramref name="index"/>, on the same shared connection.</summary>
+    public RedisDatabase Database(int index) =>
+        index >= 0 ? new RedisDatabase(this, index, null) : throw new ArgumentOutOfRangeException(nameof(index), "Database numbers are not negative.");
+
+    /// <summary>A MULTI/EXEC transaction in the default database.</summary>
+    public RedisTransaction Multi(int? database = null) =>
+        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(group, timeout));
+
+    /// <summary>A non-transactional batch, written in one go.</summary>
+    public RedisBatch Batch(int? database = null) =>
+        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(group, timeout));
+
+    /// <summary>Takes a dedicated connection from the pool (give it back by disposing the lease).</summary>
+    public Task<RedisLease> LeaseAsync(int? database = null, CancellationToken cancellationToken = default) =>
+        _pool.Value.LeaseAsync(database ?? Options.Database, cancellationToken);
+
+    /// <summary>
+    /// Optimistic transaction with retries (WATCH, read, MULTI, write, EXEC), on a dedicated connection: <paramref name="body"/>
+    /// reads through the lease and queues its writes on the transaction; if a watched key changes before EXEC the
+    /// whole body runs again, up to <paramref name="maxAttempts"/> times. Returns the body's value from the attempt
+    /// that committed.
+    /// </summary>
+    public async Task<T> WatchAsync<T>(RedisValue[] keys, Func<RedisLease, RedisTransaction, Task<T>> body, int maxAttempts = 16, CancellationToken cancellationToken = default)
+    {
+        await using var lease = await LeaseAsync(cancellationToken: cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            await lease.Watch(keys).WithCancellation(cancellationToken);
+            using var transaction = lease.Multi();
+            var value = await body(lease, transaction);
+            if (await transaction.Execute().WithCancellation(cancellationToken))
+            {
+                return value;
+            }
+
+            if (attempt >= maxAttempts)
+            {
+                throw new RedisTransactionAbortedException();
+            }
+        }
+    }
+
+    /// <summary>SUBSCRIBE as a hot, shared stream: subscribers of the same channel share one server subscription.</summary>
+    public IObservable<RedisMessage> Subscribe(params string[] channels) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Channel, channels);
+
+    /// <summary>PSUBSCRIBE (glob patterns, e.g. keyspace notifications <c>__keyspace@0__:*</c>).</summary>
+    public IObservable<RedisMessage> PSubscribe(params string[] patterns) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Pattern, patterns);
+
+    /// <summary>SSUBSCRIBE (shard channels, Redis 7+).</summary>
+    public IObservable<RedisMessage> SSubscribe(params string[] channels) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Shard, channels);
+
+    /// <summary>PUBLISH on the shared connection.</summary>
+    public Deferred<long> Publish(RedisValue channel, RedisValue message) => Db.Publish(channel, message);
+
+    /// <summary>BLPOP on a dedicated connection: the first element of the first non-empty list, or null after <paramref name="timeout"/> (zero: wait for ever).</summary>
+    public Task<KeyValuePair<string, string>?> BLPopAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("BLPOP", Replies.KeyedValue, [.. keys, Seconds(timeout)], timeout, cancellationToken);
+
+    /// <summary>BRPOP on a dedicated connection.</summary>
+    public Task<KeyValuePair<string, string>?> BRPopAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("BRPOP", Replies.KeyedValue, [.. keys, Seconds(timeout)], timeout, cancellationToken);
+
+    /// <summary>BRPOPLPUSH on a dedicated connection.</summary>
+    public Task<string?> BRPopLPushAsync(RedisValue source, RedisValue destination, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("BRPOPLPUSH", Replies.String, [source, destination, Seconds(timeout)], timeout, cancellationToken);
+
+    /// <summary>BLMOVE on a dedicated connection.</summary>
+    public Task<string?> BLMoveAsync(RedisValue source, RedisValue destination, ListEnd from, ListEnd to, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("BLMOVE", Replies.String, [source, destination, from.ToString().ToUpperInvariant(), to.ToString().ToUpperInvariant(), Seconds(timeout)], timeout, cancellationToken);
+
+    /// <summary>BZPOPMIN on a dedicated connection.</summary>
+    public Task<KeyedSortedSetEntry?> BZPopMinAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("BZPOPMIN", Replies.KeyedScoredMember, [.. keys, Seconds(timeout)], timeout, cancellationToken);
+
+    /// <summary>BZPOPMAX on a dedicated connection.</summary>
+    public Task<KeyedSortedSetEntry?> BZPopMaxAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("BZPOPMAX", Replies.KeyedScoredMember, [.. keys, Seconds(timeout)], timeout, cancellationToken);
+
+    /// <summary>XREAD BLOCK on a dedicated connection: waits up to <paramref name="block"/> for entries after the given IDs.</summary>
+    public Task<IReadOnlyDictionary<string, StreamEntry[]>> XReadBlockingAsync(IEnumerable<KeyValuePair<RedisValue, string>> streams, TimeSpan block, long? count = null, CancellationToken cancellationToken = default) =>
+        BlockingAsync("XREAD", StreamReplies.Read, RedisCommands.StreamReadArgsFor(count, block, streams), block, cancellationToken);
+
+    /// <summary>WAIT for <paramref name="replicas"/> replicas to acknowledge earlier writes (on a dedicated connection).</summary>
+    public Task<long> WaitAsync(long replicas, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        BlockingAsync("WAIT", Replies.Integer, [replicas, (long)timeout.TotalMilliseconds], timeout, cancellationToken);
+
+    /// <summary>
+    /// XREADGROUP as a hot stream: a dedicated connection reads the group with BLOCK in a loop and pushes each new
+    /// entry; acknowledge with <see cref="RedisCommands.XAck"/>. Disposing the last subscription stops the loop.
+    /// </summary>
+    public IObservable<StreamEntry> XReadGroupStream(RedisValue key, RedisValue group, RedisValue consumer, long batch = 100, TimeSpan? block = null) =>
+        Observable.Create<StreamEntry>(async (observer, token) =>
+        {
+            var wait = block ?? TimeSpan.FromSeconds(1);
+            await using var lease = await LeaseAsync(cancellationToken: token);
+            while (!token.IsCancellationRequested)
+            {
+                var command = new RedisCommand<StreamEntry[]>("XREADGROUP", lease.DatabaseIndex, RedisCommands.GroupReadArgsFor(group, consumer, key, ">", batch, wait),
+                    static (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? []) { Blocking = true };
+                var entries = await lease.RunBlocking(command, wait);
+                foreach (var entry in entries)
+                {
+                    observer.OnNext(entry);
+                }
+            }
+        }).Publish().RefCount();
+
+    /// <summary>Closes every connection; commands still waiting fail with <see cref="RedisConnectionException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Multiplexer.DisposeAsync().ConfigureAwait(false);
+        if (_subscriber.IsValueCreated)
+        {
+            await _subscriber.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_pool.IsValueCreated)
+        {
+            await _pool.Value.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> BlockingAsync<T>(string name, ReplyProcessor<T> processor, RedisValue[] arguments, TimeSpan serverTimeout, CancellationToken cancellationToken)
+    {
+        await using var lease = await LeaseAsync(cancellationToken: cancellationToken);
+        var command = new RedisCommand<T>(name, lease.DatabaseIndex, arguments, processor) { Blocking = true };
+        return await lease.RunBlocking(command, serverTimeout).WithCancellation(cancellationToken);
+    }
+
+    private static RedisValue Seconds(TimeSpan timeout) => timeout.TotalSeconds;
+}

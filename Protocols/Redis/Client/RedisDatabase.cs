@@ -1,0 +1,130 @@
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using System.Runtime.CompilerServices;
+
+namespace ReactiveKv.Redis;
+
+/// <summary>
+/// Commands on the shared, multiplexed connection, in one database (justredis's <c>database(n)</c>): the client
+/// selects the database itself, so raw SELECT is refused. Also the cold SCAN-family streams.
+/// </summary>
+public sealed class RedisDatabase : RedisCommands
+{
+    private readonly RedisClient _client;
+    private readonly TimeSpan? _timeout;
+
+    internal RedisDatabase(RedisClient client, int database, TimeSpan? timeout)
+        : base(database)
+    {
+        _client = client;
+        _timeout = timeout;
+    }
+
+    /// <summary>The client.</summary>
+    public RedisClient Client => _client;
+
+    /// <summary>The same database with a different command timeout (on the reactor clock).</summary>
+    public RedisDatabase WithTimeout(TimeSpan timeout) => new(_client, DatabaseIndex, timeout);
+
+    /// <summary>
+    /// SCAN as a cold observable: each subscription walks the cursor from the start, fetching the next page only
+    /// after the subscriber has taken every key of the previous one; disposing stops the walk.
+    /// </summary>
+    public IObservable<string> Scan(string? pattern = null, long? pageSize = null, string? type = null) =>
+        ScanPages("SCAN", null, pattern, pageSize, type).SelectMany(p => p.Items.Select(i => i!));
+
+    /// <summary>HSCAN as a cold observable of field/value pairs.</summary>
+    public IObservable<KeyValuePair<string, string>> HScan(RedisValue key, string? pattern = null, long? pageSize = null) =>
+        ScanPages("HSCAN", key, pattern, pageSize, null).SelectMany(p => Pairs(p.Items));
+
+    /// <summary>SSCAN as a cold observable of members.</summary>
+    public IObservable<string> SScan(RedisValue key, string? pattern = null, long? pageSize = null) =>
+        ScanPages("SSCAN", key, pattern, pageSize, null).SelectMany(p => p.Items.Select(i => i!));
+
+    /// <summary>ZSCAN as a cold observable of members with scores.</summary>
+    public IObservable<SortedSetEntry> ZScan(RedisValue key, string? pattern = null, long? pageSize = null) =>
+        ScanPages("ZSCAN", key, pattern, pageSize, null).SelectMany(p => Pairs(p.Items).Select(kv =>
+            new SortedSetEntry(kv.Key, double.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture))));
+
+    /// <summary>SCAN pulled as an async stream: the next page is fetched when the consumer asks for more.</summary>
+    public async IAsyncEnumerable<string> ScanAsync(string? pattern = null, long? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var cursor = "0";
+        do
+        {
+            var page = await RunPage("SCAN", null, cursor, pattern, pageSize, null).WithCancellation(cancellationToken);
+            foreach (var key in page.Items)
+            {
+                yield return key!;
+            }
+
+            cursor = page.Cursor;
+        }
+        while (cursor != "0");
+    }
+
+    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Multiplexer.Submit(command, _timeout);
+
+    private IObservable<ScanPage> ScanPages(string command, RedisValue? key, string? pattern, long? pageSize, string? type) =>
+        Observable.Create<ScanPage>(observer =>
+        {
+            var stop = new CancellationDisposable();
+            Next("0");
+            return stop;
+
+            void Next(string cursor) => RunPage(command, key, cursor, pattern, pageSize, type).Subscribe(
+                page =>
+                {
+                    if (stop.IsDisposed)
+                    {
+                        return;
+                    }
+
+                    observer.OnNext(page);
+                    if (page.Cursor == "0")
+                    {
+                        observer.OnCompleted();
+                    }
+                    else if (!stop.IsDisposed)
+                    {
+                        Next(page.Cursor);
+                    }
+                },
+                observer.OnError);
+        });
+
+    private Deferred<ScanPage> RunPage(string command, RedisValue? key, string cursor, string? pattern, long? pageSize, string? type)
+    {
+        var args = new List<RedisValue>(8);
+        if (key is { } k)
+        {
+            args.Add(k);
+        }
+
+        args.Add(cursor);
+        if (pattern is not null)
+        {
+            args.AddRange(["MATCH", pattern]);
+        }
+
+        if (pageSize is { } size)
+        {
+            args.AddRange(["COUNT", size]);
+        }
+
+        if (type is not null)
+        {
+            args.AddRange(["TYPE", type]);
+        }
+
+        return Run(command, Replies.Scan, [.. args]);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(string?[] flat)
+    {
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            yield return new(flat[i]!, flat[i + 1]!);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Buffers;
+
+namespace ReactiveKv.Redis;
+
+/// <summary>
+/// One command on its way: its arguments, the database it runs in, and where its reply goes. Written and answered
+/// on the connection's loop; a command that was cancelled after being written is still matched to its reply, which
+/// is then dropped, so the stream stays in step.
+/// </summary>
+internal abstract class RedisCommand
+{
+    private readonly RedisValue[] _arguments;
+
+    protected RedisCommand(string name, int database, RedisValue[] arguments)
+    {
+        Name = name;
+        Database = database;
+        _arguments = arguments;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Database the command must run in, or -1 when it does not depend on one.</summary>
+    public int Database { get; }
+
+    public bool Written { get; set; }
+
+    /// <summary>Cancelled or timed out: the reply, when it comes, is consumed and dropped.</summary>
+    public abstract bool Abandoned { get; }
+
+    /// <summary>Blocking commands may legitimately wait on the server; their timeout is the caller's.</summary>
+    public bool Blocking { get; init; }
+
+    /// <summary>Answered out of band (SUBSCRIBE and friends on a subscriber connection): not matched to a reply.</summary>
+    public bool NoReply { get; init; }
+
+    public int ArgumentCount => _arguments.Length;
+
+    public RedisValue Argument(int index) => _arguments[index];
+
+    public virtual void Write(IBufferWriter<byte> output)
+    {
+        RespWriter.WriteArrayHeader(output, _arguments.Length + 1);
+        RespWriter.WriteArgument(output, (RedisValue)Name);
+        foreach (var argument in _arguments)
+        {
+            RespWriter.WriteArgument(output, argument);
+        }
+    }
+
+    /// <summary>Delivers the reply (a value, or the server's error) to whoever waits.</summary>
+    public abstract void Complete(in RawReply reply);
+
+    public abstract void Fail(Exception error);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,58 @@
+namespace ReactiveKv.Redis;
+
+/// <summary>
+/// A dedicated connection taken from the client's pool, for work that must own a connection: blocking commands and
+/// WATCH transactions. Dispose it to give it back; a lease whose connection may be mid-command is closed instead.
+/// </summary>
+public sealed class RedisLease : RedisCommands, IAsyncDisposable
+{
+    private readonly RedisConnectionPool _pool;
+    private bool _returned;
+
+    internal RedisLease(RedisConnectionPool pool, RedisMultiplexer connection, int database)
+        : base(database)
+    {
+        _pool = pool;
+        Connection = connection;
+    }
+
+    internal RedisMultiplexer Connection { get; }
+
+    /// <summary>True when the connection must not be reused (a command on it was abandoned mid-flight).</summary>
+    internal bool Poisoned { get; set; }
+
+    /// <summary>Starts a MULTI on this connection (WATCHed keys made on it apply).</summary>
+    public RedisTransaction Multi() => new(DatabaseIndex, (group, timeout) => Connection.SubmitGroup(group, timeout));
+
+    /// <summary>WATCH.</summary>
+    public Deferred<bool> Watch(params RedisValue[] keys) => Run(new RedisCommand<bool>("WATCH", DatabaseIndex, keys, Replies.Ok));
+
+    /// <summary>UNWATCH.</summary>
+    public Deferred<bool> Unwatch() => Run(new RedisCommand<bool>("UNWATCH", -1, [], Replies.Ok));
+
+    /// <summary>Returns the connection to the pool (or closes it when it cannot be reused).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_returned)
+        {
+            return;
+        }
+
+        _returned = true;
+        await _pool.ReturnAsync(this).ConfigureAwait(false);
+    }
+
+    internal Deferred<T> RunBlocking<T>(RedisCommand<T> command, TimeSpan serverTimeout)
+    {
+        var result = Connection.Submit(command, serverTimeout == TimeSpan.Zero ? null : serverTimeout + TimeSpan.FromSeconds(5));
+        result.Subscribe(_ => { }, _ => Poisoned |= command.Written);
+        return result;
+    }
+
+    private protected override Deferred<T> Run<T>(RedisCommand<T> command)
+    {
+        var result = Connection.Submit(command);
+        result.Subscribe(_ => { }, e => Poisoned |= e is RedisConnectionException && command.Written);
+        return result;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net.Security;
+
+namespace ReactiveKv.Redis;
+
+/// <summary>How to reach and talk to a Redis server. <see cref="Parse"/> reads <c>redis://</c>, <c>rediss://</c> and <c>unix://</c> URLs.</summary>
+public sealed record RedisOptions
+{
+    /// <summary>Host name or address (default 127.0.0.1).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port (default 6379).</summary>
+    public int Port { get; init; } = 6379;
+
+    /// <summary>A Unix socket path; when set, Host and Port are ignored.</summary>
+    public string? UnixSocket { get; init; }
+
+    /// <summary>Database selected for commands that do not name one (default 0).</summary>
+    public int Database { get; init; }
+
+    /// <summary>ACL user name (Redis 6+); null authenticates as <c>default</c> when a password is set.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Password for AUTH.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Name given with CLIENT SETNAME (visible in CLIENT LIST).</summary>
+    public string? ClientName { get; init; }
+
+    /// <summary>Use TLS; certificates are verified unless <see cref="Tls"/> says otherwise.</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>TLS options (target host, validation callback, client certificates).</summary>
+    public SslClientAuthenticationOptions? Tls { get; init; }
+
+    /// <summary>Try RESP3 with HELLO 3 first, falling back to RESP2 (default true).</summary>
+    public bool PreferResp3 { get; init; } = true;
+
+    /// <summary>Connect timeout on the reactor clock.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default time a command may wait for its reply, from when it is issued, on the reactor clock.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Commands written and not yet answered, at most; more wait in the backlog (backpressure).</summary>
+    public int MaxInFlight { get; init; } = 10_000;
+
+    /// <summary>Commands waiting to be written (during reconnects or above <see cref="MaxInFlight"/>), at most; past it commands fail at once.</summary>
+    public int MaxBacklog { get; init; } = 100_000;
+
+    /// <summary>First reconnect delay; it grows with jitter up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Longest reconnect delay.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Dedicated connections for blocking commands and WATCH transactions, at most.</summary>
+    public int MaxDedicatedConnections { get; init; } = 16;
+
+    /// <summary>Parser limits (bulk and aggregate sizes).</summary>
+    public RespLimits Limits { get; init; } = RespLimits.Default;
+
+    /// <summary>TCP keep-alive on the connections.</summary>
+    public bool KeepAlive { get; init; } = true;
+
+    /// <summary>
+    /// Reads <c>redis://[user:password@]host[:port][/db]</c>, <c>rediss://…</c> (TLS) or <c>unix:///path.sock[?db=N]</c>;
+    /// query options <c>name</c>, <c>timeout</c> (seconds), <c>connect_timeout</c>, <c>protocol=2|3</c>.
+    /// </summary>
+    /// <exception cref="FormatException">The URL is not a Redis URL; the message says what is wrong.</exception>
+    public static RedisOptions Parse(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            throw new FormatException($"'{url}' is not a URL (expected redis://host:port/db).");
+        }
+
+        var options = uri.Scheme switch
+        {
+            "redis" => new RedisOptions(),
+            "rediss" => new RedisOptions { UseTls = true },
+            "unix" => new RedisOptions { UnixSocket = Uri.UnescapeDataString(uri.AbsolutePath) },
+            _ => throw new FormatException($"'{uri.Scheme}' is not a Redis URL scheme (redis, rediss, unix)."),
+        };
+        if (options.UnixSocket is null)
+        {
+            options = options with
+            {
+                Host = uri.Host.Length > 0 ? uri.Host.Trim('[', ']') : "127.0.0.1",
+                Port = uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port,
+                Database = ParseDatabase(uri.AbsolutePath.Trim('/'), url),
+            };
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            options = parts.Length == 2
+                ? options with { User = parts[0].Length > 0 ? Uri.UnescapeDataString(parts[0]) : null, Password = Uri.UnescapeDataString(parts[1]) }
+                : options with { Password = Uri.UnescapeDataString(parts[0]) };
+        }
+
+        return ApplyQuery(options, uri.Query, url);
+    }
+
+    private static int ParseDatabase(string text, string url) =>
+        text.Length == 0 ? 0
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var db) ? db
+        : throw new FormatException($"'{text}' in '{url}' is not a database number.");
+
+    private static RedisOptions ApplyQuery(RedisOptions options, string query, string url)
+    {
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
+            options = kv[0] switch
+            {
+                "db" => options with { Database = ParseDatabase(value, url) },
+                "name" => options with { ClientName = value },
+                "timeout" => options with { CommandTimeout = Seconds(value, url) },
+                "connect_timeout" => options with { ConnectTimeout = Seconds(value, url) },
+                "protocol" => options with { PreferResp3 = value == "3" ? true : value == "2" ? false : throw new FormatException($"protocol must be 2 or 3 in '{url}'.") },
+                _ => throw new FormatException($"'{kv[0]}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol)."),
+            };
+        }
+
+        return options;
+    }
+
+    private static TimeSpan Seconds(string value, string url) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : throw new FormatException($"'{value}' in '{url}' is not a positive number of seconds.");
+}

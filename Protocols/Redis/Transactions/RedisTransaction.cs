@@ -1,0 +1,137 @@
+using System.Reactive;
+
+namespace ReactiveKv.Redis;
+
+/// <summary>
+/// MULTI … EXEC. Commands called on it are queued here; <see cref="Execute"/> writes MULTI, the commands and EXEC
+/// back to back on the connection, and each command's Deferred then fires with its own result from EXEC's reply.
+/// Nothing reaches the server before <see cref="Execute"/>, so abandoning a transaction (disposing it) needs no
+/// DISCARD; a command the server refuses while queuing makes EXEC fail (EXECABORT) and every command with it.
+/// </summary>
+public sealed class RedisTransaction : RedisCommands, IDisposable
+{
+    private readonly Action<IReadOnlyList<RedisCommand>, TimeSpan?> _submit;
+    private readonly List<RedisCommand> _queued = [];
+    private bool _done;
+
+    internal RedisTransaction(int database, Action<IReadOnlyList<RedisCommand>, TimeSpan?> submit)
+        : base(database) => _submit = submit;
+
+    /// <summary>Commands queued so far.</summary>
+    public int Count => _queued.Count;
+
+    /// <summary>
+    /// Sends the transaction. Fires true when it committed, false when a WATCHed key changed (EXEC answered null; the
+    /// queued commands then fail with <see cref="RedisTransactionAbortedException"/>).
+    /// </summary>
+    public Deferred<bool> Execute(TimeSpan? timeout = null)
+    {
+        if (_done)
+        {
+            throw new InvalidOperationException("This transaction was already executed or disposed.");
+        }
+
+        _done = true;
+        _submit(Build(_queued, DatabaseIndex, out var committed), timeout);
+        return committed;
+    }
+
+    /// <summary>Drops the queued commands without sending anything; their Deferreds are cancelled.</summary>
+    public void Dispose()
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        _done = true;
+        foreach (var command in _queued)
+        {
+            command.Fail(new OperationCanceledException("The transaction was disposed before it was executed."));
+        }
+    }
+
+    private protected override bool ScriptCacheUsable => false;
+
+    private protected override Deferred<T> Run<T>(RedisCommand<T> command)
+    {
+        if (_done)
+        {
+            throw new InvalidOperationException("This transaction was already executed or disposed.");
+        }
+
+        _queued.Add(command);
+        return command.Result;
+    }
+
+    /// <summary>MULTI, each command wrapped to expect QUEUED, and EXEC that hands each command its result.</summary>
+    internal static IReadOnlyList<RedisCommand> Build(IReadOnlyList<RedisCommand> commands, int database, out Deferred<bool> committed)
+    {
+        var queueErrors = new Exception?[commands.Count];
+        var group = new List<RedisCommand>(commands.Count + 2)
+        {
+            new RedisCommand<bool>("MULTI", database, [], Replies.Ok),
+        };
+        for (var i = 0; i < commands.Count; i++)
+        {
+            group.Add(new QueuedCommand(commands[i], i, queueErrors));
+        }
+
+        var exec = new RedisCommand<bool>("EXEC", database, [], (in RawReply reply) => Distribute(reply, commands));
+        exec.Result.Subscribe(_ => { }, error =>
+        {
+            foreach (var command in commands)
+            {
+                command.Fail(error);
+            }
+        });
+        group.Add(exec);
+        committed = exec.Result;
+        return group;
+    }
+
+    private static bool Distribute(in RawReply reply, IReadOnlyList<RedisCommand> commands)
+    {
+        if (reply.IsNull)
+        {
+            var aborted = new RedisTransactionAbortedException();
+            foreach (var command in commands)
+            {
+                command.Fail(aborted);
+            }
+
+            return false;
+        }
+
+        var i = 0;
+        foreach (var child in reply.Children())
+        {
+            commands[i++].Complete(child);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes a queued command; its inline answer is QUEUED (or a queuing error for that command).</summary>
+    private sealed class QueuedCommand(RedisCommand inner, int index, Exception?[] errors) : RedisCommand(inner.Name, inner.Database, [])
+    {
+        public override bool Abandoned => false;
+
+        public override void Write(System.Buffers.IBufferWriter<byte> output)
+        {
+            inner.Write(output);
+            inner.Written = true;
+        }
+
+        public override void Complete(in RawReply reply)
+        {
+            if (reply.IsError)
+            {
+                errors[index] = new RedisReplyException(inner.Name, reply.Text());
+                inner.Fail(errors[index]!);
+            }
+        }
+
+        public override void Fail(Exception error) => inner.Fail(error);
+    }
+}

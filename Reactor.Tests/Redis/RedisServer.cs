@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using ReactiveKv.Tests.Support;
+
+namespace ReactiveKv.Tests.Redis;
+
+/// <summary>A real redis-server on a free loopback port, persistence off, started and stopped by the tests.</summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    private RedisServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    public string Url => $"redis://127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync(int? port = null)
+    {
+        var server = new RedisServer(port ?? ReactorFixture.FreePort());
+        await server.RestartAsync();
+        return server;
+    }
+
+    /// <summary>Starts (again) on the same port; returns when the server says it accepts connections.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        var start = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "notice", "--logfile", "", "--notify-keyspace-events", "KEA", "--enable-debug-command", "local" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server; .ci/run does it).", e);
+        }
+
+        _process = process;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                ready.TrySetException(new InvalidOperationException("redis-server exited before it was ready."));
+            }
+            else if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ready.Task.Within();
+    }
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        return ValueTask.CompletedTask;
+    }
+}
