@@ -8,15 +8,22 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string? unixSocket)
+    {
+        Port = port;
+        UnixSocket = unixSocket;
+    }
 
     public int Port { get; }
 
+    public string? UnixSocket { get; }
+
     public string Url => $"redis://127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync(int? port = null)
+    public static async Task<RedisServer> StartAsync(int? port = null, bool unixSocket = false)
     {
-        var server = new RedisServer(port ?? ReactorFixture.FreePort());
+        var socket = unixSocket ? Path.Combine(Path.GetTempPath(), $"rkv-redis-{Guid.NewGuid():N}.sock") : null;
+        var server = new RedisServer(port ?? ReactorFixture.FreePort(), socket);
         await server.RestartAsync();
         return server;
     }
@@ -34,6 +41,12 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "notice", "--logfile", "", "--notify-keyspace-events", "KEA", "--enable-debug-command", "local" })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (UnixSocket is not null)
+        {
+            start.ArgumentList.Add("--unixsocket");
+            start.ArgumentList.Add(UnixSocket);
         }
 
         Process process;

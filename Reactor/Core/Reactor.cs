@@ -19,6 +19,7 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
     private readonly SystemEventTriggers _triggers = new();
     private readonly List<Action> _whenRunning = [];
     private readonly object _gate = new();
+    private readonly ConnectionTracker _open = new();
     private EventLoopGroup _loops;
     private TaskCompletionSource? _stopped;
     private Task? _stopping;
@@ -29,6 +30,9 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
         _options = options ?? new ReactorOptions();
         Logger = _options.LoggerFactory?.CreateLogger("ReactiveKv.Reactor") ?? NullLogger.Instance;
         _loops = NewLoops();
+
+        // Twisted closes ports and connections "during" shutdown, after "before" triggers had their chance to flush.
+        _triggers.Add(TriggerPhase.During, SystemEvent.Shutdown, () => System.Reactive.Linq.Observable.FromAsync(_open.CloseAllAsync));
     }
 
     /// <summary>The loops; connections are spread over them.</summary>
@@ -278,7 +282,7 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
     private IConnector StartConnector(EndPoint destination, IClientFactory factory, TimeSpan? timeout, TransportOptions? options, SslClientAuthenticationOptions? tls)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var connector = new StreamConnector(_loops.Next(), destination, factory, timeout ?? _options.ConnectTimeout, options ?? _options.Transport, tls, Logger);
+        var connector = new StreamConnector(_loops.Next(), destination, factory, timeout ?? _options.ConnectTimeout, options ?? _options.Transport, tls, Logger, _open);
         connector.Connect();
         return connector;
     }
@@ -300,7 +304,7 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
             throw new CannotListenException($"Cannot listen on {address}: {e.Message}", e);
         }
 
-        var port = new StreamListeningPort(socket, _loops, factory, options ?? _options.Transport, tls, Logger, unixPath);
+        var port = new StreamListeningPort(socket, _loops, factory, options ?? _options.Transport, tls, Logger, unixPath, _open);
         port.Start();
         return port;
     }

@@ -15,13 +15,15 @@ public sealed class Deferred<T> : IObservable<T>
     private readonly AsyncSubject<T> _subject = new();
     private readonly Action<Deferred<T>>? _canceller;
     private int _state;
+    private T _value = default!;
+    private Exception? _error;
 
     /// <summary>Creates a pending result.</summary>
     /// <param name="canceller">Called by <see cref="Cancel"/> while pending, to stop the operation (for a multiplexed connection: stop waiting for the reply).</param>
     public Deferred(Action<Deferred<T>>? canceller = null) => _canceller = canceller;
 
     /// <summary>True once a value or an error is in.</summary>
-    public bool Called => Volatile.Read(ref _state) != Pending;
+    public bool Called => Volatile.Read(ref _state) is Succeeded or Failed;
 
     /// <summary>True when the result is an error.</summary>
     public bool IsFaulted => Volatile.Read(ref _state) == Failed;
@@ -32,6 +34,7 @@ public sealed class Deferred<T> : IObservable<T>
     private const int Pending = 0;
     private const int Succeeded = 1;
     private const int Failed = 2;
+    private const int Settling = 3;
 
     /// <summary>Fires the result. Throws <see cref="AlreadyCalledException"/> if it already fired, unless it was cancelled.</summary>
     public void Callback(T value)
@@ -54,11 +57,13 @@ public sealed class Deferred<T> : IObservable<T>
     /// <summary>Fires the result if none is in yet; returns whether it did.</summary>
     public bool TryCallback(T value)
     {
-        if (Interlocked.CompareExchange(ref _state, Succeeded, Pending) != Pending)
+        if (Interlocked.CompareExchange(ref _state, Settling, Pending) != Pending)
         {
             return false;
         }
 
+        _value = value;
+        Volatile.Write(ref _state, Succeeded);
         _subject.OnNext(value);
         _subject.OnCompleted();
         return true;
@@ -68,11 +73,13 @@ public sealed class Deferred<T> : IObservable<T>
     public bool TryErrback(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (Interlocked.CompareExchange(ref _state, Failed, Pending) != Pending)
+        if (Interlocked.CompareExchange(ref _state, Settling, Pending) != Pending)
         {
             return false;
         }
 
+        _error = error;
+        Volatile.Write(ref _state, Failed);
         _subject.OnError(error);
         return true;
     }
@@ -132,8 +139,28 @@ public sealed class Deferred<T> : IObservable<T>
     /// <inheritdoc />
     public IDisposable Subscribe(IObserver<T> observer) => _subject.Subscribe(observer);
 
-    /// <summary>Lets <c>await</c> take the result.</summary>
-    public AsyncSubject<T> GetAwaiter() => _subject.GetAwaiter();
+    /// <summary>Lets <c>await</c> take the result; see <see cref="DeferredAwaiter{T}"/> for where the code after it runs.</summary>
+    public DeferredAwaiter<T> GetAwaiter() => new(this);
+
+    /// <summary>The result of a settled Deferred, or its error rethrown.</summary>
+    internal T ResultNow()
+    {
+        var state = Volatile.Read(ref _state);
+        if (state == Succeeded)
+        {
+            return _value;
+        }
+
+        if (state == Failed)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error!);
+        }
+
+        throw new InvalidOperationException("The Deferred has no result yet.");
+    }
+
+    /// <summary>Runs <paramref name="callback"/> once the result is in (at once if it is).</summary>
+    internal void WhenSettled(Action callback) => _subject.Subscribe(_ => { }, _ => callback(), callback);
 
     /// <summary>The result as a task.</summary>
     public Task<T> ToTask(CancellationToken cancellationToken = default) => DeferredExtensions.ToTaskCore(this, cancellationToken);

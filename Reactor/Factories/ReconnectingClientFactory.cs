@@ -17,14 +17,12 @@ public class ReconnectingClientFactory : ClientFactory
         : base(build)
     {
         _random = random ?? Random.Shared;
-        CurrentDelay = InitialDelay;
     }
 
     /// <summary>For subclasses that override <see cref="Factory.BuildProtocol"/>.</summary>
     protected ReconnectingClientFactory(Random? random = null)
     {
         _random = random ?? Random.Shared;
-        CurrentDelay = InitialDelay;
     }
 
     /// <summary>Delay before the first retry (Twisted: 1 s).</summary>
@@ -45,8 +43,15 @@ public class ReconnectingClientFactory : ClientFactory
     /// <summary>The clock the retries are scheduled on; null uses the connector's loop.</summary>
     public IScheduler? Clock { get; init; }
 
-    /// <summary>The delay the next retry will grow from.</summary>
-    public TimeSpan CurrentDelay { get; private set; }
+    /// <summary>The delay the next retry will grow from (<see cref="InitialDelay"/> until the first retry).</summary>
+    public TimeSpan CurrentDelay
+    {
+        get => _currentDelay ?? InitialDelay;
+        private set => _currentDelay = value;
+    }
+
+    // Null until the first retry, so an InitialDelay set in an object initializer (after the constructor) counts.
+    private TimeSpan? _currentDelay;
 
     /// <summary>Retries made since the last <see cref="ResetDelay"/>.</summary>
     public int Retries { get; private set; }
@@ -113,7 +118,7 @@ public class ReconnectingClientFactory : ClientFactory
     /// <summary>Back to the initial delay; call after a connection has proved good.</summary>
     public void ResetDelay()
     {
-        CurrentDelay = InitialDelay;
+        _currentDelay = null;
         Retries = 0;
         ContinueTrying = true;
     }

@@ -16,9 +16,12 @@ internal sealed class StreamConnector : IConnector
     private IDelayedCall? _timer;
     private StreamTransport? _transport;
     private bool _factoryStarted;
+    private readonly ConnectionTracker? _tracker;
+    private volatile bool _shutDown;
 
-    public StreamConnector(EventLoop loop, EndPoint destination, IClientFactory factory, TimeSpan timeout, TransportOptions options, SslClientAuthenticationOptions? tls, ILogger logger)
+    public StreamConnector(EventLoop loop, EndPoint destination, IClientFactory factory, TimeSpan timeout, TransportOptions options, SslClientAuthenticationOptions? tls, ILogger logger, ConnectionTracker? tracker = null)
     {
+        _tracker = tracker;
         Loop = loop;
         Destination = destination;
         _factory = factory;
@@ -42,6 +45,11 @@ internal sealed class StreamConnector : IConnector
             return;
         }
 
+        if (_shutDown)
+        {
+            return;
+        }
+
         if (State != ConnectorState.Disconnected)
         {
             throw new InvalidOperationException($"Cannot connect while {State}.");
@@ -51,6 +59,7 @@ internal sealed class StreamConnector : IConnector
         if (!_factoryStarted)
         {
             _factoryStarted = true;
+            _tracker?.Add(this);
             _factory.DoStart();
         }
 
@@ -59,6 +68,13 @@ internal sealed class StreamConnector : IConnector
         _timer = Loop.CallLater(_timeout, () => Fail(attempt, new ReactorTimeoutException($"Connecting to {Destination} timed out after {_timeout}.", _timeout)));
         _factory.StartedConnecting(this);
         _ = OpenAsync(attempt);
+    }
+
+    /// <summary>The reactor is stopping: no new attempts, and an attempt in progress is stopped.</summary>
+    public void Shutdown()
+    {
+        _shutDown = true;
+        StopConnecting();
     }
 
     public void StopConnecting()
@@ -126,7 +142,7 @@ internal sealed class StreamConnector : IConnector
         }
 
         State = ConnectorState.Connected;
-        _transport = new StreamTransport(Loop, channel, _options, _logger);
+        _transport = new StreamTransport(Loop, channel, _options, _logger, _tracker);
         _transport.Start(protocol, Lost);
     }
 
@@ -173,6 +189,7 @@ internal sealed class StreamConnector : IConnector
             {
                 _factoryStarted = false;
                 _factory.DoStop();
+                _tracker?.Remove(this);
             }
         }
     }

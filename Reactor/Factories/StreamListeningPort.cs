@@ -20,9 +20,11 @@ internal sealed class StreamListeningPort : IListeningPort
     private readonly CancellationTokenSource _stopping = new();
     private readonly Deferred<Unit> _stopped = new();
     private readonly string? _unixPath;
+    private readonly ConnectionTracker? _tracker;
 
-    public StreamListeningPort(Socket socket, EventLoopGroup loops, IProtocolFactory factory, TransportOptions options, SslServerAuthenticationOptions? tls, ILogger logger, string? unixPath = null)
+    public StreamListeningPort(Socket socket, EventLoopGroup loops, IProtocolFactory factory, TransportOptions options, SslServerAuthenticationOptions? tls, ILogger logger, string? unixPath = null, ConnectionTracker? tracker = null)
     {
+        _tracker = tracker;
         _socket = socket;
         _loops = loops;
         _factory = factory;
@@ -40,6 +42,7 @@ internal sealed class StreamListeningPort : IListeningPort
     public void Start()
     {
         _factory.DoStart();
+        _tracker?.Add(this);
         _ = AcceptLoopAsync();
     }
 
@@ -81,6 +84,7 @@ internal sealed class StreamListeningPort : IListeningPort
             }
 
             _factory.DoStop();
+            _tracker?.Remove(this);
             _stopped.TryCallback(Unit.Default);
         }
     }
@@ -121,7 +125,7 @@ internal sealed class StreamListeningPort : IListeningPort
                 return;
             }
 
-            new StreamTransport(loop, channel, _options, _logger).Start(protocol);
+            new StreamTransport(loop, channel, _options, _logger, _tracker).Start(protocol);
         });
     }
 }

@@ -21,6 +21,7 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly Action _flush;
+    private readonly ConnectionTracker? _tracker;
     private IProtocol? _protocol;
     private Action<Exception>? _onLost;
     private IPushProducer? _producer;
@@ -34,8 +35,9 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
     private bool _lost;
     private bool _stopReading;
 
-    public StreamTransport(EventLoop loop, IByteChannel channel, TransportOptions options, ILogger logger)
+    public StreamTransport(EventLoop loop, IByteChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker = null)
     {
+        _tracker = tracker;
         Loop = loop;
         _channel = channel;
         _options = options;
@@ -88,6 +90,7 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
     {
         _protocol = protocol;
         _onLost = onLost;
+        _tracker?.Add(this);
         ReactorDiagnostics.Connections.Add(1);
         _ = ReceivePumpAsync();
         _ = SendPumpAsync();
@@ -454,6 +457,7 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
         var unsent = Interlocked.Exchange(ref _pendingWrite, 0);
         ReactorDiagnostics.AddPendingWriteBytes(-unsent);
         ReactorDiagnostics.Connections.Add(-1);
+        _tracker?.Remove(this);
         var reason = _closeReason ?? new ConnectionDoneException("The connection was closed.");
         try
         {

@@ -54,7 +54,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     /// <summary>2 or 3 once connected.</summary>
     public int Protocol { get; private set; }
 
-    public bool IsConnected => _ready is not null;
+    public bool IsConnected => _ready is { Usable: true };
 
     /// <summary>Fires when the first handshake completes; fails with the first connect error.</summary>
     public Deferred<Unit> FirstReady => _firstReady;
@@ -85,7 +85,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         Loop.Execute(() => Enqueue(new Entry(null, group), timeout));
 
     /// <summary>Sends a command that is answered out of band (subscriber connections); dropped while disconnected.</summary>
-    public void SendNoReply(RedisCommand command) => Loop.Execute(() => _ready?.Send(command));
+    public void SendNoReply(RedisCommand command) => Loop.Execute(() => Usable()?.Send(command));
 
     public async ValueTask DisposeAsync()
     {
@@ -122,7 +122,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             Track(command, command.Blocking ? timeout : timeout ?? _options.CommandTimeout);
         }
 
-        if (_ready is { } connection && _backlog.Count == 0 && connection.InFlight < _options.MaxInFlight)
+        if (Usable() is { } connection && _backlog.Count == 0 && connection.InFlight < _options.MaxInFlight)
         {
             entry.SendTo(connection);
         }
@@ -138,13 +138,24 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
 
     private void Drain()
     {
-        while (_ready is { } connection && connection.InFlight < _options.MaxInFlight && _backlog.TryDequeue(out var entry))
+        while (Usable() is { } connection && connection.InFlight < _options.MaxInFlight && _backlog.TryDequeue(out var entry))
         {
             if (!entry.Abandoned)
             {
                 entry.SendTo(connection);
             }
         }
+    }
+
+    /// <summary>The ready connection, unless it has begun closing (then commands wait for the reconnect).</summary>
+    private RedisProtocol? Usable()
+    {
+        if (_ready is { Usable: false })
+        {
+            _ready = null;
+        }
+
+        return _ready;
     }
 
     private void Track(RedisCommand command, TimeSpan? timeout)

@@ -26,6 +26,9 @@ internal sealed class RedisProtocol : Protocol
 
     public int InFlight => _awaiting.Count;
 
+    /// <summary>False from the moment the connection starts closing: new commands must wait for the next one.</summary>
+    public bool Usable => Connected && !Transport.Disconnecting;
+
     public Action? Made { get; set; }
 
     public Action<Exception>? Lost { get; set; }

@@ -1,0 +1,5 @@
+namespace ReactiveKv.Examples.Backends;
+
+/// <summary>What <c>serve</c> passes to a backend.</summary>
+/// <param name="Port">The port to listen on; null for the backend's default, 0 for any free port.</param>
+public sealed record ServeOptions(int? Port);

@@ -1,0 +1,19 @@
+namespace ReactiveKv.Examples.Catalog;
+
+/// <summary>The options an example may use; each reads the ones that make sense for it.</summary>
+public sealed record ExampleArgs
+{
+    /// <summary>Host of an outside server (loopback by default).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Port to listen on or connect to; null for the example's default.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Text to send, where the example sends text.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>
+    /// Set by <c>all</c>: examples that would otherwise wait for Ctrl+C exercise themselves and finish, on free ports.
+    /// </summary>
+    public bool SelfTest { get; init; }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using ReactiveKv.Examples.Chat;
+using ReactiveKv.Examples.Echo;
+using ReactiveKv.Examples.Handlers;
+using ReactiveKv.Examples.Hosting;
+using ReactiveKv.Examples.Reconnecting;
+using ReactiveKv.Examples.Tls;
+
+namespace ReactiveKv.Examples.Catalog;
+
+/// <summary>Every example, and the runner behind <c>all</c>.</summary>
+public static class ExampleCatalog
+{
+    /// <summary>How long one example may take in <c>all</c> before it counts as failed.</summary>
+    public static readonly TimeSpan GuardTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The examples, in the order <c>list</c> and <c>all</c> show them.</summary>
+    public static IReadOnlyList<IExample> All { get; } =
+    [
+        new EchoServerExample(),
+        new EchoClientExample(),
+        new HandlerRegistryExample(),
+        new ChatExample(),
+        new ReconnectingClientExample(),
+        new TlsEchoExample(),
+        new HostedEchoExample(),
+    ];
+
+    /// <summary>The example called <paramref name="name"/>, if any.</summary>
+    public static IExample? Find(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Runs every example that needs no outside server, each under <see cref="GuardTimeout"/>, and writes one
+    /// <c>ok</c> or <c>FAILED</c> line per example (with the example's own output after a failure).
+    /// Returns 0 when all passed, 1 otherwise.
+    /// </summary>
+    public static async Task<int> RunAllAsync(TextWriter output, CancellationToken cancellationToken = default)
+    {
+        var examples = All.Where(e => !e.NeedsExternalServer).ToList();
+        var failed = 0;
+        foreach (var example in examples)
+        {
+            var transcript = new StringWriter();
+            var clock = Stopwatch.StartNew();
+            var error = await RunGuardedAsync(example, TextWriter.Synchronized(transcript), cancellationToken);
+            if (error is null)
+            {
+                output.WriteLine($"ok      {example.Name} ({clock.Elapsed.TotalSeconds:0.00} s)");
+                continue;
+            }
+
+            failed++;
+            output.WriteLine($"FAILED  {example.Name}: {error}");
+            foreach (var line in transcript.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                output.WriteLine($"        | {line.TrimEnd('\r')}");
+            }
+        }
+
+        output.WriteLine($"{examples.Count - failed} of {examples.Count} examples ok");
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs one example self-tested under the guard timeout; returns null on success, else why it failed.</summary>
+    private static async Task<string?> RunGuardedAsync(IExample example, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(GuardTimeout);
+        try
+        {
+            // The example should stop when the guard fires; the extra grace catches one that ignores its token.
+            var exitCode = await example.RunAsync(new ExampleArgs { SelfTest = true }, output, guard.Token)
+                .WaitAsync(GuardTimeout + TimeSpan.FromSeconds(5), cancellationToken);
+            return exitCode == 0 ? null : $"exit code {exitCode}";
+        }
+        catch (Exception e) when (guard.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return $"did not finish within {GuardTimeout.TotalSeconds:0} s ({e.GetType().Name})";
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return e.Message.ReplaceLineEndings(" ");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using ReactiveKv.Examples.Backends;
+
+namespace ReactiveKv.Examples.CommandLine;
+
+/// <summary><c>kv &lt;url&gt; &lt;verb&gt; [args...]</c>: one operation against a server, chosen by the URL's scheme.</summary>
+internal static class KvCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var url = new Argument<string>("url") { Description = "The server, e.g. tcp://127.0.0.1:8000" };
+        var verb = new Argument<string>("verb") { Description = "The operation" };
+        var rest = new Argument<string[]>("args") { Description = "The operation's arguments", Arity = ArgumentArity.ZeroOrMore };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds before giving up", DefaultValueFactory = _ => 5 };
+        var command = new Command("kv", "Run one operation against a server given by URL") { url, verb, rest, timeout };
+        command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("kv", context.Stderr, async () =>
+        {
+            var target = ParseUrl(parsed.GetRequiredValue(url));
+            var backend = context.Backends.FindClient(target.Scheme)
+                ?? throw new UsageException($"no backend for scheme '{target.Scheme}' (known: {string.Join(", ", context.Backends.Schemes)})");
+            var seconds = parsed.GetValue(timeout);
+            if (!(seconds > 0))
+            {
+                throw new UsageException($"--timeout {seconds} is not a positive number of seconds");
+            }
+
+            await using var reactor = new Reactor();
+            reactor.Start();
+            var options = new KvOptions(TimeSpan.FromSeconds(seconds));
+            var result = await backend.ExecuteAsync(reactor, target, parsed.GetRequiredValue(verb), parsed.GetValue(rest) ?? [], options, cancellationToken);
+            context.Stdout.WriteLine(result);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Uri ParseUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000");
+        }
+
+        if (uri.Port <= 0)
+        {
+            throw new UsageException($"'{text}' has no port");
+        }
+
+        return uri;
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using ReactiveKv.Examples.Catalog;
+
+namespace ReactiveKv.Examples.CommandLine;
+
+/// <summary><c>run &lt;name&gt;</c> (or just <c>&lt;name&gt;</c>): one example, with its options.</summary>
+internal static class RunCommand
+{
+    public const string Name = "run";
+
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The example (see 'list')" };
+        var host = new Option<string>("--host") { Description = "Host of an outside server", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int?>("--port") { Description = "Port to listen on or connect to" };
+        var message = new Option<string?>("--message") { Description = "Text to send" };
+        var command = new Command(Name, "Run one example") { name, host, port, message };
+        command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync(Name, context.Stderr, () =>
+        {
+            var exampleName = parsed.GetRequiredValue(name);
+            var example = ExampleCatalog.Find(exampleName) ?? throw new UsageException($"unknown example '{exampleName}' (see 'list')");
+            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message) };
+            return example.RunAsync(args, context.Stdout, cancellationToken);
+        }));
+        return command;
+    }
+}

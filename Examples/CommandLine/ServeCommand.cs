@@ -1,0 +1,41 @@
+using System.CommandLine;
+using ReactiveKv.Examples.Backends;
+using ReactiveKv.Examples.Support;
+
+namespace ReactiveKv.Examples.CommandLine;
+
+/// <summary><c>serve &lt;backend&gt; [--port N]</c>: a backend's embedded server in the foreground until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var backendName = new Argument<string>("backend") { Description = "The server to run: " + string.Join(", ", context.Backends.ServerNames) };
+        var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one); default depends on the backend" };
+        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port };
+        command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>
+        {
+            var name = parsed.GetRequiredValue(backendName);
+            var backend = context.Backends.FindServer(name)
+                ?? throw new UsageException($"unknown backend '{name}' (known: {string.Join(", ", context.Backends.ServerNames)})");
+            var options = new ServeOptions(parsed.GetValue(port));
+            if (options.Port is < 0 or > 65535)
+            {
+                throw new UsageException($"--port {options.Port} is not a port number");
+            }
+
+            return ServeAsync(context, backend, options, cancellationToken);
+        }));
+        return command;
+    }
+
+    private static async Task<int> ServeAsync(CliContext context, IServeBackend backend, ServeOptions options, CancellationToken cancellationToken)
+    {
+        await using var reactor = new Reactor();
+        reactor.Start();
+        await using var server = await backend.StartAsync(reactor, options, cancellationToken);
+        context.Stdout.WriteLine($"listening on {server.Address}");
+        context.Stdout.Flush();
+        await cancellationToken.WhenCancelled();
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,36 @@
+using ReactiveKv.Examples.Catalog;
+using ReactiveKv.Tests.Support;
+
+namespace ReactiveKv.Tests.Examples;
+
+public class ExampleCatalogTests
+{
+    [Fact]
+    public async Task RunAll_RunsEveryExample_AndEachPassesItsOwnChecks()
+    {
+        var output = new StringWriter();
+
+        var exitCode = await ExampleCatalog.RunAllAsync(output).Within();
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        foreach (var example in ExampleCatalog.All.Where(e => !e.NeedsExternalServer))
+        {
+            Assert.Matches($@"(?m)^ok\s+{example.Name} ", text);
+        }
+
+        Assert.DoesNotContain("FAILED", text);
+    }
+
+    [Fact]
+    public void Catalog_HasTheTutorialExamples_WithUniqueNamesAndDescriptions()
+    {
+        var names = ExampleCatalog.All.Select(e => e.Name).ToList();
+
+        Assert.Subset(
+            new HashSet<string>(names),
+            new HashSet<string> { "echo-server", "echo-client", "handler-registry", "chat", "reconnecting-client", "tls-echo", "hosted-echo" });
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.All(ExampleCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
+    }
+}
