@@ -1,0 +1,46 @@
+using System.Globalization;
+using ReactiveKv.Benchmarks.Measure;
+using ReactiveKv.Benchmarks.Suites.Echo;
+using ReactiveKv.Benchmarks.Suites.Redis;
+
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite()];
+
+if (args.Length == 0 || suites.All(s => s.Name != args[0]))
+{
+    Console.Error.WriteLine(args.Length == 0 ? "Name a suite." : $"'{args[0]}' is not a suite.");
+    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port]");
+    foreach (var s in suites)
+    {
+        Console.Error.WriteLine($"  {s.Name,-8} {s.Description}");
+    }
+
+    return 2;
+}
+
+var options = new BenchmarkArgs();
+for (var i = 1; i < args.Length; i++)
+{
+    var value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--rounds" when int.TryParse(value, CultureInfo.InvariantCulture, out var rounds) && rounds > 0:
+            options = options with { Rounds = rounds };
+            i++;
+            break;
+        case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
+            options = options with { Seconds = seconds };
+            i++;
+            break;
+        case "--server" when value is not null && value.Contains(':'):
+            options = options with { Server = value };
+            i++;
+            break;
+        default:
+            Console.Error.WriteLine($"bad argument '{args[i]}' (--rounds N, --seconds S, --server host:port)");
+            return 2;
+    }
+}
+
+var suite = suites.First(s => s.Name == args[0]);
+await suite.RunAsync(options, new ResultWriter(Console.Out));
+return 0;

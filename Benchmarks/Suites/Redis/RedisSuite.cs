@@ -1,0 +1,132 @@
+using ReactiveKv.Benchmarks.Measure;
+using ReactiveKv.Redis;
+using StackExchange.Redis;
+
+namespace ReactiveKv.Benchmarks.Suites.Redis;
+
+/// <summary>
+/// GET/SET throughput: one sequential caller, one connection with 1,000 in flight, 50 concurrent callers; against
+/// StackExchange.Redis 1.2.6 and redis-benchmark in the same run.
+/// </summary>
+public sealed class RedisSuite : IBenchmarkSuite
+{
+    private const int Window = 1000;
+    private const int Callers = 50;
+
+    public string Name => "redis";
+
+    public string Description => "GET/SET ops/s vs StackExchange.Redis 1.2.6 and redis-benchmark (starts redis-server unless --server)";
+
+    public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
+    {
+        using var started = args.Server is null ? await RedisServerProcess.StartAsync() : null;
+        var (host, port) = args.Server is { } server ? (server.Split(':')[0], int.Parse(server.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)) : ("127.0.0.1", started!.Port);
+        output.Note($"redis at {host}:{port}; {args.Rounds} rounds of {args.Seconds} s per case, medians");
+
+        await using var reactor = new Reactor();
+        reactor.Start();
+        await using var ours = await RedisClient.Connect(reactor, new RedisOptions { Host = host, Port = port });
+        using var se = await ConnectionMultiplexer.ConnectAsync($"{host}:{port}");
+        var db = ours.Db;
+        var seDb = se.GetDatabase();
+        await db.Set("bench:key", new string('v', 16));
+
+        await CaseAsync(output, args, "seq-get", [
+            ("ours", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await db.Get("bench:key"); n++; } return n; }),
+            ("stackexchange", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await seDb.StringGetAsync("bench:key"); n++; } return n; }),
+        ], (host, port, "get", 1, 1));
+        await CaseAsync(output, args, "seq-set", [
+            ("ours", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await db.Set("bench:key", "v"); n++; } return n; }),
+            ("stackexchange", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await seDb.StringSetAsync("bench:key", "v"); n++; } return n; }),
+        ], (host, port, "set", 1, 1));
+        await CaseAsync(output, args, "pipelined-get", [
+            ("ours", stop => Windowed(stop, () => db.Get("bench:key").ToTask())),
+            ("stackexchange", stop => Windowed(stop, () => seDb.StringGetAsync("bench:key"))),
+        ], (host, port, "get", 1, 100));
+        await CaseAsync(output, args, "pipelined-set", [
+            ("ours", stop => Windowed(stop, () => db.Set("bench:key", "v").ToTask())),
+            ("stackexchange", stop => Windowed(stop, () => seDb.StringSetAsync("bench:key", "v"))),
+        ], (host, port, "set", 1, 100));
+        await CaseAsync(output, args, "c50-get", [
+            ("ours", stop => Concurrent(stop, async () => await db.Get("bench:key"))),
+            ("stackexchange", stop => Concurrent(stop, async () => await seDb.StringGetAsync("bench:key"))),
+        ], (host, port, "get", Callers, 1));
+
+        output.Result("redis", "ours-pipelined-get-alloc", await AllocatedPerPipelinedGetAsync(db), "B/op");
+    }
+
+    private static async Task CaseAsync(ResultWriter output, BenchmarkArgs args, string name, (string Who, Rounds.Workload Work)[] contenders, (string Host, int Port, string Test, int Clients, int Pipeline) tool)
+    {
+        var rates = await Rounds.MedianRatesAsync(args, [.. contenders.Select(c => c.Work)]);
+        for (var i = 0; i < contenders.Length; i++)
+        {
+            output.Result("redis", $"{contenders[i].Who}-{name}", rates[i], "ops/s");
+        }
+
+        var requests = (int)Math.Clamp(rates[0] * args.Seconds * (tool.Pipeline > 1 ? 2 : 1), 20_000, 5_000_000);
+        var toolRates = new List<double>();
+        for (var round = 0; round < args.Rounds; round++)
+        {
+            toolRates.Add(await RedisBenchmarkTool.RequestsPerSecondAsync(tool.Host, tool.Port, tool.Test, tool.Clients, tool.Pipeline, requests));
+        }
+
+        var toolRate = Rounds.Median(toolRates);
+        var peer = $"redis-benchmark-c{tool.Clients}-P{tool.Pipeline}";
+        output.Result("redis", $"{peer}-{tool.Test}", toolRate, "ops/s");
+        output.Ratio("redis", name, rates[0], toolRate, peer);
+        output.Ratio("redis", name, rates[0], rates[1], "stackexchange-1.2.6");
+    }
+
+    /// <summary>Keeps <see cref="Window"/> commands in flight on one connection: issue a window, await its last reply.</summary>
+    private static async Task<long> Windowed<T>(CancellationToken stop, Func<Task<T>> issue)
+    {
+        long n = 0;
+        var window = new Task<T>[Window];
+        while (!stop.IsCancellationRequested)
+        {
+            for (var i = 0; i < Window; i++)
+            {
+                window[i] = issue();
+            }
+
+            await Task.WhenAll(window);
+            n += Window;
+        }
+
+        return n;
+    }
+
+    private static async Task<long> Concurrent(CancellationToken stop, Func<Task> call)
+    {
+        var counts = await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        {
+            long n = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                await call();
+                n++;
+            }
+
+            return n;
+        })));
+        return counts.Sum();
+    }
+
+    private static async Task<double> AllocatedPerPipelinedGetAsync(RedisDatabase db)
+    {
+        const int total = 100_000;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var done = 0; done < total; done += Window)
+        {
+            Deferred<string?>? last = null;
+            for (var i = 0; i < Window; i++)
+            {
+                last = db.Get("bench:key");
+            }
+
+            await last!;
+        }
+
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)total;
+    }
+}
