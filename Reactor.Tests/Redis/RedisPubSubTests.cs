@@ -48,6 +48,17 @@ public class RedisPubSubTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task ShardChannels_WorkThroughTheSameApi()
+    {
+        var channel = Key("shard");
+        using var collector = new Collector(fixture.Client.SSubscribe(channel));
+        await collector.Subscribed.Task.Within();
+        Assert.Equal(1, await fixture.Client.Db.SPublish(channel, "sharded"));
+        await collector.WhenCount(1).Within();
+        Assert.Equal(("sharded", channel), (collector.Messages.Single().Text, collector.Messages.Single().Channel));
+    }
+
+    [Fact]
     public async Task AnRxPipeline_BuffersAndAggregatesMessages()
     {
         var channel = Key("metrics");

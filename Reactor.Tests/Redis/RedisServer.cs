@@ -20,6 +20,16 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string Url => $"redis://127.0.0.1:{Port}";
 
+    /// <summary>PEM certificate and key files: when set, the server listens with TLS only (<c>--tls-port</c>).</summary>
+    public (string Certificate, string Key)? Tls { get; private init; }
+
+    public static async Task<RedisServer> StartTlsAsync(string certificatePem, string keyPem)
+    {
+        var server = new RedisServer(ReactorFixture.FreePort(), null) { Tls = (certificatePem, keyPem) };
+        await server.RestartAsync();
+        return server;
+    }
+
     public static async Task<RedisServer> StartAsync(int? port = null, bool unixSocket = false)
     {
         var socket = unixSocket ? Path.Combine(Path.GetTempPath(), $"rkv-redis-{Guid.NewGuid():N}.sock") : null;
@@ -38,9 +48,17 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "notice", "--logfile", "", "--notify-keyspace-events", "KEA", "--enable-debug-command", "local" })
+        foreach (var arg in new[] { "--port", Tls is null ? Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "notice", "--logfile", "", "--notify-keyspace-events", "KEA", "--enable-debug-command", "local" })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (Tls is { } tls)
+        {
+            foreach (var arg in new[] { "--tls-port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls-cert-file", tls.Certificate, "--tls-key-file", tls.Key, "--tls-ca-cert-file", tls.Certificate, "--tls-auth-clients", "no" })
+            {
+                start.ArgumentList.Add(arg);
+            }
         }
 
         if (UnixSocket is not null)
