@@ -15,7 +15,10 @@ public sealed class BackendRegistry
     /// <summary>A registry with every backend this program ships.</summary>
     public static BackendRegistry CreateDefault() => new BackendRegistry()
         .Add(new EchoServeBackend())
-        .Add(new EchoKvBackend());
+        .Add(new EchoKvBackend())
+        .Add(new RedisKvBackend("redis"))
+        .Add(new RedisKvBackend("rediss"))
+        .Add(new RedisKvBackend("unix"));
 
     /// <summary>Registers a server backend under its name.</summary>
     public BackendRegistry Add(IServeBackend backend)

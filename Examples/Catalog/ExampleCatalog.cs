@@ -4,6 +4,7 @@ using ReactiveKv.Examples.Echo;
 using ReactiveKv.Examples.Handlers;
 using ReactiveKv.Examples.Hosting;
 using ReactiveKv.Examples.Reconnecting;
+using ReactiveKv.Examples.Redis;
 using ReactiveKv.Examples.Tls;
 
 namespace ReactiveKv.Examples.Catalog;
@@ -24,6 +25,16 @@ public static class ExampleCatalog
         new ReconnectingClientExample(),
         new TlsEchoExample(),
         new HostedEchoExample(),
+        new RedisConnectionExample(),
+        new RedisStringsExample(),
+        new RedisHashesExample(),
+        new RedisListsExample(),
+        new RedisSetsExample(),
+        new RedisSortedSetsExample(),
+        new RedisPipelineExample(),
+        new RedisPubSubExample(),
+        new JustRedisExample(),
+        new RedisRxPubSubExample(),
     ];
 
     /// <summary>The example called <paramref name="name"/>, if any.</summary>
@@ -38,6 +49,15 @@ public static class ExampleCatalog
     public static async Task<int> RunAllAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
         var examples = All.Where(e => !e.NeedsExternalServer).ToList();
+        var redisUrl = RedisExample.UrlFor(new ExampleArgs());
+        if (await RedisExample.ReachableAsync(redisUrl))
+        {
+            examples.AddRange(All.OfType<RedisExample>());
+        }
+        else
+        {
+            output.WriteLine($"skipped redis examples: no redis-server at {redisUrl} (start one with: redis-server --port 6379, or set REDIS_URL)");
+        }
         var failed = 0;
         foreach (var example in examples)
         {
@@ -70,7 +90,7 @@ public static class ExampleCatalog
         try
         {
             // The example should stop when the guard fires; the extra grace catches one that ignores its token.
-            var exitCode = await example.RunAsync(new ExampleArgs { SelfTest = true }, output, guard.Token)
+            var exitCode = await example.RunAsync(new ExampleArgs { SelfTest = true, Port = example is RedisExample ? null : default(int?) }, output, guard.Token)
                 .WaitAsync(GuardTimeout + TimeSpan.FromSeconds(5), cancellationToken);
             return exitCode == 0 ? null : $"exit code {exitCode}";
         }

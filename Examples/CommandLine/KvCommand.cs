@@ -26,9 +26,12 @@ internal static class KvCommand
 
             await using var reactor = new Reactor();
             reactor.Start();
-            var options = new KvOptions(TimeSpan.FromSeconds(seconds));
+            var options = new KvOptions(TimeSpan.FromSeconds(seconds)) { Output = context.Stdout };
             var result = await backend.ExecuteAsync(reactor, target, parsed.GetRequiredValue(verb), parsed.GetValue(rest) ?? [], options, cancellationToken);
-            context.Stdout.WriteLine(result);
+            if (result.Length > 0)
+            {
+                context.Stdout.WriteLine(result);
+            }
             return ExitCodes.Ok;
         }));
         return command;
@@ -36,12 +39,13 @@ internal static class KvCommand
 
     private static Uri ParseUrl(string text)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "unix" && string.IsNullOrEmpty(uri.Host)))
         {
             throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000");
         }
 
-        if (uri.Port <= 0)
+        // Backends with default ports (redis://host/db) or no port at all (unix://) check their own URLs.
+        if (uri.Scheme == "tcp" && uri.Port <= 0)
         {
             throw new UsageException($"'{text}' has no port");
         }

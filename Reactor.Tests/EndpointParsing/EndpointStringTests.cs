@@ -57,7 +57,7 @@ public class EndpointStringTests
     public async Task AParsedPair_Connects()
     {
         await using var fixture = new ReactorFixture();
-        var port = await Endpoints.ServerFromString(fixture.Reactor, "tcp:0:interface=127.0.0.1").Listen(new ServerFactory(() => new EchoProtocol()));
+        var port = await Endpoints.ServerFromString(fixture.Reactor, "tcp:0:interface=127.0.0.1").Listen(new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol()));
         var client = new RecordingProtocol();
         await Endpoints.ClientFromString(fixture.Reactor, $"tcp:host=127.0.0.1:port={port.Port}").Connect(new Factory(() => client)).ToTask().Within();
         client.Transport.Write("abc"u8);
@@ -69,9 +69,9 @@ public class EndpointStringTests
     public async Task ListeningOnABusyPort_FailsWithCannotListen()
     {
         await using var fixture = new ReactorFixture();
-        var first = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new EchoProtocol()));
+        var first = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol()));
         var error = await Assert.ThrowsAsync<CannotListenException>(async () =>
-            await ServerEndpoint.Tcp(fixture.Reactor, first.Port).Listen(new ServerFactory(() => new EchoProtocol())));
+            await ServerEndpoint.Tcp(fixture.Reactor, first.Port).Listen(new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol())));
         Assert.Contains(first.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
     }
 }

@@ -63,7 +63,7 @@ public class CliTests
     public async Task Kv_Send_PrintsWhatTheEchoServerSentBack()
     {
         await using var fixture = new ReactorFixture();
-        var port = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new EchoProtocol()));
+        var port = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol()));
 
         var (exitCode, stdout, stderr) = await RunAsync("kv", $"tcp://127.0.0.1:{port.Port}", "send", "hello");
         await port.StopListening().ToTask().Within();

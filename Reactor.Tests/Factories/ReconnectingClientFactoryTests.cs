@@ -114,7 +114,7 @@ public class ReconnectingClientFactoryTests
 
         reactor.ConnectTcp("127.0.0.1", port, factory);
         await firstFailure.Within();
-        var listening = reactor.ListenTcp(port, new ServerFactory(() => new EchoProtocol()));
+        var listening = reactor.ListenTcp(port, new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol()));
         await connected.Task.Within();
 
         Assert.True(failures >= 1);

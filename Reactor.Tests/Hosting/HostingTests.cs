@@ -19,7 +19,7 @@ public class HostingTests
 
         await host.StartAsync().Within();
         Assert.True(reactor.IsRunning);
-        var port = reactor.ListenTcp(0, new ServerFactory(() => new EchoProtocol()));
+        var port = reactor.ListenTcp(0, new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol()));
         var client = new RecordingProtocol();
         await ClientEndpoint.Tcp(reactor, "127.0.0.1", port.Port).Connect(new Factory(() => client)).ToTask().Within();
         client.Transport.Write("hosted"u8);

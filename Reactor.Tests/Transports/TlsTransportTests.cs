@@ -6,7 +6,7 @@ namespace ReactiveKv.Tests.Transports;
 
 public class TlsTransportTests
 {
-    private static readonly X509Certificate2 ServerCertificate = TestCertificates.SelfSigned();
+    private static readonly X509Certificate2 ServerCertificate = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create();
 
     [Fact]
     public async Task APinnedCertificate_IsAccepted_AndBytesGoBothWays()
@@ -44,7 +44,7 @@ public class TlsTransportTests
     {
         await using var fixture = new ReactorFixture();
         var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => new EchoRecording()), ServerOptions());
-        var other = TestCertificates.SelfSigned();
+        var other = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create();
         var tls = new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
@@ -59,7 +59,7 @@ public class TlsTransportTests
     public async Task ClientCertificates_ReachTheServer()
     {
         await using var fixture = new ReactorFixture();
-        var clientCertificate = TestCertificates.SelfSigned("client");
+        var clientCertificate = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create("client");
         X509Certificate? seen = null;
         var serverOptions = ServerOptions();
         serverOptions.ClientCertificateRequired = true;

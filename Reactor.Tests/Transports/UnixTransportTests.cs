@@ -9,7 +9,7 @@ public class UnixTransportTests
     {
         await using var fixture = new ReactorFixture();
         var path = Path.Combine(Path.GetTempPath(), $"rkv-{Guid.NewGuid():N}.sock");
-        var port = Endpoints.ServerFromString(fixture.Reactor, $"unix:{path}").Listen(new ServerFactory(() => new EchoProtocol())).GetResult();
+        var port = Endpoints.ServerFromString(fixture.Reactor, $"unix:{path}").Listen(new ServerFactory(() => new ReactiveKv.Examples.Echo.EchoProtocol())).GetResult();
         var client = new RecordingProtocol();
 
         await Endpoints.ClientFromString(fixture.Reactor, $"unix:path={path}").Connect(new Factory(() => client)).ToTask().Within();
