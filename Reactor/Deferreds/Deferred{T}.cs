@@ -18,6 +18,10 @@ public sealed class Deferred<T> : IObservable<T>
     private T _value = default!;
     private Exception? _error;
 
+    // One awaiter is the common case: it waits here instead of subscribing an observer to the subject.
+    private Action? _continuation;
+    private static readonly Action SettledMarker = () => { };
+
     /// <summary>Creates a pending result.</summary>
     /// <param name="canceller">Called by <see cref="Cancel"/> while pending, to stop the operation (for a multiplexed connection: stop waiting for the reply).</param>
     public Deferred(Action<Deferred<T>>? canceller = null) => _canceller = canceller;
@@ -64,6 +68,7 @@ public sealed class Deferred<T> : IObservable<T>
 
         _value = value;
         Volatile.Write(ref _state, Succeeded);
+        RunContinuation();
         _subject.OnNext(value);
         _subject.OnCompleted();
         return true;
@@ -80,6 +85,7 @@ public sealed class Deferred<T> : IObservable<T>
 
         _error = error;
         Volatile.Write(ref _state, Failed);
+        RunContinuation();
         _subject.OnError(error);
         return true;
     }
@@ -160,7 +166,25 @@ public sealed class Deferred<T> : IObservable<T>
     }
 
     /// <summary>Runs <paramref name="callback"/> once the result is in (at once if it is).</summary>
-    internal void WhenSettled(Action callback) => _subject.Subscribe(_ => { }, _ => callback(), callback);
+    internal void WhenSettled(Action callback)
+    {
+        if (Interlocked.CompareExchange(ref _continuation, callback, null) is null)
+        {
+            return;
+        }
+
+        // Already settled, or a second awaiter: the subject replays or notifies as for any subscriber.
+        _subject.Subscribe(_ => { }, _ => callback(), callback);
+    }
+
+    private void RunContinuation()
+    {
+        var continuation = Interlocked.Exchange(ref _continuation, SettledMarker);
+        if (continuation is not null && !ReferenceEquals(continuation, SettledMarker))
+        {
+            continuation();
+        }
+    }
 
     /// <summary>The result as a task.</summary>
     public Task<T> ToTask(CancellationToken cancellationToken = default) => DeferredExtensions.ToTaskCore(this, cancellationToken);

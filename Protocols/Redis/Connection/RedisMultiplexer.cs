@@ -142,9 +142,16 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             return;
         }
 
-        foreach (var command in entry.Commands)
+        if (entry.Single is { } single)
         {
-            Track(command, command.Blocking ? timeout : timeout ?? _options.CommandTimeout);
+            Track(single, single.Blocking ? timeout : timeout ?? _options.CommandTimeout);
+        }
+        else
+        {
+            foreach (var command in entry.Group!)
+            {
+                Track(command, command.Blocking ? timeout : timeout ?? _options.CommandTimeout);
+            }
         }
 
         if (Usable() is { } connection && _backlog.Count == 0 && connection.InFlight < _options.MaxInFlight)
