@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using ReactiveKv.Examples.CommandLine;
 using ReactiveKv.Redis;
 
@@ -6,7 +7,8 @@ namespace ReactiveKv.Examples.Backends;
 
 /// <summary>
 /// <c>kv redis://host:port/db COMMAND [args]</c> sends any command and prints the reply as redis-cli does;
-/// <c>kv redis://… subscribe channel…</c> prints <c>channel: payload</c> lines until Ctrl+C.
+/// <c>kv redis://… subscribe channel…</c> (or <c>psubscribe pattern…</c>) prints one <c>channel: payload</c> line per
+/// message until Ctrl+C. Unlike redis-cli, an error reply is a failure: one line on stderr and exit code 1.
 /// </summary>
 public sealed class RedisKvBackend(string scheme) : IKvBackend
 {
@@ -14,66 +16,91 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
     public string Scheme => scheme;
 
     /// <inheritdoc />
-    public string Description => "any Redis command, printed as redis-cli prints it; 'subscribe ch…' streams messages";
+    public string Description =>
+        "any Redis command (kv redis://127.0.0.1:6379/0 HGETALL h), printed as redis-cli prints it; " +
+        "'subscribe ch…' or 'psubscribe pattern…' print 'channel: payload' per message until Ctrl+C";
 
     /// <inheritdoc />
     public async Task<string> ExecuteAsync(Reactor reactor, Uri target, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
     {
-        RedisOptions redis;
+        var redis = ParseOptions(target) with { ConnectTimeout = options.Timeout, CommandTimeout = options.Timeout };
+        var subscription = SubscriptionKind(verb);
+        if (subscription is not null && args.Count == 0)
+        {
+            throw new UsageException($"{verb} needs at least one channel");
+        }
+
+        await using var client = await RedisClient.Connect(reactor, redis).WithCancellation(cancellationToken);
+        if (subscription is { } pattern)
+        {
+            await PrintMessagesAsync(pattern ? client.PSubscribe([.. args]) : client.Subscribe([.. args]), options.Output, cancellationToken);
+            return "";
+        }
+
+        var reply = await Send(client, verb, args).WithCancellation(cancellationToken);
+        return reply.ToString();
+    }
+
+    private static RedisOptions ParseOptions(Uri target)
+    {
         try
         {
-            redis = RedisOptions.Parse(target.OriginalString) with { ConnectTimeout = options.Timeout, CommandTimeout = options.Timeout };
+            return RedisOptions.Parse(target.OriginalString);
         }
         catch (FormatException e)
         {
             throw new UsageException(e.Message);
         }
+    }
 
-        await using var client = await RedisClient.Connect(reactor, redis).WithCancellation(cancellationToken);
-        if (verb.Equals("subscribe", StringComparison.OrdinalIgnoreCase))
-        {
-            await SubscribeAsync(client, args, options.Output, cancellationToken);
-            return "";
-        }
+    /// <summary>Null for an ordinary command; false for subscribe, true for psubscribe.</summary>
+    private static bool? SubscriptionKind(string verb) =>
+        verb.Equals("subscribe", StringComparison.OrdinalIgnoreCase) ? false
+        : verb.Equals("psubscribe", StringComparison.OrdinalIgnoreCase) ? true
+        : null;
 
+    private static Deferred<RespValue> Send(RedisClient client, string verb, IReadOnlyList<string> args)
+    {
         try
         {
-            var reply = await client.Db.Execute(verb, [.. args.Select(a => (RedisValue)a)]).WithCancellation(cancellationToken);
-            return reply.ToString();
+            return client.Db.Execute(verb, [.. args.Select(a => (RedisValue)a)]);
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            // SELECT, MULTI, MONITOR… are the client's own business: say so rather than send them.
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            var hint = verb.Equals("select", StringComparison.OrdinalIgnoreCase) ? " (put the database in the URL: redis://host:port/1)" : "";
+            throw new UsageException(message + hint);
         }
     }
 
-    private static async Task SubscribeAsync(RedisClient client, IReadOnlyList<string> channels, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Prints every notification until cancelled (a normal end, exit 0) or until the stream fails.</summary>
+    private static async Task PrintMessagesAsync(IObservable<RedisMessage> messages, TextWriter output, CancellationToken cancellationToken)
     {
-        if (channels.Count == 0)
-        {
-            throw new UsageException("subscribe needs at least one channel");
-        }
-
-        using var printing = client.Subscribe([.. channels]).Subscribe(message =>
-        {
-            lock (output)
-            {
-                output.WriteLine(message.Kind switch
-                {
-                    RedisMessageKind.Subscribed => $"subscribed to {message.Channel}",
-                    RedisMessageKind.Gap => $"reconnected to {message.Channel}: messages published meanwhile were lost",
-                    _ => $"{message.Channel}: {message.Text}",
-                });
-                output.Flush();
-            }
-        });
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await messages
+                .Do(message => Print(message, output))
+                .IgnoreElements()
+                .DefaultIfEmpty()
+                .ToTask(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C ends a subscription normally.
         }
+    }
+
+    private static void Print(RedisMessage message, TextWriter output)
+    {
+        output.WriteLine(message.Kind switch
+        {
+            RedisMessageKind.Subscribed => $"subscribed to {message.Channel}",
+            RedisMessageKind.Gap => $"reconnected to {message.Channel}: messages published meanwhile were lost",
+            _ => $"{message.Channel}: {message.Text}",
+        });
+
+        // Someone piping this into another program wants each message as it comes.
+        output.Flush();
     }
 }

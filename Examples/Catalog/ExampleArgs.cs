@@ -9,6 +9,9 @@ public sealed record ExampleArgs
     /// <summary>Port to listen on or connect to; null for the example's default.</summary>
     public int? Port { get; init; }
 
+    /// <summary>An outside server as <c>host:port</c> or a URL (the Redis examples); null for the example's default.</summary>
+    public string? Server { get; init; }
+
     /// <summary>Text to send, where the example sends text.</summary>
     public string? Message { get; init; }
 

@@ -42,28 +42,22 @@ public static class ExampleCatalog
         All.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Runs every example that needs no outside server, each under <see cref="GuardTimeout"/>, and writes one
-    /// <c>ok</c> or <c>FAILED</c> line per example (with the example's own output after a failure).
-    /// Returns 0 when all passed, 1 otherwise.
+    /// Runs every example that needs no outside server, plus the Redis examples when a redis-server answers at
+    /// <paramref name="redisServer"/> (<c>host:port</c> or a URL; null for <c>REDIS_URL</c> or the default), each under
+    /// <see cref="GuardTimeout"/>, and writes one <c>ok</c> or <c>FAILED</c> line per example (with the example's own
+    /// output after a failure). Without a server the Redis examples are skipped with one line, not failed.
+    /// Returns 0 when all that ran passed, 1 otherwise.
     /// </summary>
-    public static async Task<int> RunAllAsync(TextWriter output, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAllAsync(TextWriter output, string? redisServer = null, CancellationToken cancellationToken = default)
     {
-        var examples = All.Where(e => !e.NeedsExternalServer).ToList();
-        var redisUrl = RedisExample.UrlFor(new ExampleArgs());
-        if (await RedisExample.ReachableAsync(redisUrl))
-        {
-            examples.AddRange(All.OfType<RedisExample>());
-        }
-        else
-        {
-            output.WriteLine($"skipped redis examples: no redis-server at {redisUrl} (start one with: redis-server --port 6379, or set REDIS_URL)");
-        }
+        var examples = await SelectAsync(output, RedisExample.UrlFor(new ExampleArgs { Server = redisServer }));
+        var args = new ExampleArgs { SelfTest = true, Server = redisServer };
         var failed = 0;
         foreach (var example in examples)
         {
             var transcript = new StringWriter();
             var clock = Stopwatch.StartNew();
-            var error = await RunGuardedAsync(example, TextWriter.Synchronized(transcript), cancellationToken);
+            var error = await RunGuardedAsync(example, args, TextWriter.Synchronized(transcript), cancellationToken);
             if (error is null)
             {
                 output.WriteLine($"ok      {example.Name} ({clock.Elapsed.TotalSeconds:0.00} s)");
@@ -82,15 +76,31 @@ public static class ExampleCatalog
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>The examples <c>all</c> runs: the self-contained ones, and the Redis ones if <paramref name="redisUrl"/> answers.</summary>
+    private static async Task<List<IExample>> SelectAsync(TextWriter output, string redisUrl)
+    {
+        var examples = All.Where(e => !e.NeedsExternalServer).ToList();
+        if (await RedisExample.ProbeAsync(redisUrl) is { } problem)
+        {
+            output.WriteLine($"skipped redis examples: {problem}");
+        }
+        else
+        {
+            examples.AddRange(All.OfType<RedisExample>());
+        }
+
+        return examples;
+    }
+
     /// <summary>Runs one example self-tested under the guard timeout; returns null on success, else why it failed.</summary>
-    private static async Task<string?> RunGuardedAsync(IExample example, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<string?> RunGuardedAsync(IExample example, ExampleArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(GuardTimeout);
         try
         {
             // The example should stop when the guard fires; the extra grace catches one that ignores its token.
-            var exitCode = await example.RunAsync(new ExampleArgs { SelfTest = true, Port = example is RedisExample ? null : default(int?) }, output, guard.Token)
+            var exitCode = await example.RunAsync(args, output, guard.Token)
                 .WaitAsync(GuardTimeout + TimeSpan.FromSeconds(5), cancellationToken);
             return exitCode == 0 ? null : $"exit code {exitCode}";
         }

@@ -9,7 +9,10 @@ public interface IExample
     /// <summary>One line for <c>list</c>.</summary>
     string Description { get; }
 
-    /// <summary>True when it needs a server this program does not start; <c>all</c> skips those.</summary>
+    /// <summary>
+    /// True when it needs a server this program does not start; <c>all</c> skips those, except the Redis examples
+    /// when a redis-server answers.
+    /// </summary>
     bool NeedsExternalServer { get; }
 
     /// <summary>

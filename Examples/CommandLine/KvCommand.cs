@@ -12,7 +12,7 @@ internal static class KvCommand
         var verb = new Argument<string>("verb") { Description = "The operation" };
         var rest = new Argument<string[]>("args") { Description = "The operation's arguments", Arity = ArgumentArity.ZeroOrMore };
         var timeout = new Option<double>("--timeout") { Description = "Seconds before giving up", DefaultValueFactory = _ => 5 };
-        var command = new Command("kv", "Run one operation against a server given by URL") { url, verb, rest, timeout };
+        var command = new Command("kv", Describe(context.Backends)) { url, verb, rest, timeout };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("kv", context.Stderr, async () =>
         {
             var target = ParseUrl(parsed.GetRequiredValue(url));
@@ -35,6 +35,16 @@ internal static class KvCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The help text: what each scheme reaches and which verbs it takes (schemes that share a backend share a line).</summary>
+    private static string Describe(BackendRegistry backends)
+    {
+        var lines = backends.Schemes
+            .Select(scheme => (Scheme: scheme, backends.FindClient(scheme)!.Description))
+            .GroupBy(b => b.Description, b => $"{b.Scheme}://")
+            .Select(group => $"  {string.Join(", ", group)}: {group.Key}");
+        return string.Join(Environment.NewLine, ["Run one operation against a server given by URL. Schemes:", .. lines]);
     }
 
     private static Uri ParseUrl(string text)

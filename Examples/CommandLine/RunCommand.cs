@@ -14,12 +14,13 @@ internal static class RunCommand
         var host = new Option<string>("--host") { Description = "Host of an outside server", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int?>("--port") { Description = "Port to listen on or connect to" };
         var message = new Option<string?>("--message") { Description = "Text to send" };
-        var command = new Command(Name, "Run one example") { name, host, port, message };
+        var server = new Option<string?>("--server") { Description = "Outside server as host:port or URL (Redis examples; default $REDIS_URL or redis://127.0.0.1:6379)" };
+        var command = new Command(Name, "Run one example") { name, host, port, message, server };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync(Name, context.Stderr, () =>
         {
             var exampleName = parsed.GetRequiredValue(name);
             var example = ExampleCatalog.Find(exampleName) ?? throw new UsageException($"unknown example '{exampleName}' (see 'list')");
-            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message) };
+            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message), Server = parsed.GetValue(server) };
             return example.RunAsync(args, context.Stdout, cancellationToken);
         }));
         return command;

@@ -14,7 +14,7 @@ public sealed class JustRedisExample : RedisExample
     public override string Description => "justredis README: set/get, database(n), WATCH counter with retries";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         await client.Db.Set(Prefix + "hello", "world");
         output.WriteLine($"hello = {await client.Db.Get(Prefix + "hello")}");

@@ -16,7 +16,7 @@ public sealed class RedisConnectionExample : RedisExample
     public override string Description => "many concurrent callers share one pipelined connection (redis-py's pool)";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var counter = Prefix + "hits";
         var callers = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>

@@ -13,7 +13,7 @@ public sealed class RedisHashesExample : RedisExample
     public override string Description => "hashes: HSET, HGETALL, HINCRBY, HINCRBYFLOAT, HDEL";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var user = Prefix + "user:1";
         await client.Db.HSet(user, new KeyValuePair<RedisValue, RedisValue>("name", "Ada"), new("visits", 1), new("score", 1.5));

@@ -13,7 +13,7 @@ public sealed class RedisListsExample : RedisExample
     public override string Description => "lists: RPUSH, LRANGE, LINSERT, LTRIM, BLPOP on a dedicated connection";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var queue = Prefix + "queue";
         await client.Db.RPush(queue, "a", "b", "d");

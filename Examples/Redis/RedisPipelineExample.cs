@@ -13,7 +13,7 @@ public sealed class RedisPipelineExample : RedisExample
     public override string Description => "pipeline: a batch written in one go, and a MULTI/EXEC transaction";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var batch = client.Batch();
         var set = batch.Set(Prefix + "foo", "bar");

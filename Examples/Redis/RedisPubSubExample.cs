@@ -15,7 +15,7 @@ public sealed class RedisPubSubExample : RedisExample
     public override string Description => "publish/subscribe: a subscriber and a publisher on one channel";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var channel = Prefix + "news";
         var stream = client.Subscribe(channel);

@@ -6,7 +6,10 @@ using ReactiveKv.Redis;
 
 namespace ReactiveKv.Examples.Redis;
 
-/// <summary>An Rx pipeline over pub/sub: readings are buffered per time window on the reactor's clock and aggregated.</summary>
+/// <summary>
+/// An Rx pipeline over pub/sub: readings are buffered per time window on the reactor's clock (the reactor is the Rx
+/// scheduler, so the windows close on its main loop, and a virtual clock would drive them in tests) and aggregated.
+/// </summary>
 public sealed class RedisRxPubSubExample : RedisExample
 {
     /// <inheritdoc />
@@ -16,7 +19,7 @@ public sealed class RedisRxPubSubExample : RedisExample
     public override string Description => "Rx over pub/sub: buffer readings by time on the reactor clock, sum, print";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var channel = Prefix + "readings";
         var stream = client.Subscribe(channel);
@@ -24,7 +27,7 @@ public sealed class RedisRxPubSubExample : RedisExample
             .Where(m => m.Kind == RedisMessageKind.Message)
             .Select(m => int.Parse(m.Text, CultureInfo.InvariantCulture))
             .TakeWhile(v => v >= 0)
-            .Buffer(TimeSpan.FromMilliseconds(100))
+            .Buffer(TimeSpan.FromMilliseconds(100), reactor)
             .Where(window => window.Count > 0)
             .Do(window => output.WriteLine($"window: {window.Count} readings, sum {window.Sum()}"))
             .Select(window => window.Sum())

@@ -13,7 +13,7 @@ public sealed class RedisSetsExample : RedisExample
     public override string Description => "sets: SADD, SINTER, SUNION, SDIFF, SISMEMBER";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var (tea, coffee) = (Prefix + "likes:tea", Prefix + "likes:coffee");
         await client.Db.SAdd(tea, "ada", "bob", "cy");

@@ -13,7 +13,7 @@ public sealed class RedisSortedSetsExample : RedisExample
     public override string Description => "sorted sets: a leaderboard with ZADD, ZINCRBY, ZREVRANGE WITHSCORES, ZRANGEBYSCORE";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var board = Prefix + "board";
         await client.Db.ZAdd(board, [new("ada", 30), new("bob", 20), new("cy", 10)]);

@@ -13,7 +13,7 @@ public sealed class RedisStringsExample : RedisExample
     public override string Description => "strings: SET/GET with expiry, INCR, APPEND, GETRANGE, SETBIT/BITCOUNT";
 
     /// <inheritdoc />
-    protected override async Task RunAsync(RedisClient client, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task RunAsync(Reactor reactor, RedisClient client, TextWriter output, CancellationToken cancellationToken)
     {
         var db = client.Db;
         await db.Set(Prefix + "foo", "bar", TimeSpan.FromSeconds(60));

@@ -113,6 +113,33 @@ public class CliTests
     }
 
     [Fact]
+    public async Task ARedisExample_WithNoServerThere_FailsWithRefused()
+    {
+        var (exitCode, _, stderr) = await RunAsync("redis-strings", "--server", $"127.0.0.1:{ReactorFixture.FreePort()}");
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("refused", Assert.Single(Lines(stderr)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ARedisExample_WithABadServerUrl_IsAUsageError()
+    {
+        var (exitCode, _, stderr) = await RunAsync("redis-strings", "--server", "redis://127.0.0.1:6379/notadb");
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Contains("notadb", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KvHelp_NamesEveryScheme_AndTheSubscribeOutput()
+    {
+        var (exitCode, stdout, _) = await RunAsync("kv", "--help");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.All(["tcp://", "redis://", "rediss://", "unix://", "'channel: payload'"], text => Assert.Contains(text, stdout, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnUnknownCommand_IsAUsageError_WithOneLine()
     {
         var (exitCode, _, stderr) = await RunAsync("frobnicate");

@@ -1,4 +1,5 @@
 using ReactiveKv.Examples.Catalog;
+using ReactiveKv.Examples.Redis;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Examples;
@@ -6,11 +7,12 @@ namespace ReactiveKv.Tests.Examples;
 public class ExampleCatalogTests
 {
     [Fact]
-    public async Task RunAll_RunsEveryExample_AndEachPassesItsOwnChecks()
+    public async Task RunAll_WithoutARedisServer_RunsEveryOtherExample_SkipsRedisInOneLine_AndSucceeds()
     {
         var output = new StringWriter();
+        var nowhere = $"127.0.0.1:{ReactorFixture.FreePort()}";
 
-        var exitCode = await ExampleCatalog.RunAllAsync(output).Within();
+        var exitCode = await ExampleCatalog.RunAllAsync(output, nowhere).Within();
 
         var text = output.ToString();
         Assert.True(exitCode == 0, text);
@@ -19,6 +21,8 @@ public class ExampleCatalogTests
             Assert.Matches($@"(?m)^ok\s+{example.Name} ", text);
         }
 
+        Assert.Contains($"skipped redis examples: no redis-server at redis://{nowhere} (start one with: redis-server --port 6379)", text);
+        Assert.All(ExampleCatalog.All.OfType<RedisExample>(), e => Assert.DoesNotMatch($@"(?m)^\S+\s+{e.Name} ", text));
         Assert.DoesNotContain("FAILED", text);
     }
 

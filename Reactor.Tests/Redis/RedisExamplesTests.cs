@@ -1,23 +1,23 @@
 using ReactiveKv.Examples.Catalog;
 using ReactiveKv.Examples.CommandLine;
 using ReactiveKv.Examples.Redis;
-using ReactiveKv.Tests.Examples;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Redis;
 
+/// <summary>The Redis examples against the collection's real redis-server: each passes its own checks and cleans up.</summary>
 [Collection("redis")]
 public class RedisExamplesTests(RedisFixture fixture)
 {
     public static TheoryData<string, string> Examples => new()
     {
-        { "redis-connection", "-> 2000" },
-        { "redis-strings", "GET foo -> bar" },
+        { "redis-connection", "20 callers x 100 INCR on one connection -> 2000" },
+        { "redis-strings", "GET foo -> bar (ttl 60 s)" },
         { "redis-hashes", "visits = 3" },
         { "redis-lists", "BLPOP queue -> b" },
-        { "redis-sets", "both: bob" },
+        { "redis-sets", "both: bob; either: ada,bob,cy,dan; tea only: ada,cy" },
         { "redis-sorted-sets", "cy   35" },
-        { "redis-pipeline", "transaction committed: True" },
+        { "redis-pipeline", "transaction committed: True; RPUSH -> 2; LRANGE -> one,two" },
         { "redis-pubsub", "subscriber got: hello from redis" },
         { "justredis", "10 concurrent optimistic increments -> 10" },
         { "redis-rx-pubsub", "total 1275" },
@@ -28,81 +28,47 @@ public class RedisExamplesTests(RedisFixture fixture)
     public async Task EveryRedisExample_RunsAgainstARealServer_AndChecksItself(string name, string expected)
     {
         var example = Assert.IsAssignableFrom<RedisExample>(ExampleCatalog.Find(name));
+        Assert.True(example.NeedsExternalServer);
         var output = new StringWriter();
-        var exit = await example.RunAsync(new ExampleArgs { Port = fixture.Server.Port }, output, CancellationToken.None).Within();
+
+        var exit = await example.RunAsync(new ExampleArgs { Server = fixture.Server.Url }, output, CancellationToken.None).Within();
+
         Assert.Equal(0, exit);
         Assert.Contains(expected, output.ToString());
         Assert.Empty(await fixture.Client.Db.Keys($"example:{name}:*"));
+        Assert.Empty(await fixture.Client.Database(1).Keys($"example:{name}:*"));
     }
 
     [Fact]
-    public async Task Kv_SendsAnyCommand_AndPrintsRepliesAsRedisCliDoes()
+    public void TheTheory_CoversEveryRedisExampleInTheCatalog()
     {
-        var url = fixture.Server.Url;
-        Assert.Equal((0, "OK"), await Kv(url, "SET", "cli:k", "v"));
-        Assert.Equal((0, "\"v\""), await Kv(url, "GET", "cli:k"));
-        await Kv(url, "HSET", "cli:h", "a", "1");
-        Assert.Equal((0, "1) \"a\" => \"1\""), await Kv(url, "HGETALL", "cli:h"));
-        Assert.Equal((0, "(nil)"), await Kv($"{url}/3", "GET", "cli:k"));
+        var tested = Examples.Select(row => (string)row[0]).Order(StringComparer.Ordinal);
+        var catalogued = ExampleCatalog.All.OfType<RedisExample>().Select(e => e.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(catalogued, tested);
     }
 
     [Fact]
-    public async Task Kv_Errors_AreOneLine_WithTheRightExitCode()
-    {
-        var (code, error) = await KvError(fixture.Server.Url, "INCR", "cli:text", "extra-arg");
-        Assert.Equal(1, code);
-        Assert.Contains("ERR", error);
-        Assert.Single(error.Trim().Split('\n'));
-
-        (code, error) = await KvError($"redis://127.0.0.1:{ReactorFixture.FreePort()}", "PING");
-        Assert.Equal(1, code);
-        Assert.Contains("refused", error);
-
-        (code, error) = await KvError("redis://127.0.0.1:6379/notadb", "PING");
-        Assert.Equal(2, code);
-        Assert.Contains("not a database number", error);
-
-        (code, _) = await KvError(fixture.Server.Url, "SELECT", "1");
-        Assert.Equal(2, code);
-    }
-
-    [Fact]
-    public async Task KvSubscribe_PrintsMessagesUntilCancelled()
-    {
-        using var stop = new CancellationTokenSource();
-        var subscribed = new LineWatcher(line => line.Contains("subscribed to cli:news"));
-        var running = Cli.RunAsync(["kv", fixture.Server.Url, "subscribe", "cli:news"], subscribed, TextWriter.Null, stop.Token);
-        await subscribed.Matched.Within();
-
-        await fixture.Client.Publish("cli:news", "breaking");
-        await Until(() => subscribed.ToString().Contains("cli:news: breaking"));
-        stop.Cancel();
-
-        Assert.Equal(0, await running.Within());
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        // The message crosses a second connection; wait for it by yielding, bounded, never by sleeping.
-        for (var i = 0; i < 100_000 && !condition(); i++)
-        {
-            await Task.Yield();
-        }
-
-        Assert.True(condition());
-    }
-
-    private static async Task<(int, string)> Kv(params string[] args)
+    public async Task TheCommandLine_TakesTheServerAsHostAndPort()
     {
         var stdout = new StringWriter();
-        var code = await Cli.RunAsync(["kv", .. args], stdout, TextWriter.Null).Within();
-        return (code, stdout.ToString().Trim());
+
+        var exit = await Cli.RunAsync(["redis-strings", "--server", $"127.0.0.1:{fixture.Server.Port}"], stdout, TextWriter.Null).Within();
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("GET foo -> bar", stdout.ToString());
     }
 
-    private static async Task<(int, string)> KvError(params string[] args)
+    [Fact]
+    public async Task All_WithAServer_RunsTheRedisExamplesToo()
     {
-        var stderr = new StringWriter();
-        var code = await Cli.RunAsync(["kv", .. args], TextWriter.Null, stderr).Within();
-        return (code, stderr.ToString());
+        var stdout = new StringWriter();
+
+        var exit = await Cli.RunAsync(["all", "--server", fixture.Server.Url], stdout, TextWriter.Null).Within();
+
+        var text = stdout.ToString();
+        Assert.True(exit == ExitCodes.Ok, text);
+        Assert.All(ExampleCatalog.All.Where(e => !e.NeedsExternalServer || e is RedisExample), e => Assert.Matches($@"(?m)^ok\s+{e.Name} ", text));
+        Assert.DoesNotContain("skipped", text);
     }
 }

@@ -106,6 +106,27 @@ public class RedisResilienceTests
     }
 
     [Fact]
+    public async Task ManyClientsConnectingAtOnceOverAUnixSocket_AllHandshakeCleanly()
+    {
+        // Regression: a handshake finishing before the client's constructor returned once saw no loop yet.
+        await using var fixture = new ReactorFixture();
+        await using var server = await RedisServer.StartAsync(unixSocket: true);
+        var clients = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => RedisClient.Connect(fixture.Reactor, $"unix://{server.UnixSocket}").ToTask()))).Within();
+        try
+        {
+            var pongs = await Task.WhenAll(clients.Select(c => c.Db.Ping().ToTask())).Within();
+            Assert.All(pongs, p => Assert.Equal("PONG", p));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheBacklogIsBounded()
     {
         await using var fixture = new ReactorFixture();

@@ -172,20 +172,23 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
     public void RemoveSystemEventTrigger(object handle) => _triggers.Remove(handle);
 
     /// <summary>Connects over TCP; the factory hears the outcome. Host names are resolved and every address tried.</summary>
-    public IConnector ConnectTcp(string host, int port, IClientFactory factory, TimeSpan? timeout = null, TransportOptions? options = null) =>
-        StartConnector(ToEndPoint(host, port), factory, timeout, options, null);
+    /// <remarks>Pass <c>loop</c> to bind the connection to a chosen loop (default: the next one) when state of yours must live on that loop from the start.</remarks>
+    public IConnector ConnectTcp(string host, int port, IClientFactory factory, TimeSpan? timeout = null, TransportOptions? options = null, EventLoop? loop = null) =>
+        StartConnector(ToEndPoint(host, port), factory, timeout, options, null, loop);
 
     /// <summary>Connects over TLS. Certificates are verified unless <paramref name="tls"/> says otherwise; the target host defaults to <paramref name="host"/>.</summary>
-    public IConnector ConnectTls(string host, int port, IClientFactory factory, SslClientAuthenticationOptions? tls = null, TimeSpan? timeout = null, TransportOptions? options = null)
+    /// <remarks>Pass <c>loop</c> to bind the connection to a chosen loop (default: the next one).</remarks>
+    public IConnector ConnectTls(string host, int port, IClientFactory factory, SslClientAuthenticationOptions? tls = null, TimeSpan? timeout = null, TransportOptions? options = null, EventLoop? loop = null)
     {
         tls ??= new SslClientAuthenticationOptions();
         tls.TargetHost ??= host;
-        return StartConnector(ToEndPoint(host, port), factory, timeout, options, tls);
+        return StartConnector(ToEndPoint(host, port), factory, timeout, options, tls, loop);
     }
 
     /// <summary>Connects to a Unix domain socket.</summary>
-    public IConnector ConnectUnix(string path, IClientFactory factory, TimeSpan? timeout = null, TransportOptions? options = null) =>
-        StartConnector(new UnixDomainSocketEndPoint(path), factory, timeout, options, null);
+    /// <remarks>Pass <c>loop</c> to bind the connection to a chosen loop (default: the next one).</remarks>
+    public IConnector ConnectUnix(string path, IClientFactory factory, TimeSpan? timeout = null, TransportOptions? options = null, EventLoop? loop = null) =>
+        StartConnector(new UnixDomainSocketEndPoint(path), factory, timeout, options, null, loop);
 
     /// <summary>
     /// Listens on TCP. <paramref name="interfaceAddress"/> defaults to loopback (Twisted's default is every interface:
@@ -279,10 +282,10 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
 
     private void LogTriggerError(Exception e) => Logger.LogError(e, "A system event trigger failed");
 
-    private IConnector StartConnector(EndPoint destination, IClientFactory factory, TimeSpan? timeout, TransportOptions? options, SslClientAuthenticationOptions? tls)
+    private IConnector StartConnector(EndPoint destination, IClientFactory factory, TimeSpan? timeout, TransportOptions? options, SslClientAuthenticationOptions? tls, EventLoop? loop)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var connector = new StreamConnector(_loops.Next(), destination, factory, timeout ?? _options.ConnectTimeout, options ?? _options.Transport, tls, Logger, _open);
+        var connector = new StreamConnector(loop ?? _loops.Next(), destination, factory, timeout ?? _options.ConnectTimeout, options ?? _options.Transport, tls, Logger, _open);
         connector.Connect();
         return connector;
     }

@@ -33,6 +33,8 @@ internal static class ChannelOpener
 
     public static Exception TranslateConnectError(Exception error, EndPoint destination) => error switch
     {
+        SocketException s when destination is UnixDomainSocketEndPoint =>
+            new ConnectException($"Nothing listens on the Unix socket {destination} ({s.SocketErrorCode}): {s.Message}", s),
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } s =>
             new ConnectionRefusedException($"Connection refused by {destination}.", s),
         SocketException { SocketErrorCode: SocketError.AddressNotAvailable or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } s =>

@@ -45,13 +45,14 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             KeepAlive = options.KeepAlive,
             MaxBufferedReadBytes = Math.Max(reactor.Options.Transport.MaxBufferedReadBytes, options.Limits.MaxBulkLength + (64 << 10)),
         };
-        _connector = options.UnixSocket is { } path
-            ? reactor.ConnectUnix(path, _factory, options.ConnectTimeout, transport)
-            : options.UseTls
-                ? reactor.ConnectTls(options.Host, options.Port, _factory, TlsOptions(options), options.ConnectTimeout, transport)
-                : reactor.ConnectTcp(options.Host, options.Port, _factory, options.ConnectTimeout, transport);
-        Loop = _connector.Loop;
+        // The loop is chosen before connecting: the handshake can run on it before the connect call returns.
+        Loop = reactor.Loops.Next();
         _drainIncoming = _ => DrainIncoming();
+        _connector = options.UnixSocket is { } path
+            ? reactor.ConnectUnix(path, _factory, options.ConnectTimeout, transport, Loop)
+            : options.UseTls
+                ? reactor.ConnectTls(options.Host, options.Port, _factory, TlsOptions(options), options.ConnectTimeout, transport, Loop)
+                : reactor.ConnectTcp(options.Host, options.Port, _factory, options.ConnectTimeout, transport, Loop);
     }
 
     public EventLoop Loop { get; }
