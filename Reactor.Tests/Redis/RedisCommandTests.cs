@@ -337,6 +337,9 @@ public class RedisCommandTests(RedisFixture fixture)
         }
 
         Assert.Equal(250, pulled.Distinct().Count());
+        Assert.Equal(120, await Db.HScanAsync(Key("h"), pageSize: 10).CountAsync());
+        Assert.Equal(130, await Db.SScanAsync(Key("s"), pageSize: 10).Distinct().CountAsync());
+        Assert.Equal(139, await Db.ZScanAsync(Key("z"), pageSize: 10).Select(e => e.Score).MaxAsync());
         Assert.Equal(5, (await Db.Scan($"{prefix}:*", pageSize: 20).Take(5).ToList()).Count);
     }
 

@@ -47,17 +47,29 @@ public sealed class RedisDatabase : RedisCommands
             new SortedSetEntry(kv.Key, double.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture))));
 
     /// <summary>SCAN pulled as an async stream: the next page is fetched when the consumer asks for more.</summary>
-    public async IAsyncEnumerable<string> ScanAsync(string? pattern = null, long? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<string> ScanAsync(string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
+        PulledPages("SCAN", null, pattern, pageSize, cancellationToken).SelectMany(p => p.Items.Select(i => i!));
+
+    /// <summary>HSCAN pulled as an async stream of field/value pairs.</summary>
+    public IAsyncEnumerable<KeyValuePair<string, string>> HScanAsync(RedisValue key, string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
+        PulledPages("HSCAN", key, pattern, pageSize, cancellationToken).SelectMany(p => Pairs(p.Items));
+
+    /// <summary>SSCAN pulled as an async stream of members.</summary>
+    public IAsyncEnumerable<string> SScanAsync(RedisValue key, string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
+        PulledPages("SSCAN", key, pattern, pageSize, cancellationToken).SelectMany(p => p.Items.Select(i => i!));
+
+    /// <summary>ZSCAN pulled as an async stream of members with scores.</summary>
+    public IAsyncEnumerable<SortedSetEntry> ZScanAsync(RedisValue key, string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
+        PulledPages("ZSCAN", key, pattern, pageSize, cancellationToken).SelectMany(p => Pairs(p.Items).Select(kv =>
+            new SortedSetEntry(kv.Key, double.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture))));
+
+    private async IAsyncEnumerable<ScanPage> PulledPages(string command, RedisValue? key, string? pattern, long? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var cursor = "0";
         do
         {
-            var page = await RunPage("SCAN", null, cursor, pattern, pageSize, null).WithCancellation(cancellationToken);
-            foreach (var key in page.Items)
-            {
-                yield return key!;
-            }
-
+            var page = await RunPage(command, key, cursor, pattern, pageSize, null).WithCancellation(cancellationToken);
+            yield return page;
             cursor = page.Cursor;
         }
         while (cursor != "0");
