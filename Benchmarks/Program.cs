@@ -27,7 +27,7 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Rounds = rounds };
             i++;
             break;
-        case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
+        case "--seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && double.IsFinite(seconds):
             options = options with { Seconds = seconds };
             i++;
             break;
@@ -35,8 +35,11 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Server = value };
             i++;
             break;
+        case "--rounds" or "--seconds" or "--server":
+            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port");
+            return 2;
         default:
-            Console.Error.WriteLine($"bad argument '{args[i]}' (--rounds N, --seconds S, --server host:port)");
+            Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port");
             return 2;
     }
 }

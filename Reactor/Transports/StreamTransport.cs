@@ -111,8 +111,7 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
     {
         if (!Loop.IsLoopThread)
         {
-            var copy = data.ToArray();
-            Loop.CallFromThread(() => Write(copy));
+            WriteFromOtherThread(data.ToArray());
             return;
         }
 
@@ -124,6 +123,9 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
         _output.Writer.Write(data);
         Written(data.Length);
     }
+
+    // Its own method so the closure is allocated only on this path, not on every loop-thread write.
+    private void WriteFromOtherThread(byte[] copy) => Loop.CallFromThread(() => Write(copy));
 
     public void WriteSequence(in ReadOnlySequence<byte> data)
     {

@@ -22,8 +22,9 @@ internal sealed class ReactorEcho : IAsyncDisposable
         var clients = new Client[connections];
         for (var i = 0; i < connections; i++)
         {
-            clients[i] = new Client(new byte[size]);
-            await ClientEndpoint.Tcp(reactor, "127.0.0.1", port.Port).Connect(new Factory(() => clients[i])).ToTask();
+            var client = new Client(new byte[size]);
+            clients[i] = client;
+            await ClientEndpoint.Tcp(reactor, "127.0.0.1", port.Port).Connect(new Factory(() => client)).ToTask();
         }
 
         return new ReactorEcho(reactor, clients);
@@ -49,21 +50,21 @@ internal sealed class ReactorEcho : IAsyncDisposable
     private sealed class Client(byte[] message) : Protocol
     {
         private TaskCompletionSource<long>? _done;
+        private CancellationToken _stop;
         private long _count;
         private long _received;
-        private volatile bool _stop;
 
         public Task<long> RunAsync(CancellationToken stop)
         {
-            _done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _stop = false;
-            stop.Register(() => _stop = true);
+            var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             Transport.Loop.CallFromThread(() =>
             {
+                _done = done;
+                _stop = stop;
                 _count = 0;
                 Transport.Write(message);
             });
-            return _done.Task;
+            return done.Task;
         }
 
         public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
@@ -73,8 +74,9 @@ internal sealed class ReactorEcho : IAsyncDisposable
             {
                 _received -= message.Length;
                 _count++;
-                if (_stop)
+                if (_stop.IsCancellationRequested)
                 {
+                    // Closed loop: the last echo is in, nothing is in flight, so the next round starts clean.
                     _done!.TrySetResult(_count);
                 }
                 else
@@ -85,5 +87,7 @@ internal sealed class ReactorEcho : IAsyncDisposable
 
             return data.End;
         }
+
+        protected override void ConnectionLost(Exception reason) => _done?.TrySetException(reason);
     }
 }

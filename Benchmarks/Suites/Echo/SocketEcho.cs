@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace ReactiveKv.Benchmarks.Suites.Echo;
 
-/// <summary>The peer: a minimal echo server and closed-loop clients written directly on Socket async calls.</summary>
+/// <summary>
+/// The peer: a minimal echo server and closed-loop clients written directly on Socket async calls. Only the
+/// Memory overloads are used: a byte[] argument binds to the ArraySegment overloads, which allocate a Task per call.
+/// </summary>
 internal sealed class SocketEcho : IAsyncDisposable
 {
     private readonly Socket _listener;
@@ -57,11 +60,12 @@ internal sealed class SocketEcho : IAsyncDisposable
         long count = 0;
         while (!stop.IsCancellationRequested)
         {
-            await socket.SendAsync(message, SocketFlags.None);
+            await socket.SendAsync(message.AsMemory(), SocketFlags.None);
             var got = 0;
             while (got < _size)
             {
-                got += await socket.ReceiveAsync(buffer.AsMemory(got), SocketFlags.None);
+                var read = await socket.ReceiveAsync(buffer.AsMemory(got), SocketFlags.None);
+                got += read > 0 ? read : throw new IOException("The echo server closed the connection.");
             }
 
             count++;
@@ -94,7 +98,7 @@ internal sealed class SocketEcho : IAsyncDisposable
         {
             while (true)
             {
-                var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
+                var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
                 if (read == 0)
                 {
                     break;
