@@ -32,8 +32,6 @@ internal sealed class SocketChannel : IByteChannel
 
     public EndPoint RemoteEndPoint { get; }
 
-    public Socket Socket => _socket;
-
     private bool IsTcp { get; }
 
     public bool NoDelay

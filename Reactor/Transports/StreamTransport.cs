@@ -83,8 +83,6 @@ internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
         set => _channel.KeepAlive = value;
     }
 
-    internal IByteChannel Channel => _channel;
-
     /// <summary>Attaches the protocol and starts the pumps. Loop thread only.</summary>
     public void Start(IProtocol protocol, Action<Exception>? onLost = null)
     {

@@ -11,8 +11,6 @@ internal sealed class TlsChannel(SslStream stream, SocketChannel inner) : IByteC
 
     public EndPoint RemoteEndPoint => inner.RemoteEndPoint;
 
-    public SslStream Stream => stream;
-
     public bool NoDelay
     {
         get => inner.NoDelay;

@@ -34,10 +34,6 @@ internal abstract class RedisCommand
     /// <summary>Answered out of band (SUBSCRIBE and friends on a subscriber connection): not matched to a reply.</summary>
     public bool NoReply { get; init; }
 
-    public int ArgumentCount => _arguments.Length;
-
-    public RedisValue Argument(int index) => _arguments[index];
-
     public virtual void Write(IBufferWriter<byte> output)
     {
         RespWriter.WriteArrayHeader(output, _arguments.Length + 1);

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ReactiveKv.Redis;
 
 /// <summary>The reply processors: each accepts the RESP2 and the RESP3 shape of its reply.</summary>
@@ -159,6 +157,4 @@ internal static class Replies
 
     public static Exception Unexpected(in RawReply r) =>
         new InvalidDataException($"a {r.Type} reply{(r.IsError ? ": " + r.Text() : "")} where another type was expected");
-
-    public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }
