@@ -8,17 +8,12 @@ namespace ReactiveKv.Redis;
 /// Nothing reaches the server before <see cref="Execute"/>, so abandoning a transaction (disposing it) needs no
 /// DISCARD; a command the server refuses while queuing makes EXEC fail (EXECABORT) and every command with it.
 /// </summary>
-public sealed class RedisTransaction : RedisCommands, IDisposable
+public sealed class RedisTransaction : RedisQueuedCommands, IDisposable
 {
     private readonly Action<IReadOnlyList<RedisCommand>, TimeSpan?> _submit;
-    private readonly List<RedisCommand> _queued = [];
-    private bool _done;
 
     internal RedisTransaction(int database, Action<IReadOnlyList<RedisCommand>, TimeSpan?> submit)
         : base(database) => _submit = submit;
-
-    /// <summary>Commands queued so far.</summary>
-    public int Count => _queued.Count;
 
     /// <summary>
     /// Sends the transaction. Fires true when it committed, false when a WATCHed key changed (EXEC answered null; the
@@ -26,43 +21,12 @@ public sealed class RedisTransaction : RedisCommands, IDisposable
     /// </summary>
     public Deferred<bool> Execute(TimeSpan? timeout = null)
     {
-        if (_done)
-        {
-            throw new InvalidOperationException("This transaction was already executed or disposed.");
-        }
-
-        _done = true;
-        _submit(Build(_queued, DatabaseIndex, out var committed), timeout);
+        _submit(Build(Take(), DatabaseIndex, out var committed), timeout);
         return committed;
     }
 
     /// <summary>Drops the queued commands without sending anything; their Deferreds are cancelled.</summary>
-    public void Dispose()
-    {
-        if (_done)
-        {
-            return;
-        }
-
-        _done = true;
-        foreach (var command in _queued)
-        {
-            command.Fail(new OperationCanceledException("The transaction was disposed before it was executed."));
-        }
-    }
-
-    private protected override bool ScriptCacheUsable => false;
-
-    private protected override Deferred<T> Run<T>(RedisCommand<T> command)
-    {
-        if (_done)
-        {
-            throw new InvalidOperationException("This transaction was already executed or disposed.");
-        }
-
-        _queued.Add(command);
-        return command.Result;
-    }
+    public void Dispose() => Drop(new OperationCanceledException("The transaction was disposed before it was executed."));
 
     /// <summary>MULTI, each command wrapped to expect QUEUED, and EXEC that hands each command its result.</summary>
     internal static IReadOnlyList<RedisCommand> Build(IReadOnlyList<RedisCommand> commands, int database, out Deferred<bool> committed)
