@@ -13,7 +13,7 @@ internal sealed class ConnectionTracker
     private readonly object _gate = new();
     private readonly HashSet<StreamListeningPort> _ports = [];
     private readonly HashSet<StreamConnector> _connectors = [];
-    private readonly HashSet<StreamTransport> _transports = [];
+    private readonly HashSet<IConnectionTransport> _transports = [];
     private TaskCompletionSource? _empty;
 
     public void Add(StreamListeningPort port) => Update(() => _ports.Add(port));
@@ -24,9 +24,9 @@ internal sealed class ConnectionTracker
 
     public void Remove(StreamConnector connector) => Update(() => _connectors.Remove(connector));
 
-    public void Add(StreamTransport transport) => Update(() => _transports.Add(transport));
+    public void Add(IConnectionTransport transport) => Update(() => _transports.Add(transport));
 
-    public void Remove(StreamTransport transport) => Update(() =>
+    public void Remove(IConnectionTransport transport) => Update(() =>
     {
         _transports.Remove(transport);
         if (_transports.Count == 0)
@@ -40,7 +40,7 @@ internal sealed class ConnectionTracker
     {
         StreamListeningPort[] ports;
         StreamConnector[] connectors;
-        StreamTransport[] transports;
+        IConnectionTransport[] transports;
         Task empty;
         lock (_gate)
         {

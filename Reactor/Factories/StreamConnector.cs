@@ -14,7 +14,7 @@ internal sealed class StreamConnector : IConnector
     private readonly ILogger _logger;
     private CancellationTokenSource? _attempt;
     private IDelayedCall? _timer;
-    private StreamTransport? _transport;
+    private IConnectionTransport? _transport;
     private bool _factoryStarted;
     private readonly ConnectionTracker? _tracker;
     private volatile bool _shutDown;
@@ -142,7 +142,7 @@ internal sealed class StreamConnector : IConnector
         }
 
         State = ConnectorState.Connected;
-        _transport = new StreamTransport(Loop, channel, _options, _logger, _tracker);
+        _transport = ConnectionTransports.Create(Loop, channel, _options, _logger, _tracker);
         _transport.Start(protocol, Lost);
     }
 

@@ -125,7 +125,7 @@ internal sealed class StreamListeningPort : IListeningPort
                 return;
             }
 
-            new StreamTransport(loop, channel, _options, _logger, _tracker).Start(protocol);
+            ConnectionTransports.Create(loop, channel, _options, _logger, _tracker).Start(protocol);
         });
     }
 }

@@ -26,6 +26,8 @@ public sealed class EventLoop : IScheduler, IDisposable
     private readonly IScheduler? _virtualClock;
     private readonly ILogger _logger;
     private readonly Thread _thread;
+    private readonly bool _nativePolling;
+    private EpollPoller? _poller;
     private long _timerSequence;
     private int _sleeping;
     private int _state;
@@ -34,10 +36,15 @@ public sealed class EventLoop : IScheduler, IDisposable
     /// <param name="name">Thread name, for diagnostics.</param>
     /// <param name="clock">A virtual clock for tests; null uses the machine's monotonic clock.</param>
     /// <param name="logger">Where unhandled callback errors are logged.</param>
-    public EventLoop(string name = "reactor", IScheduler? clock = null, ILogger? logger = null)
+    /// <param name="nativePolling">
+    /// Poll sockets from this thread with epoll where available (Linux x86-64), so bytes reach protocols without a
+    /// thread hop; false, or any other platform, uses receive pumps on the thread pool.
+    /// </param>
+    public EventLoop(string name = "reactor", IScheduler? clock = null, ILogger? logger = null, bool nativePolling = true)
     {
         _virtualClock = clock;
         _logger = logger ?? NullLogger.Instance;
+        _nativePolling = nativePolling && NativePollingAllowed();
         PipeScheduler = new LoopPipeScheduler(this);
         SynchronizationContext = new LoopSynchronizationContext(this);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = name };
@@ -55,6 +62,12 @@ public sealed class EventLoop : IScheduler, IDisposable
     /// <summary>A synchronization context that posts to this loop, so <c>await</c> in protocol code resumes here.</summary>
     public SynchronizationContext SynchronizationContext { get; }
 
+    /// <summary>True when this loop polls its sockets itself (epoll) rather than through receive pumps; known once started.</summary>
+    public bool UsesNativePolling => _poller is not null;
+
+    /// <summary>The loop's epoll set, when it has one.</summary>
+    internal EpollPoller? Poller => _poller;
+
     /// <summary>True between <see cref="Start"/> and the end of <see cref="Stop"/>.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == 1;
 
@@ -69,6 +82,7 @@ public sealed class EventLoop : IScheduler, IDisposable
             throw new InvalidOperationException("The event loop was already started.");
         }
 
+        _poller = _nativePolling ? EpollPoller.TryCreate(_logger) : null;
         _thread.Start();
     }
 
@@ -80,7 +94,7 @@ public sealed class EventLoop : IScheduler, IDisposable
             return;
         }
 
-        _wake.Set();
+        WakeUp();
         if (!IsLoopThread)
         {
             _thread.Join();
@@ -101,9 +115,25 @@ public sealed class EventLoop : IScheduler, IDisposable
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleeping) != 0)
         {
-            _wake.Set();
+            WakeUp();
         }
     }
+
+    private void WakeUp()
+    {
+        if (_poller is null)
+        {
+            _wake.Set();
+        }
+        else
+        {
+            _poller.Wake();
+        }
+    }
+
+    // REACTIVEKV_NATIVE_POLLING=0 turns epoll off process-wide, to compare or to rule it out when diagnosing.
+    private static bool NativePollingAllowed() =>
+        Environment.GetEnvironmentVariable("REACTIVEKV_NATIVE_POLLING") is not ("0" or "false");
 
     /// <summary>Runs <paramref name="action"/> now when on the loop thread, otherwise queues it.</summary>
     public void Execute(Action action)
@@ -227,6 +257,7 @@ public sealed class EventLoop : IScheduler, IDisposable
         }
 
         RunTurn();
+        _poller?.Dispose();
         s_current = null;
     }
 
@@ -289,6 +320,8 @@ public sealed class EventLoop : IScheduler, IDisposable
     {
         if (!_queue.IsEmpty || Volatile.Read(ref _state) != 1)
         {
+            // Busy turns still look at the sockets, so a stream of posted work cannot starve I/O.
+            _poller?.Poll(0);
             return;
         }
 
@@ -298,6 +331,7 @@ public sealed class EventLoop : IScheduler, IDisposable
             var ticks = key.Due - Stopwatch.GetTimestamp();
             if (ticks <= 0)
             {
+                _poller?.Poll(0);
                 return;
             }
 
@@ -305,7 +339,19 @@ public sealed class EventLoop : IScheduler, IDisposable
         }
 
         Interlocked.Exchange(ref _sleeping, 1);
-        if (_queue.IsEmpty && Volatile.Read(ref _state) == 1)
+        if (!_queue.IsEmpty || Volatile.Read(ref _state) != 1)
+        {
+            timeout = 0;
+        }
+
+        if (_poller is not null)
+        {
+            _poller.Poll(timeout);
+            Interlocked.Exchange(ref _sleeping, 0);
+            return;
+        }
+
+        if (timeout != 0)
         {
             _wake.Wait(timeout);
         }

@@ -30,6 +30,9 @@ internal sealed class SocketChannel : IByteChannel
 
     public EndPoint LocalEndPoint { get; }
 
+    /// <summary>The socket itself, for a transport that polls and reads it from its loop.</summary>
+    public Socket Socket => _socket;
+
     public EndPoint RemoteEndPoint { get; }
 
     private bool IsTcp { get; }

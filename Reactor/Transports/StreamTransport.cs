@@ -11,7 +11,7 @@ namespace ReactiveKv;
 /// buffered bytes to the protocol and advances by what it consumed; writes go into an output pipe that is flushed
 /// once per loop turn and drained by a send pump in as few system calls as possible.
 /// </summary>
-internal sealed class StreamTransport : ITcpTransport, IBufferWriter<byte>
+internal sealed class StreamTransport : IConnectionTransport, IBufferWriter<byte>
 {
     private const int MinReceiveBuffer = 4096;
 
