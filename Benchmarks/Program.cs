@@ -8,7 +8,7 @@ IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite()];
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
     Console.Error.WriteLine(args.Length == 0 ? "Name a suite." : $"'{args[0]}' is not a suite.");
-    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port]");
+    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port] [--only case]");
     foreach (var s in suites)
     {
         Console.Error.WriteLine($"  {s.Name,-8} {s.Description}");
@@ -35,7 +35,11 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Server = value };
             i++;
             break;
-        case "--rounds" or "--seconds" or "--server":
+        case "--only" when value is not null:
+            options = options with { Only = value };
+            i++;
+            break;
+        case "--rounds" or "--seconds" or "--server" or "--only":
             Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port");
             return 2;
         default:

@@ -4,4 +4,9 @@ namespace ReactiveKv.Benchmarks.Measure;
 /// <param name="Rounds">Measured rounds per case; the median is reported.</param>
 /// <param name="Seconds">Length of one round.</param>
 /// <param name="Server">An external server (host:port) instead of one the suite starts.</param>
-public sealed record BenchmarkArgs(int Rounds = 5, double Seconds = 2, string? Server = null);
+/// <param name="Only">Run only the cases whose name contains this text (for profiling one case).</param>
+public sealed record BenchmarkArgs(int Rounds = 5, double Seconds = 2, string? Server = null, string? Only = null)
+{
+    /// <summary>True when the case should run under <see cref="Only"/>.</summary>
+    public bool Includes(string caseName) => Only is null || caseName.Contains(Only, StringComparison.Ordinal);
+}

@@ -19,6 +19,44 @@ public class DeferredTests
     }
 
     [Fact]
+    public async Task SubscribersRacingTheResult_EachGetItExactlyOnce()
+    {
+        for (var round = 0; round < 2000; round++)
+        {
+            var deferred = new Deferred<int>();
+            var seen = new int[4];
+            var completed = new int[4];
+            using var start = new Barrier(5);
+            var subscribers = Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                deferred.Subscribe(v => Interlocked.Add(ref seen[i], v), () => Interlocked.Increment(ref completed[i]));
+            })).ToArray();
+            var settle = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                deferred.Callback(1);
+            });
+            await Task.WhenAll([.. subscribers, settle]).Within();
+
+            Assert.All(seen, v => Assert.Equal(1, v));
+            Assert.All(completed, c => Assert.Equal(1, c));
+        }
+    }
+
+    [Fact]
+    public async Task AnErrorBeforeAnySubscriber_IsReplayedToLateOnes()
+    {
+        var deferred = new Deferred<int>();
+        deferred.Errback(new InvalidOperationException("boom"));
+
+        var first = await Assert.ThrowsAsync<InvalidOperationException>(() => deferred.ToTask());
+        var second = await Assert.ThrowsAsync<InvalidOperationException>(async () => await deferred);
+        Assert.Equal("boom", first.Message);
+        Assert.Equal("boom", second.Message);
+    }
+
+    [Fact]
     public void FiringTwice_Throws()
     {
         var d = new Deferred<int>();

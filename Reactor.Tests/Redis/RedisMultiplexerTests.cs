@@ -33,6 +33,21 @@ public class RedisMultiplexerTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task AnsweredCommands_StopBeingTrackedForTheirDeadline_AsTheirRepliesArrive()
+    {
+        var key = Key("d");
+        var results = Enumerable.Range(0, 5000).Select(_ => Db.Incr(key)).ToList();
+        foreach (var result in results)
+        {
+            await result;
+        }
+
+        // Without trimming on reply, all 5000 would wait in the deadline queue until the command timeout.
+        var tracked = await fixture.Client.Loop.InvokeAsync(() => fixture.Client.Multiplexer.TrackedDeadlines).Within();
+        Assert.True(tracked <= 1, $"{tracked} answered commands are still tracked");
+    }
+
+    [Fact]
     public async Task ResultsAreHotAndKept_ForLateSubscribers()
     {
         var set = Db.Set(Key("k"), "v");

@@ -104,6 +104,59 @@ public class RespReaderTests
         Assert.Equal("*4\r\n$3\r\nSET\r\n$4\r\nclé\r\n$2\r\n42\r\n$4\r\n-inf\r\n", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
+    [Fact]
+    public void TheOneBufferEncoder_WritesExactlyWhatTheTokenEncoderWrites()
+    {
+        var random = new Random(7);
+        var backing = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
+        for (var round = 0; round < 500; round++)
+        {
+            var arguments = Enumerable.Range(0, random.Next(0, 12)).Select(_ => (RedisValue)(random.Next(7) switch
+            {
+                0 => (RedisValue)new string('é', random.Next(0, 40)),
+                1 => new ReadOnlyMemory<byte>(backing, random.Next(0, 100), random.Next(0, 200)),
+                2 => backing[..random.Next(0, 300)],
+                3 => random.NextInt64(long.MinValue, long.MaxValue),
+                4 => random.NextDouble() * 1e12 - 5e11,
+                5 => double.PositiveInfinity,
+                _ => $"key:{random.Next()}",
+            })).ToArray();
+            var name = round % 2 == 0 ? "SET" : "ZADD";
+
+            var oneBuffer = new ArrayBufferWriter<byte>();
+            var fitted = RespWriter.TryWriteCommand(oneBuffer, name, arguments);
+            var tokens = new ArrayBufferWriter<byte>();
+            RespWriter.WriteArrayHeader(tokens, arguments.Length + 1);
+            RespWriter.WriteArgument(tokens, (RedisValue)name);
+            foreach (var argument in arguments)
+            {
+                RespWriter.WriteArgument(tokens, argument);
+            }
+
+            Assert.True(fitted, $"round {round} did not fit one buffer");
+            Assert.Equal(tokens.WrittenSpan.ToArray(), oneBuffer.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
+    public void ACommandTooBigForOneBuffer_IsLeftToTheTokenEncoder()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Assert.False(RespWriter.TryWriteCommand(output, "SET", ["k", new byte[5000]]));
+        Assert.Equal(0, output.WrittenCount);
+    }
+
+    [Fact]
+    public void ByteSlices_AreSentAsTheSliceOnly()
+    {
+        var bytes = "xxHELLOyy"u8.ToArray();
+        Assert.Equal("HELLO"u8.ToArray(), ((RedisValue)new ReadOnlyMemory<byte>(bytes, 2, 5)).ToBytes());
+        Assert.Equal(5, ((RedisValue)new ReadOnlyMemory<byte>(bytes, 2, 5)).EncodedLength);
+        Assert.Equal("-12"u8.ToArray(), ((RedisValue)(-12)).ToBytes());
+        Assert.Equal("1.5"u8.ToArray(), ((RedisValue)1.5).ToBytes());
+        Assert.Equal((RedisValue)"HELLO", (RedisValue)"HELLO"u8.ToArray());
+    }
+
     private static bool Read(string wire, RespLimits limits)
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(wire)));

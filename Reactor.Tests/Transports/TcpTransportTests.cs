@@ -5,12 +5,31 @@ using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Transports;
 
-public class TcpTransportTests
+/// <summary>Runs every transport test on both transports: the loop's own epoll, and the thread-pool pipes.</summary>
+public abstract class TcpTransportTests
 {
+    private protected abstract bool NativePolling { get; }
+
+    private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling });
+
+    [Fact]
+    public async Task BothEnds_UseTheTransportTheLoopsWereBuiltFor()
+    {
+        await using var fixture = NewFixture();
+        var client = new RecordingProtocol();
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var epoll = NativePolling && OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+
+        Assert.Equal(epoll, client.Transport.Loop.UsesNativePolling);
+        Assert.Equal(epoll, client.Transport is PollingSocketTransport);
+        Assert.Equal(epoll, server.Transport is PollingSocketTransport);
+        Assert.Equal(!epoll, client.Transport is StreamTransport);
+    }
+
     [Fact]
     public async Task Bytes_ArriveInOrder_AcrossManyWrites()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
         var expected = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7 % 251)).ToArray();
@@ -30,7 +49,7 @@ public class TcpTransportTests
     [Fact]
     public async Task EveryProtocolCallback_RunsOnTheConnectionsLoopThread()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
         client.Transport.Write("ping"u8);
@@ -53,7 +72,7 @@ public class TcpTransportTests
     [Fact]
     public async Task A64MiBWrite_ArrivesWhole()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new CountingProtocol(), client);
         var big = new byte[64 << 20];
@@ -70,7 +89,7 @@ public class TcpTransportTests
     [Fact]
     public async Task LoseConnection_SendsEverythingFirst_ThenReportsAConnectionDone()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
         var payload = new byte[5 << 20];
@@ -91,7 +110,7 @@ public class TcpTransportTests
     [Fact]
     public async Task AbortConnection_ClosesAtOnce_WithoutSendingWhatIsPending()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
 
@@ -110,7 +129,7 @@ public class TcpTransportTests
     [Fact]
     public async Task ThePeerClosingMidWrite_FailsTheWriterCleanly_WithConnectionLost()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
         var source = new ReadForeverProducer(client);
@@ -131,7 +150,7 @@ public class TcpTransportTests
     [Fact]
     public async Task ConnectionRefused_IsTypedAndReachesTheFactory()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var port = ReactorFixture.FreePort();
         var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() =>
             ClientEndpoint.Tcp(fixture.Reactor, "127.0.0.1", port).Connect(new Factory(() => new RecordingProtocol())).ToTask().Within());
@@ -147,7 +166,7 @@ public class TcpTransportTests
     [Fact]
     public async Task ASlowReader_PausesTheWriter_AndMemoryStaysBounded()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var options = new TransportOptions { WriteHighWatermark = 256 << 10, WriteLowWatermark = 64 << 10 };
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new PausedReader(), client, options);
@@ -175,7 +194,7 @@ public class TcpTransportTests
     [Fact]
     public async Task AFrameBeyondTheReadLimit_FailsTheConnection_WithFrameTooLarge()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var options = new TransportOptions { MaxBufferedReadBytes = 64 << 10 };
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new NeverConsumes(), client, options);
@@ -191,7 +210,7 @@ public class TcpTransportTests
     [Fact]
     public async Task ProtocolExceptions_CloseOnlyThatConnection()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var good = new RecordingProtocol();
         var (_, goodServer) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), good);
         var throwing = new ThrowingServer();
@@ -211,7 +230,7 @@ public class TcpTransportTests
     [Fact]
     public async Task PeerAndHost_AreTheTwoEndsOfTheSocket()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (port, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
 
@@ -381,4 +400,16 @@ public class TcpTransportTests
 
         public override void ClientConnectionFailed(IConnector connector, Exception reason) => Failed.TrySetResult(reason);
     }
+}
+
+/// <summary>The transport tests on loops that poll their sockets with epoll.</summary>
+public sealed class TcpTransportOnEpollTests : TcpTransportTests
+{
+    private protected override bool NativePolling => true;
+}
+
+/// <summary>The transport tests on the pipes transport (what TLS and non-Linux platforms use).</summary>
+public sealed class TcpTransportOnPipesTests : TcpTransportTests
+{
+    private protected override bool NativePolling => false;
 }

@@ -21,6 +21,13 @@ public sealed record ReactorOptions
     /// <summary>Default connect timeout (Twisted: 30 s).</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Loops poll plain TCP and Unix sockets themselves with epoll (Linux x86-64), Twisted's epollreactor model: no
+    /// thread hop between the kernel and a protocol. False (or another platform, or the environment variable
+    /// <c>REACTIVEKV_NATIVE_POLLING=0</c>) uses receive and send pumps on the thread pool; TLS always does.
+    /// </summary>
+    public bool NativePolling { get; init; } = true;
+
     /// <summary>Thread name prefix of the loops.</summary>
     public string Name { get; init; } = "reactor";
 }

@@ -12,7 +12,8 @@ namespace ReactiveKv;
 /// <typeparam name="T">The result type.</typeparam>
 public sealed class Deferred<T> : IObservable<T>
 {
-    private readonly AsyncSubject<T> _subject = new();
+    // Made on first subscription only: most results are awaited once and never need an Rx subject.
+    private AsyncSubject<T>? _subject;
     private readonly Action<Deferred<T>>? _canceller;
     private int _state;
     private T _value = default!;
@@ -69,8 +70,11 @@ public sealed class Deferred<T> : IObservable<T>
         _value = value;
         Volatile.Write(ref _state, Succeeded);
         RunContinuation();
-        _subject.OnNext(value);
-        _subject.OnCompleted();
+        if (Volatile.Read(ref _subject) is { } subject)
+        {
+            Publish(subject);
+        }
+
         return true;
     }
 
@@ -86,7 +90,11 @@ public sealed class Deferred<T> : IObservable<T>
         _error = error;
         Volatile.Write(ref _state, Failed);
         RunContinuation();
-        _subject.OnError(error);
+        if (Volatile.Read(ref _subject) is { } subject)
+        {
+            Publish(subject);
+        }
+
         return true;
     }
 
@@ -125,7 +133,7 @@ public sealed class Deferred<T> : IObservable<T>
             _canceller?.Invoke(this);
             TryErrback(new ReactorTimeoutException($"The operation did not complete within {timeout}.", timeout));
         });
-        _subject.Subscribe(_ => { }, _ => timer.Dispose(), timer.Dispose);
+        Subject().Subscribe(_ => { }, _ => timer.Dispose(), timer.Dispose);
         return this;
     }
 
@@ -138,12 +146,12 @@ public sealed class Deferred<T> : IObservable<T>
         }
 
         var registration = token.Register(static s => ((Deferred<T>)s!).Cancel(), this);
-        _subject.Subscribe(_ => { }, _ => registration.Dispose(), () => registration.Dispose());
+        Subject().Subscribe(_ => { }, _ => registration.Dispose(), () => registration.Dispose());
         return this;
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(IObserver<T> observer) => _subject.Subscribe(observer);
+    public IDisposable Subscribe(IObserver<T> observer) => Subject().Subscribe(observer);
 
     /// <summary>Lets <c>await</c> take the result; see <see cref="DeferredAwaiter{T}"/> for where the code after it runs.</summary>
     public DeferredAwaiter<T> GetAwaiter() => new(this);
@@ -174,7 +182,41 @@ public sealed class Deferred<T> : IObservable<T>
         }
 
         // Already settled, or a second awaiter: the subject replays or notifies as for any subscriber.
-        _subject.Subscribe(_ => { }, _ => callback(), callback);
+        Subject().Subscribe(_ => { }, _ => callback(), callback);
+    }
+
+    /// <summary>
+    /// The subject, created on demand. A result that settled while it was being created is pushed into it here;
+    /// the settling thread may push it too, which the subject ignores once it has completed.
+    /// </summary>
+    private AsyncSubject<T> Subject()
+    {
+        if (Volatile.Read(ref _subject) is { } existing)
+        {
+            return existing;
+        }
+
+        var created = new AsyncSubject<T>();
+        var subject = Interlocked.CompareExchange(ref _subject, created, null) ?? created;
+        if (Called)
+        {
+            Publish(subject);
+        }
+
+        return subject;
+    }
+
+    private void Publish(AsyncSubject<T> subject)
+    {
+        if (Volatile.Read(ref _state) == Succeeded)
+        {
+            subject.OnNext(_value);
+            subject.OnCompleted();
+        }
+        else
+        {
+            subject.OnError(_error!);
+        }
     }
 
     private void RunContinuation()

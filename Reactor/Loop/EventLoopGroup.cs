@@ -13,7 +13,12 @@ public sealed class EventLoopGroup : IDisposable
     private int _next = -1;
 
     /// <summary>Creates <paramref name="count"/> loops (default: one per processor).</summary>
-    public EventLoopGroup(int count = 0, IScheduler? clock = null, ILogger? logger = null, string name = "reactor")
+    /// <param name="count">Number of loops; 0 means one per processor.</param>
+    /// <param name="clock">A virtual clock for tests; null uses real time.</param>
+    /// <param name="logger">Where unhandled callback errors are logged.</param>
+    /// <param name="name">Thread name prefix.</param>
+    /// <param name="nativePolling">Let loops poll plain sockets with epoll where available (see <see cref="EventLoop"/>).</param>
+    public EventLoopGroup(int count = 0, IScheduler? clock = null, ILogger? logger = null, string name = "reactor", bool nativePolling = true)
     {
         if (count <= 0)
         {
@@ -23,7 +28,7 @@ public sealed class EventLoopGroup : IDisposable
         _loops = new EventLoop[count];
         for (var i = 0; i < count; i++)
         {
-            _loops[i] = new EventLoop($"{name}-{i}", clock, logger);
+            _loops[i] = new EventLoop($"{name}-{i}", clock, logger, nativePolling);
         }
     }
 

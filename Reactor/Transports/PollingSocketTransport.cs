@@ -40,6 +40,7 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
     private ulong _token;
     private uint _interest;
     private long _pendingWrite;
+    private long _unreported;
     private bool _registered;
     private bool _flushScheduled;
     private bool _producerPaused;
@@ -81,7 +82,8 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
 
     public IBufferWriter<byte> Output => this;
 
-    public long PendingWriteBytes => Interlocked.Read(ref _pendingWrite);
+    // Written on the loop thread only; a 64-bit read is atomic where this transport runs (x86-64).
+    public long PendingWriteBytes => Volatile.Read(ref _pendingWrite);
 
     public bool NoDelay
     {
@@ -254,10 +256,11 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
     // Its own method so the closure is allocated only on this path, not on every loop-thread write.
     private void WriteFromOtherThread(byte[] copy) => Loop.CallFromThread(() => Write(copy));
 
+    // Called for every piece an encoder commits, so it stays cheap: the process-wide gauge is updated once per flush.
     private void Written(int count)
     {
-        var pending = Interlocked.Add(ref _pendingWrite, count);
-        ReactorDiagnostics.AddPendingWriteBytes(count);
+        var pending = _pendingWrite += count;
+        _unreported += count;
         if (pending > _options.MaxPendingWriteBytes)
         {
             Fail(new WriteBufferOverflowException(
@@ -285,6 +288,9 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         {
             return;
         }
+
+        ReactorDiagnostics.AddPendingWriteBytes(_unreported);
+        _unreported = 0;
 
         // Never pauses: the pipe has no writer threshold; the flush only makes the bytes visible to TryRead.
         _ = _output.Writer.FlushAsync();
@@ -365,7 +371,7 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
 
     private void Sent(long count)
     {
-        var pending = Interlocked.Add(ref _pendingWrite, -count);
+        var pending = _pendingWrite -= count;
         ReactorDiagnostics.AddPendingWriteBytes(-count);
         ReactorDiagnostics.BytesSent.Add(count);
         if (pending <= _options.WriteLowWatermark && _producerPaused && !_lost)
@@ -569,8 +575,8 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         ArrayPool<byte>.Shared.Return(_input);
         _input = [];
         _inputStart = _inputEnd = 0;
-        var unsent = Interlocked.Exchange(ref _pendingWrite, 0);
-        ReactorDiagnostics.AddPendingWriteBytes(-unsent);
+        ReactorDiagnostics.AddPendingWriteBytes(_unreported - _pendingWrite);
+        _pendingWrite = _unreported = 0;
         ReactorDiagnostics.Connections.Add(-1);
         _tracker?.Remove(this);
         var reason = _closeReason ?? new ConnectionDoneException("The connection was closed.");

@@ -37,6 +37,13 @@ public sealed class RedisClient : IAsyncDisposable
     /// <summary>True while the shared connection is up.</summary>
     public bool IsConnected => Multiplexer.IsConnected;
 
+    /// <summary>
+    /// The loop the shared connection lives on. Code that runs there (a protocol, a looping call, an async method
+    /// started with <see cref="EventLoop.InvokeAsync{T}(Func{T})"/>) awaits this client's results without any thread
+    /// hop, as Twisted code on the reactor does; it must not block.
+    /// </summary>
+    public EventLoop Loop => Multiplexer.Loop;
+
     internal RedisMultiplexer Multiplexer { get; }
 
     /// <summary>Connects and fires with the client once the first handshake is done, or fails with the connect error.</summary>

@@ -25,6 +25,9 @@ internal abstract class RedisCommand
 
     public bool Written { get; set; }
 
+    /// <summary>Its reply has been read (whatever became of it): nothing is left to time out.</summary>
+    public bool Answered { get; set; }
+
     /// <summary>Cancelled or timed out: the reply, when it comes, is consumed and dropped.</summary>
     public abstract bool Abandoned { get; }
 
@@ -36,6 +39,11 @@ internal abstract class RedisCommand
 
     public virtual void Write(IBufferWriter<byte> output)
     {
+        if (RespWriter.TryWriteCommand(output, Name, _arguments))
+        {
+            return;
+        }
+
         RespWriter.WriteArrayHeader(output, _arguments.Length + 1);
         RespWriter.WriteArgument(output, (RedisValue)Name);
         foreach (var argument in _arguments)

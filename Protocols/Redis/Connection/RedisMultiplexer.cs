@@ -70,6 +70,9 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
 
     public PushHandler? PushReceived { get; set; }
 
+    /// <summary>Commands whose default deadline is still tracked; answered ones leave as their replies arrive. Loop thread.</summary>
+    internal int TrackedDeadlines => _deadlines.Count;
+
     public string Describe() => _options.UnixSocket ?? $"{_options.Host}:{_options.Port}";
 
     public Deferred<T> Submit<T>(RedisCommand<T> command, TimeSpan? timeout = null)
@@ -169,6 +172,12 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         }
     }
 
+    private void ReplyConsumed()
+    {
+        TrimAnswered();
+        Drain();
+    }
+
     private void Drain()
     {
         while (Usable() is { } connection && connection.InFlight < _options.MaxInFlight && _backlog.TryDequeue(out var entry))
@@ -200,7 +209,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
 
         if (limit != _options.CommandTimeout)
         {
-            Loop.CallLater(limit, () => Expire(command, limit));
+            ExpireLater(command, limit);
             return;
         }
 
@@ -209,6 +218,18 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         if (_deadlineTimer is not { Active: true })
         {
             _deadlineTimer = Loop.CallLater(limit, ExpireDue);
+        }
+    }
+
+    // Its own method: a lambda in Track would make every call allocate the captured variables, timer or not.
+    private void ExpireLater(RedisCommand command, TimeSpan limit) => Loop.CallLater(limit, () => Expire(command, limit));
+
+    /// <summary>Replies come in issue order, so answered commands leave the deadline queue from its head as they are answered.</summary>
+    private void TrimAnswered()
+    {
+        while (_deadlines.TryPeek(out var head) && (head.Command.Answered || head.Command.Abandoned))
+        {
+            _deadlines.Dequeue();
         }
     }
 
@@ -359,7 +380,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         {
             var connection = new RedisProtocol(owner._options.Limits, owner._subscriber);
             connection.Made = () => owner.Handshake(connection);
-            connection.ReplyConsumed = owner.Drain;
+            connection.ReplyConsumed = owner.ReplyConsumed;
             connection.PushReceived = (in RawReply push) => owner.PushReceived?.Invoke(push);
             connection.Lost = _ =>
             {

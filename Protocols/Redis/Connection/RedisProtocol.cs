@@ -110,6 +110,7 @@ internal sealed class RedisProtocol : Protocol
             throw new ProtocolErrorException($"Redis sent a {reply.Type} reply that no command was waiting for.");
         }
 
+        command.Answered = true;
         command.Complete(reply);
         ReplyConsumed?.Invoke();
     }

@@ -11,44 +11,40 @@ namespace ReactiveKv.Redis;
 /// </summary>
 public readonly struct RedisValue : IEquatable<RedisValue>
 {
-    private readonly object? _reference;
-    private readonly long _integer;
-    private readonly double _double;
-    private readonly Kind _kind;
+    // Two fields keep the struct at 16 bytes: the reference says what the value is (string: text; byte[]: bytes,
+    // with offset and length packed in _bits; null: an integer in _bits; DoubleMarker: a double's bits; a boxed
+    // ReadOnlyMemory: memory that is not an array).
+    private static readonly object DoubleMarker = new();
 
-    private RedisValue(object? reference, long integer, double d, Kind kind)
+    private readonly object? _reference;
+    private readonly long _bits;
+
+    private RedisValue(object? reference, long bits)
     {
         _reference = reference;
-        _integer = integer;
-        _double = d;
-        _kind = kind;
-    }
-
-    private enum Kind : byte
-    {
-        Text,
-        Bytes,
-        Integer,
-        Double,
+        _bits = bits;
     }
 
     /// <summary>Text, sent as UTF-8.</summary>
-    public static implicit operator RedisValue(string value) => new(value ?? throw new ArgumentNullException(nameof(value)), 0, 0, Kind.Text);
+    public static implicit operator RedisValue(string value) => new(value ?? throw new ArgumentNullException(nameof(value)), 0);
 
     /// <summary>Raw bytes.</summary>
-    public static implicit operator RedisValue(byte[] value) => new(new ReadOnlyMemory<byte>(value ?? throw new ArgumentNullException(nameof(value))), 0, 0, Kind.Bytes);
+    public static implicit operator RedisValue(byte[] value) => new(value ?? throw new ArgumentNullException(nameof(value)), value.Length);
 
     /// <summary>Raw bytes.</summary>
-    public static implicit operator RedisValue(ReadOnlyMemory<byte> value) => new(value, 0, 0, Kind.Bytes);
+    public static implicit operator RedisValue(ReadOnlyMemory<byte> value) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(value, out var segment)
+            ? new(segment.Array!, ((long)segment.Offset << 32) | (uint)segment.Count)
+            : new(value, 0);
 
     /// <summary>An integer, sent in decimal.</summary>
-    public static implicit operator RedisValue(long value) => new(null, value, 0, Kind.Integer);
+    public static implicit operator RedisValue(long value) => new(null, value);
 
     /// <summary>An integer, sent in decimal.</summary>
-    public static implicit operator RedisValue(int value) => new(null, value, 0, Kind.Integer);
+    public static implicit operator RedisValue(int value) => new(null, value);
 
     /// <summary>A double, sent as Redis expects (<c>inf</c>, <c>-inf</c>, shortest round-trip form).</summary>
-    public static implicit operator RedisValue(double value) => new(null, 0, value, Kind.Double);
+    public static implicit operator RedisValue(double value) => new(DoubleMarker, BitConverter.DoubleToInt64Bits(value));
 
     /// <summary>Equality by encoded bytes.</summary>
     public static bool operator ==(RedisValue left, RedisValue right) => left.Equals(right);
@@ -57,33 +53,54 @@ public readonly struct RedisValue : IEquatable<RedisValue>
     public static bool operator !=(RedisValue left, RedisValue right) => !left.Equals(right);
 
     /// <summary>Length of the encoded argument in bytes.</summary>
-    public int EncodedLength => _kind switch
+    public int EncodedLength => _reference switch
     {
-        Kind.Text => Encoding.UTF8.GetByteCount((string)_reference!),
-        Kind.Bytes => ((ReadOnlyMemory<byte>)_reference!).Length,
-        Kind.Integer => FormatInteger(stackalloc byte[24]),
+        string text => Encoding.UTF8.GetByteCount(text),
+        byte[] => (int)(uint)_bits,
+        null => FormatInteger(stackalloc byte[24]),
+        ReadOnlyMemory<byte> memory => memory.Length,
         _ => FormatDouble(stackalloc byte[32]),
     };
 
     /// <summary>Writes the encoded argument.</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
-        switch (_kind)
+        switch (_reference)
         {
-            case Kind.Text:
-                Encoding.UTF8.GetBytes((string)_reference!, output);
+            case string text:
+                Encoding.UTF8.GetBytes(text, output);
                 break;
-            case Kind.Bytes:
-                output.Write(((ReadOnlyMemory<byte>)_reference!).Span);
+            case byte[] bytes:
+                output.Write(bytes.AsSpan((int)(_bits >> 32), (int)(uint)_bits));
                 break;
-            case Kind.Integer:
-                Span<byte> digits = stackalloc byte[24];
-                output.Write(digits[..FormatInteger(digits)]);
+            case ReadOnlyMemory<byte> memory:
+                output.Write(memory.Span);
                 break;
             default:
-                Span<byte> number = stackalloc byte[32];
-                output.Write(number[..FormatDouble(number)]);
+                Span<byte> scratch = stackalloc byte[32];
+                output.Write(scratch[..CopyTo(scratch)]);
                 break;
+        }
+    }
+
+    /// <summary>Writes the encoded argument into <paramref name="destination"/>, which holds at least <see cref="EncodedLength"/> bytes; returns the count.</summary>
+    internal int CopyTo(Span<byte> destination)
+    {
+        switch (_reference)
+        {
+            case string text:
+                return Encoding.UTF8.GetBytes(text, destination);
+            case byte[] bytes:
+                var span = bytes.AsSpan((int)(_bits >> 32), (int)(uint)_bits);
+                span.CopyTo(destination);
+                return span.Length;
+            case ReadOnlyMemory<byte> memory:
+                memory.Span.CopyTo(destination);
+                return memory.Length;
+            case null:
+                return FormatInteger(destination);
+            default:
+                return FormatDouble(destination);
         }
     }
 
@@ -114,15 +131,16 @@ public readonly struct RedisValue : IEquatable<RedisValue>
 
     private int FormatInteger(Span<byte> buffer)
     {
-        Utf8Formatter.TryFormat(_integer, buffer, out var written);
+        Utf8Formatter.TryFormat(_bits, buffer, out var written);
         return written;
     }
 
     private int FormatDouble(Span<byte> buffer)
     {
-        var text = double.IsPositiveInfinity(_double) ? "inf"
-            : double.IsNegativeInfinity(_double) ? "-inf"
-            : _double.ToString("R", CultureInfo.InvariantCulture);
+        var value = BitConverter.Int64BitsToDouble(_bits);
+        var text = double.IsPositiveInfinity(value) ? "inf"
+            : double.IsNegativeInfinity(value) ? "-inf"
+            : value.ToString("R", CultureInfo.InvariantCulture);
         return Encoding.ASCII.GetBytes(text, buffer);
     }
 }
