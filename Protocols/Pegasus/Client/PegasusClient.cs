@@ -1,0 +1,73 @@
+namespace ReactiveKv.Pegasus;
+
+/// <summary>
+/// A Pegasus cluster as the reactor sees it: meta servers to ask where partitions live, and one multiplexed
+/// connection per server, opened on first use. Open a <see cref="PegasusTable"/> to read and write.
+/// All of its state lives on one loop of the reactor.
+/// </summary>
+public sealed class PegasusClient : IAsyncDisposable
+{
+    private readonly Dictionary<string, PegasusSession> _sessions = [];
+    private readonly MetaResolver _meta;
+
+    private PegasusClient(Reactor reactor, PegasusOptions options)
+    {
+        Reactor = reactor;
+        Options = options;
+        Loop = reactor.Loops.Next();
+        _meta = new MetaResolver(this, options.MetaServers);
+    }
+
+    /// <summary>The loop the client's connections and state live on.</summary>
+    public EventLoop Loop { get; }
+
+    /// <summary>The options it was made with.</summary>
+    public PegasusOptions Options { get; }
+
+    internal Reactor Reactor { get; }
+
+    /// <summary>A client for the cluster; nothing connects until a table is opened.</summary>
+    public static PegasusClient Create(Reactor reactor, PegasusOptions options) => new(reactor, options);
+
+    /// <summary>A client from a <c>pegasus://meta1:port,meta2:port/table</c> URL.</summary>
+    public static PegasusClient Create(Reactor reactor, string url) => new(reactor, PegasusOptions.Parse(url));
+
+    /// <summary>Queries the table's configuration and fires with it ready to use; fails if the table does not exist.</summary>
+    public Deferred<PegasusTable> OpenTable(string? table = null)
+    {
+        var name = table ?? Options.Table ?? throw new ArgumentException("No table given, and the options name none.", nameof(table));
+        return OnLoop(async () =>
+        {
+            var configuration = await _meta.QueryAsync(name);
+            return new PegasusTable(this, name, configuration);
+        });
+    }
+
+    /// <summary>Closes every connection.</summary>
+    public async ValueTask DisposeAsync() => await Loop.InvokeAsync(() =>
+    {
+        foreach (var session in _sessions.Values)
+        {
+            session.Close();
+        }
+
+        _sessions.Clear();
+    }).ConfigureAwait(false);
+
+    internal PegasusSession Session(string address)
+    {
+        if (!_sessions.TryGetValue(address, out var session))
+        {
+            var colon = address.LastIndexOf(':');
+            session = new PegasusSession(Reactor, Loop, address[..colon], int.Parse(address[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), Options);
+            _sessions[address] = session;
+        }
+
+        return session;
+    }
+
+    internal Task<TableConfiguration> QueryAsync(string table) => _meta.QueryAsync(table);
+
+    /// <summary>Runs an async flow on the client's loop (its awaits resume there) and exposes it as a Deferred.</summary>
+    internal Deferred<T> OnLoop<T>(Func<Task<T>> flow) => Deferred.FromTask(Loop.InvokeAsync(flow).Unwrap());
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace ReactiveKv.Pegasus;
+
+/// <summary>How a <see cref="PegasusClient"/> finds the cluster and how long it waits.</summary>
+public sealed record PegasusOptions
+{
+    /// <summary>Meta servers as <c>host:port</c>.</summary>
+    public IReadOnlyList<string> MetaServers { get; init; } = ["127.0.0.1:34601"];
+
+    /// <summary>Default table for <see cref="PegasusClient.OpenTable(string?)"/>.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>Deadline of one operation, retries included (Java's default: 1 s).</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Deadline of one meta query attempt.</summary>
+    public TimeSpan MetaTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>THFT header version: 0 (Go/Python) or 1 (Java; needed for backup requests).</summary>
+    public int HeaderVersion { get; init; } = 1;
+
+    /// <summary>How long to wait between retries of one operation.</summary>
+    public PegasusRetryPolicy RetryPolicy { get; init; } = PegasusRetryPolicy.Default;
+
+    /// <summary>Shortest time between two configuration refreshes of a table.</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Client-side size limits (Java's write limiter), on by default.</summary>
+    public PegasusLimits Limits { get; init; } = new();
+
+    /// <summary>Largest reply frame accepted.</summary>
+    public long MaxFrameBytes { get; init; } = 64L << 20;
+
+    /// <summary>Parses <c>pegasus://meta1:34601,meta2:34601/table</c>.</summary>
+    public static PegasusOptions Parse(string url)
+    {
+        const string Scheme = "pegasus://";
+        if (!url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"'{url}' is not a pegasus:// URL (pegasus://meta1:34601,meta2:34601/table).");
+        }
+
+        var rest = url[Scheme.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var hosts = slash < 0 ? rest : rest[..slash];
+        var table = slash < 0 ? null : Uri.UnescapeDataString(rest[(slash + 1)..]);
+        var metas = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (metas.Length == 0)
+        {
+            throw new FormatException($"'{url}' names no meta server.");
+        }
+
+        foreach (var meta in metas)
+        {
+            var colon = meta.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(meta[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new FormatException($"'{meta}' in '{url}' is not host:port.");
+            }
+        }
+
+        return new PegasusOptions { MetaServers = metas, Table = string.IsNullOrEmpty(table) ? null : table };
+    }
+}

@@ -1,0 +1,148 @@
+namespace ReactiveKv.Pegasus;
+
+public sealed partial class PegasusTable
+{
+    private Deferred<TResult> Run<TResponse, TResult>(string operation, byte[] hashKey, byte[] sortKey, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, Func<TResponse, OperationContext, TResult> map)
+        where TResponse : class
+    {
+        var hash = PegasusKey.Hash(hashKey, sortKey);
+        return _client.OnLoop(async () =>
+        {
+            var (response, context) = await CallAsync(operation, hashKey, sortKey, hash, null, rpc, args, decode, null);
+            return map(response, context);
+        });
+    }
+
+    /// <summary>
+    /// Sends one request to the right primary and retries by the spec's rules until the deadline: routing errors
+    /// refresh the configuration first; timeouts and busy-replica errors just retry; anything else fails at once.
+    /// </summary>
+    internal async Task<(TResponse Response, OperationContext Context)> CallAsync<TResponse>(
+        string operation, byte[] hashKey, byte[] sortKey, ulong hash, int? partition, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, TimeSpan? timeout)
+        where TResponse : class
+    {
+        var deadline = Loop.Now + (timeout ?? Options.OperationTimeout);
+        for (var attempt = 0; ; attempt++)
+        {
+            var configuration = _configuration;
+            var index = partition ?? configuration.PartitionOf(hash);
+            var context = new OperationContext(Name, operation, new Gpid(configuration.AppId, index), configuration.Primary(index) ?? "(no primary)", Describe(hashKey, sortKey));
+            var remaining = deadline - Loop.Now;
+            var error = DsnErrors.InvalidState;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw context.Timeout(attempt);
+            }
+
+            if (configuration.Primary(index) is { } primary)
+            {
+                var header = new RequestHeader(Options.HeaderVersion, configuration.AppId, index, (int)remaining.TotalMilliseconds, hash, false);
+                var result = await _client.Session(primary).Call(header, rpc, args, remaining, decode);
+                if (result.Ok)
+                {
+                    return (result.Response!, context);
+                }
+
+                error = result.Error;
+            }
+
+            if (!DsnErrors.Retryable(error))
+            {
+                throw context.Rpc(error);
+            }
+
+            if (Loop.Now >= deadline)
+            {
+                throw error == DsnErrors.Timeout ? context.Timeout(attempt + 1) : context.Rpc(error);
+            }
+
+            if (DsnErrors.NeedsRefresh(error))
+            {
+                await RefreshAsync();
+            }
+
+            var pause = Options.RetryPolicy.Delay(attempt);
+            var left = deadline - Loop.Now;
+            await Deferred.Later(Loop, pause < left ? pause : left);
+        }
+    }
+
+    /// <summary>Re-queries the meta servers, at most once per refresh interval; concurrent callers share one query.</summary>
+    private async Task RefreshAsync()
+    {
+        if (_refreshing is { } running)
+        {
+            await running;
+            return;
+        }
+
+        if (Loop.Now - _lastRefresh < Options.RefreshInterval)
+        {
+            return;
+        }
+
+        var query = QueryAndSwapAsync();
+        _refreshing = query;
+        try
+        {
+            await query;
+        }
+        finally
+        {
+            _refreshing = null;
+        }
+    }
+
+    private async Task QueryAndSwapAsync()
+    {
+        _lastRefresh = Loop.Now;
+        try
+        {
+            var fresh = await _client.QueryAsync(Name);
+            var old = _configuration;
+
+            // As Java: the same table, and a partition count that is equal, doubled (split) or halved.
+            if (fresh.AppId == old.AppId && (fresh.PartitionCount == old.PartitionCount || fresh.PartitionCount == old.PartitionCount * 2 || fresh.PartitionCount * 2 == old.PartitionCount))
+            {
+                _configuration = fresh;
+            }
+        }
+        catch (PegasusException)
+        {
+            // Keep the old routing table; the operation's own retry loop decides when to give up.
+        }
+    }
+
+    /// <summary>What an operation was doing, for error messages that say where it failed.</summary>
+    internal readonly record struct OperationContext(string Table, string Operation, Gpid Gpid, string Server, string Key)
+    {
+        public PegasusException Status(int status) => new(
+            $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) failed with RocksDB status {(RocksDbStatus)status} ({status}).",
+            DsnErrors.Ok,
+            (RocksDbStatus)status);
+
+        public PegasusException Rpc(string error) => new(
+            $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) failed with {error}.",
+            error);
+
+        public PegasusTimeoutException Timeout(int attempts) => new(
+            $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) timed out after {attempts} attempt(s).");
+    }
+
+    /// <summary>Unsigned byte-wise order (RocksDB's), for sorting sort keys as the server orders them.</summary>
+    private sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
+    {
+        public static readonly ByteArrayComparer Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj);
+            return hash.ToHashCode();
+        }
+    }
+}
