@@ -136,7 +136,8 @@ internal static class ThftFrames
         RequestHeader header;
         if (version == 0)
         {
-            reader.Take(12);
+            // Header length, header CRC, body length, body CRC: the length was used for framing, the CRCs are ignored.
+            reader.Take(16);
             var appId = reader.I32();
             var pidx = reader.I32();
             var timeout = reader.I32();
