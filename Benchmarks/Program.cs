@@ -1,9 +1,10 @@
 using System.Globalization;
 using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Benchmarks.Suites.Echo;
+using ReactiveKv.Benchmarks.Suites.Pegasus;
 using ReactiveKv.Benchmarks.Suites.Redis;
 
-IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite()];
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite()];
 
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {

@@ -18,7 +18,9 @@ public sealed class BackendRegistry
         .Add(new EchoKvBackend())
         .Add(new RedisKvBackend("redis"))
         .Add(new RedisKvBackend("rediss"))
-        .Add(new RedisKvBackend("unix"));
+        .Add(new RedisKvBackend("unix"))
+        .Add(new PegasusServeBackend())
+        .Add(new PegasusKvBackend());
 
     /// <summary>Registers a server backend under its name.</summary>
     public BackendRegistry Add(IServeBackend backend)

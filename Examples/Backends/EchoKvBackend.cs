@@ -14,7 +14,7 @@ public sealed class EchoKvBackend : IKvBackend
     public string Description => "an echo server; verbs: send <text...>";
 
     /// <inheritdoc />
-    public async Task<string> ExecuteAsync(Reactor reactor, Uri target, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
+    public async Task<string> ExecuteAsync(Reactor reactor, string url, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
     {
         if (!string.Equals(verb, "send", StringComparison.OrdinalIgnoreCase))
         {
@@ -26,6 +26,7 @@ public sealed class EchoKvBackend : IKvBackend
             throw new UsageException("send needs the text to send");
         }
 
+        var target = new Uri(url);
         var connecting = ClientEndpoint.Tcp(reactor, target.DnsSafeHost, target.Port, options.Timeout)
             .Connect(new Factory(() => new LineClient()));
         try

@@ -10,8 +10,9 @@ public interface IKvBackend
     string Description { get; }
 
     /// <summary>
-    /// Runs one operation and returns what to print. Throws <see cref="CommandLine.UsageException"/> for an unknown
+    /// Runs one operation against <c>url</c> (the whole URL as typed: backends parse their own, e.g. a list of
+    /// hosts) and returns what to print. Throws <see cref="CommandLine.UsageException"/> for an unknown
     /// verb or bad arguments (before connecting), and the reactor's typed errors when the operation fails.
     /// </summary>
-    Task<string> ExecuteAsync(Reactor reactor, Uri target, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken);
+    Task<string> ExecuteAsync(Reactor reactor, string url, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken);
 }

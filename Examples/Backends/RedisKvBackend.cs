@@ -21,9 +21,9 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
         "'subscribe ch…' or 'psubscribe pattern…' print 'channel: payload' per message until Ctrl+C";
 
     /// <inheritdoc />
-    public async Task<string> ExecuteAsync(Reactor reactor, Uri target, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
+    public async Task<string> ExecuteAsync(Reactor reactor, string url, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
     {
-        var redis = ParseOptions(target) with { ConnectTimeout = options.Timeout, CommandTimeout = options.Timeout };
+        var redis = ParseOptions(url) with { ConnectTimeout = options.Timeout, CommandTimeout = options.Timeout };
         var subscription = SubscriptionKind(verb);
         if (subscription is not null && args.Count == 0)
         {
@@ -41,11 +41,11 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
         return reply.ToString();
     }
 
-    private static RedisOptions ParseOptions(Uri target)
+    private static RedisOptions ParseOptions(string url)
     {
         try
         {
-            return RedisOptions.Parse(target.OriginalString);
+            return RedisOptions.Parse(url);
         }
         catch (FormatException e)
         {

@@ -3,6 +3,7 @@ using ReactiveKv.Examples.Chat;
 using ReactiveKv.Examples.Echo;
 using ReactiveKv.Examples.Handlers;
 using ReactiveKv.Examples.Hosting;
+using ReactiveKv.Examples.Pegasus;
 using ReactiveKv.Examples.Reconnecting;
 using ReactiveKv.Examples.Redis;
 using ReactiveKv.Examples.Tls;
@@ -35,6 +36,8 @@ public static class ExampleCatalog
         new RedisPubSubExample(),
         new JustRedisExample(),
         new RedisRxPubSubExample(),
+        new PegasusBasicExample(),
+        new PegasusRxScanExample(),
     ];
 
     /// <summary>The example called <paramref name="name"/>, if any.</summary>

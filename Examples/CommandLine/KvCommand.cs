@@ -15,9 +15,10 @@ internal static class KvCommand
         var command = new Command("kv", Describe(context.Backends)) { url, verb, rest, timeout };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("kv", context.Stderr, async () =>
         {
-            var target = ParseUrl(parsed.GetRequiredValue(url));
-            var backend = context.Backends.FindClient(target.Scheme)
-                ?? throw new UsageException($"no backend for scheme '{target.Scheme}' (known: {string.Join(", ", context.Backends.Schemes)})");
+            var text = parsed.GetRequiredValue(url);
+            var scheme = SchemeOf(text);
+            var backend = context.Backends.FindClient(scheme)
+                ?? throw new UsageException($"no backend for scheme '{scheme}' (known: {string.Join(", ", context.Backends.Schemes)})");
             var seconds = parsed.GetValue(timeout);
             if (!(seconds > 0))
             {
@@ -27,7 +28,7 @@ internal static class KvCommand
             await using var reactor = new Reactor();
             reactor.Start();
             var options = new KvOptions(TimeSpan.FromSeconds(seconds)) { Output = context.Stdout };
-            var result = await backend.ExecuteAsync(reactor, target, parsed.GetRequiredValue(verb), parsed.GetValue(rest) ?? [], options, cancellationToken);
+            var result = await backend.ExecuteAsync(reactor, text, parsed.GetRequiredValue(verb), parsed.GetValue(rest) ?? [], options, cancellationToken);
             if (result.Length > 0)
             {
                 context.Stdout.WriteLine(result);
@@ -47,19 +48,21 @@ internal static class KvCommand
         return string.Join(Environment.NewLine, ["Run one operation against a server given by URL. Schemes:", .. lines]);
     }
 
-    private static Uri ParseUrl(string text)
+    /// <summary>The scheme of a URL. Backends parse the rest themselves: some take host lists (pegasus://m1:1,m2:2/t).</summary>
+    private static string SchemeOf(string text)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "unix" && string.IsNullOrEmpty(uri.Host)))
+        var end = text.IndexOf("://", StringComparison.Ordinal);
+        if (end <= 0)
         {
             throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000");
         }
 
-        // Backends with default ports (redis://host/db) or no port at all (unix://) check their own URLs.
-        if (uri.Scheme == "tcp" && uri.Port <= 0)
+        var scheme = text[..end].ToLowerInvariant();
+        if (scheme == "tcp" && (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || uri.Port <= 0))
         {
-            throw new UsageException($"'{text}' has no port");
+            throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000 (host and port)");
         }
 
-        return uri;
+        return scheme;
     }
 }

@@ -15,12 +15,13 @@ internal static class RunCommand
         var port = new Option<int?>("--port") { Description = "Port to listen on or connect to" };
         var message = new Option<string?>("--message") { Description = "Text to send" };
         var server = new Option<string?>("--server") { Description = "Outside server as host:port or URL (Redis examples; default $REDIS_URL or redis://127.0.0.1:6379)" };
-        var command = new Command(Name, "Run one example") { name, host, port, message, server };
+        var meta = new Option<string?>("--meta") { Description = "Meta servers of a real Pegasus cluster, host:port[,host:port] (Pegasus examples; default: the embedded server)" };
+        var command = new Command(Name, "Run one example") { name, host, port, message, server, meta };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync(Name, context.Stderr, () =>
         {
             var exampleName = parsed.GetRequiredValue(name);
             var example = ExampleCatalog.Find(exampleName) ?? throw new UsageException($"unknown example '{exampleName}' (see 'list')");
-            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message), Server = parsed.GetValue(server) };
+            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message), Server = parsed.GetValue(server), Meta = parsed.GetValue(meta) };
             return example.RunAsync(args, context.Stdout, cancellationToken);
         }));
         return command;

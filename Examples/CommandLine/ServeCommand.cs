@@ -11,16 +11,28 @@ internal static class ServeCommand
     {
         var backendName = new Argument<string>("backend") { Description = "The server to run: " + string.Join(", ", context.Backends.ServerNames) };
         var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one); default depends on the backend" };
-        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port };
+        var partitions = new Option<int?>("--partitions") { Description = "Partitions per table (pegasus; a power of two, default 8)" };
+        var replicas = new Option<int?>("--replicas") { Description = "Replica servers (pegasus; default 3)" };
+        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>
         {
             var name = parsed.GetRequiredValue(backendName);
             var backend = context.Backends.FindServer(name)
                 ?? throw new UsageException($"unknown backend '{name}' (known: {string.Join(", ", context.Backends.ServerNames)})");
-            var options = new ServeOptions(parsed.GetValue(port));
+            var options = new ServeOptions(parsed.GetValue(port)) { Partitions = parsed.GetValue(partitions), Replicas = parsed.GetValue(replicas) };
             if (options.Port is < 0 or > 65535)
             {
                 throw new UsageException($"--port {options.Port} is not a port number");
+            }
+
+            if (options.Partitions is { } p && (p < 1 || (p & (p - 1)) != 0))
+            {
+                throw new UsageException($"--partitions {p} is not a power of two");
+            }
+
+            if (options.Replicas is < 1 or > 16)
+            {
+                throw new UsageException($"--replicas {options.Replicas} must be between 1 and 16");
             }
 
             return ServeAsync(context, backend, options, cancellationToken);
