@@ -20,6 +20,12 @@ public sealed record PegasusOptions
     /// <summary>THFT header version: 0 (Go/Python) or 1 (Java; needed for backup requests).</summary>
     public int HeaderVersion { get; init; } = 1;
 
+    /// <summary>
+    /// When set, a read (get, ttl, multi_get) still unanswered after this delay is also sent to a random secondary
+    /// as a backup request (header v1); the first answer wins. Results may then be slightly stale.
+    /// </summary>
+    public TimeSpan? BackupRequestDelay { get; init; }
+
     /// <summary>How long to wait between retries of one operation.</summary>
     public PegasusRetryPolicy RetryPolicy { get; init; } = PegasusRetryPolicy.Default;
 

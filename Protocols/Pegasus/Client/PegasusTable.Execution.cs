@@ -21,6 +21,29 @@ public sealed partial class PegasusTable
         string operation, byte[] hashKey, byte[] sortKey, ulong hash, int? partition, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, TimeSpan? timeout)
         where TResponse : class
     {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var done = await AttemptUntilDeadlineAsync(operation, hashKey, sortKey, hash, partition, rpc, args, decode, timeout);
+            PegasusMetrics.Record(Name, operation, "ok", startedAt);
+            return done;
+        }
+        catch (PegasusTimeoutException)
+        {
+            PegasusMetrics.Record(Name, operation, "timeout", startedAt);
+            throw;
+        }
+        catch (PegasusException)
+        {
+            PegasusMetrics.Record(Name, operation, "error", startedAt);
+            throw;
+        }
+    }
+
+    private async Task<(TResponse Response, OperationContext Context)> AttemptUntilDeadlineAsync<TResponse>(
+        string operation, byte[] hashKey, byte[] sortKey, ulong hash, int? partition, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, TimeSpan? timeout)
+        where TResponse : class
+    {
         var deadline = Loop.Now + (timeout ?? Options.OperationTimeout);
         for (var attempt = 0; ; attempt++)
         {
@@ -37,7 +60,7 @@ public sealed partial class PegasusTable
             if (configuration.Primary(index) is { } primary)
             {
                 var header = new RequestHeader(Options.HeaderVersion, configuration.AppId, index, (int)remaining.TotalMilliseconds, hash, false);
-                var result = await _client.Session(primary).Call(header, rpc, args, remaining, decode);
+                var result = await SendAsync(configuration, index, primary, header, rpc, args, decode, remaining);
                 if (result.Ok)
                 {
                     return (result.Response!, context);
@@ -56,6 +79,7 @@ public sealed partial class PegasusTable
                 throw error == DsnErrors.Timeout ? context.Timeout(attempt + 1) : context.Rpc(error);
             }
 
+            PegasusMetrics.Retries.Add(1, new System.Diagnostics.TagList { { "table", Name }, { "operation", operation }, { "error", error } });
             if (DsnErrors.NeedsRefresh(error))
             {
                 await RefreshAsync();
@@ -65,6 +89,44 @@ public sealed partial class PegasusTable
             var left = deadline - Loop.Now;
             await Deferred.Later(Loop, pause < left ? pause : left);
         }
+    }
+
+    /// <summary>
+    /// One attempt at the primary; for backup-capable reads with a backup delay configured, a copy goes to a random
+    /// secondary if the primary has not answered by then, and the first good answer wins.
+    /// </summary>
+    private async Task<RpcResult<TResponse>> SendAsync<TResponse>(TableConfiguration configuration, int index, string primary, RequestHeader header, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, TimeSpan remaining)
+        where TResponse : class
+    {
+        var first = _client.Session(primary).Call(header, rpc, args, remaining, decode);
+        var secondaries = configuration.Secondaries(index).ToList();
+        if (Options.BackupRequestDelay is not { } delay || rpc is not (RpcNames.Get or RpcNames.Ttl or RpcNames.MultiGet) || secondaries.Count == 0 || delay >= remaining)
+        {
+            return await first;
+        }
+
+        var backup = new Deferred<RpcResult<TResponse>>();
+        var timer = Loop.CallLater(delay, () =>
+        {
+            PegasusMetrics.BackupRequests.Add(1, new System.Diagnostics.TagList { { "table", Name } });
+            var secondary = secondaries[Random.Shared.Next(secondaries.Count)];
+            var backupHeader = header with { Version = 1, IsBackupRequest = true, ClientTimeoutMs = (int)(remaining - delay).TotalMilliseconds };
+            _client.Session(secondary).Call(backupHeader, rpc, args, remaining - delay, decode).Subscribe(r => backup.TryCallback(r));
+        });
+        first.Subscribe(r =>
+        {
+            if (timer.Active)
+            {
+                timer.Cancel();
+            }
+
+            if (r.Ok || !backup.Called)
+            {
+                backup.TryCallback(r);
+            }
+        });
+        var winner = await backup;
+        return winner.Ok ? winner : await first;
     }
 
     /// <summary>Re-queries the meta servers, at most once per refresh interval; concurrent callers share one query.</summary>
