@@ -258,6 +258,103 @@ public sealed class PegasusClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BatchOperations_KeepTheCallersOrder_AndReportPerItem()
+    {
+        var keys = Enumerable.Range(0, 40).Select(i => new PegasusKeyPair(B($"batch{i}"), B("s"))).ToList();
+        var written = await _table.BatchSet([.. keys.Take(30).Select(k => new PegasusRecord(k.HashKey, k.SortKey, Concat(k.HashKey)))]).ToTask().Within();
+        Assert.All(written, Assert.Null);
+
+        var parallel = await _table.BatchGet(keys).ToTask().Within();
+        var grouped = await _table.BatchGetByPartitions(keys).ToTask().Within();
+
+        var expected = keys.Select((k, i) => i < 30 ? S(k.HashKey) + "!" : "(null)").ToList();
+        Assert.Equal(expected, parallel.Select(S));
+        Assert.Equal(expected, grouped.Select(S));
+        Assert.True(_server.RequestCount(RpcNames.BatchGet) <= 8, "one BATCH_GET per partition at most");
+
+        var removed = await _table.BatchDel(keys.Take(10).ToList()).ToTask().Within();
+        Assert.All(removed, Assert.Null);
+        Assert.Null(await _table.Get(keys[0].HashKey, keys[0].SortKey).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task CheckAndMutate_AppliesEveryMutation_OnlyWhenTheCheckPasses()
+    {
+        var hk = B("mutate");
+        await _table.Set(hk, B("gone"), B("x")).ToTask().Within();
+        var mutations = new[] { PegasusMutation.Put(B("a"), B("1")), PegasusMutation.Put(B("b"), B("2"), TimeSpan.FromSeconds(60)), PegasusMutation.Delete(B("gone")) };
+
+        var passed = await _table.CheckAndMutate(hk, B("flag"), CheckType.ValueNotExist, [], mutations).ToTask().Within();
+        await _table.Set(hk, B("flag"), B("set")).ToTask().Within();
+        var failed = await _table.CheckAndMutate(hk, B("flag"), CheckType.ValueNotExist, [], [PegasusMutation.Put(B("c"), B("3"))], returnCheckValue: true).ToTask().Within();
+
+        Assert.True(passed.Succeeded);
+        Assert.False(failed.Succeeded);
+        Assert.Equal("set", S(failed.CheckValue));
+        Assert.Equal(["a", "b", "flag"], (await _table.GetSortKeys(hk).ToTask().Within()).Values.Select(kv => S(kv.Key)));
+    }
+
+    [Fact]
+    public async Task DelRange_RemovesTheRange_AcrossSeveralBatches()
+    {
+        var hk = B("delrange");
+        await _table.MultiSet(hk, [.. Enumerable.Range(0, 50).Select(i => new KeyValuePair<byte[], byte[]>(B($"k{i:00}"), B("v")))]).ToTask().Within();
+
+        var removed = await _table.DelRange(hk, B("k10"), B("k40"), batchSize: 7).ToTask().Within();
+
+        Assert.Equal(30, removed);
+        Assert.Equal(20, await _table.SortKeyCount(hk).ToTask().Within());
+        Assert.NotNull(await _table.Get(hk, B("k40")).ToTask().Within());
+        Assert.Null(await _table.Get(hk, B("k10")).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task ABackupRequest_ToASecondary_AnswersWhenThePrimaryDoesNot()
+    {
+        await _table.Set(B("backup"), B("s"), B("v")).ToTask().Within();
+        await using var client = PegasusClient.Create(_reactor, new PegasusOptions { MetaServers = _server.MetaList.Split(','), Table = "temp", BackupRequestDelay = TimeSpan.FromMilliseconds(20), OperationTimeout = TimeSpan.FromSeconds(5) });
+        var table = await client.OpenTable().ToTask().Within();
+        _server.DropNext(RpcNames.Get);
+
+        Assert.Equal("v", S(await table.Get(B("backup"), B("s")).ToTask().Within()));
+    }
+
+    [Fact]
+    public async Task Operations_AreCounted_ByTableAndOperation()
+    {
+        var seen = new List<(string Operation, string Outcome)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ReactiveKv.Pegasus" && instrument.Name == "pegasus.operations")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var map = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (map.GetValueOrDefault("table") == "temp")
+            {
+                lock (seen)
+                {
+                    seen.Add((map["operation"]!, map["outcome"]!));
+                }
+            }
+        });
+        listener.Start();
+
+        await _table.Set(B("metric"), B("s"), B("v")).ToTask().Within();
+        await Assert.ThrowsAsync<PegasusException>(() => _table.Incr(B("metric"), B("s"), 1).ToTask().Within());
+
+        lock (seen)
+        {
+            Assert.Contains(("set", "ok"), seen);
+            Assert.Contains(("incr", "error"), seen);
+        }
+    }
+
+    [Fact]
     public void ClientSideLimits_RejectOversizedWrites_BeforeSending()
     {
         var error = Assert.Throws<ArgumentException>(() => _table.Set(B("big"), B("s"), new byte[(400 << 10) + 1]));
@@ -281,6 +378,8 @@ public sealed class PegasusClientTests : IAsyncLifetime
     [InlineData("pegasus://host/t")]
     [InlineData("pegasus://host:99999/t")]
     public void BadPegasusUrls_AreFormatErrors(string url) => Assert.Throws<FormatException>(() => PegasusOptions.Parse(url));
+
+    private static byte[] Concat(byte[] key) => [.. key, (byte)'!'];
 
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 

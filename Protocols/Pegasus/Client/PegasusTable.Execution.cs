@@ -25,7 +25,10 @@ public sealed partial class PegasusTable
         try
         {
             var done = await AttemptUntilDeadlineAsync(operation, hashKey, sortKey, hash, partition, rpc, args, decode, timeout);
-            PegasusMetrics.Record(Name, operation, "ok", startedAt);
+
+            // Not found, incomplete and a failed check are answers; other RocksDB statuses are failures.
+            var failed = done.Response is ReplicaResponse { Error: not (0 or 1 or 7 or 13) };
+            PegasusMetrics.Record(Name, operation, failed ? "error" : "ok", startedAt);
             return done;
         }
         catch (PegasusTimeoutException)
