@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using System.Text;
 using ReactiveKv.Examples.CommandLine;
 using ReactiveKv.Examples.Pegasus;

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using System.Text;
 using ReactiveKv.Examples.Catalog;
 using ReactiveKv.Pegasus;

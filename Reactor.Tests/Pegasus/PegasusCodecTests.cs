@@ -252,6 +252,23 @@ public class PegasusCodecTests
     }
 
     [Fact]
+    public void ASplitChildThatIsNotReady_IsServedByItsParent()
+    {
+        var answer = new QueryConfigResponse { AppId = 3, PartitionCount = 8 };
+        for (var i = 0; i < 8; i++)
+        {
+            answer.Partitions.Add(new PartitionConfiguration { Pid = new Gpid(3, i), Ballot = i == 6 ? -1 : 5 });
+        }
+
+        var configuration = new TableConfiguration("t", answer);
+
+        Assert.Equal(2, configuration.PartitionOf(6));
+        Assert.Equal(5, configuration.PartitionOf(5));
+        Assert.Equal(1, configuration.PartitionOf(9));
+        Assert.Equal((int)(0xFFFFFFFFFFFFFFFFUL % 8), configuration.PartitionOf(0xFFFFFFFFFFFFFFFFUL));
+    }
+
+    [Fact]
     public void NextKey_IncrementsTheLastNonFFByte_AndTruncates()
     {
         Assert.Equal(new byte[] { 0, 2, (byte)'a', (byte)'c' }, PegasusKey.Next([0, 2, (byte)'a', (byte)'b']));

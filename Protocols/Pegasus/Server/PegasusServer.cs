@@ -1,0 +1,284 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using ReactiveKv.Pegasus.Thrift;
+
+namespace ReactiveKv.Pegasus;
+
+/// <summary>
+/// An in-memory Pegasus cluster on the reactor, speaking the THFT wire protocol: meta servers that answer partition
+/// configuration queries (both the pre-2.5 and the current format) and replica servers that serve every client RPC
+/// with the C++ server's semantics (lazy TTL on the 2016 epoch, multi_get limits and filters, scanner contexts that
+/// change every batch, clear_scanner unanswered). For tests it injects faults: header errors, dropped replies,
+/// reset connections, moved primaries, forwarding among metas. Loopback only.
+/// </summary>
+public sealed class PegasusServer : IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ServerTable> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<string>> _failures = [];
+    private readonly Dictionary<string, int> _drops = [];
+    private readonly Dictionary<string, long> _requests = [];
+    private readonly HashSet<ServerConnection> _connections = [];
+    private readonly List<IListeningPort> _ports = [];
+    private readonly ReplicaService _replica;
+    private int _nextAppId = 1;
+    private int _leaderMeta;
+
+    private PegasusServer(Reactor reactor, PegasusServerOptions options)
+    {
+        Options = options;
+        Logger = reactor.Logger;
+        var clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
+        _replica = new ReplicaService(options, () => PegasusEpoch.Seconds(clock()));
+    }
+
+    /// <summary>Where the meta servers listen.</summary>
+    public IReadOnlyList<IPEndPoint> MetaEndpoints { get; private set; } = [];
+
+    /// <summary>Where the replica servers listen.</summary>
+    public IReadOnlyList<IPEndPoint> ReplicaEndpoints { get; private set; } = [];
+
+    /// <summary>The metas as a client takes them: <c>127.0.0.1:p1,127.0.0.1:p2</c>.</summary>
+    public string MetaList => string.Join(',', MetaEndpoints.Select(e => $"{e.Address}:{e.Port}"));
+
+    /// <summary>Index of the leader meta; the others answer ERR_FORWARD_TO_OTHERS naming it.</summary>
+    public int LeaderMeta
+    {
+        get => Volatile.Read(ref _leaderMeta);
+        set => Volatile.Write(ref _leaderMeta, value);
+    }
+
+    /// <summary>Scanner contexts the replicas hold open.</summary>
+    public int LiveScanContexts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _replica.Contexts.Count;
+            }
+        }
+    }
+
+    internal PegasusServerOptions Options { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>Starts the metas and replicas on loopback and creates the configured tables.</summary>
+    public static Task<PegasusServer> StartAsync(Reactor reactor, PegasusServerOptions? options = null)
+    {
+        options ??= new PegasusServerOptions();
+        if (options.Partitions < 1 || (options.Partitions & (options.Partitions - 1)) != 0)
+        {
+            throw new ArgumentException($"The partition count must be a power of two; {options.Partitions} is not.", nameof(options));
+        }
+
+        if (options.Replicas < 1 || options.Metas < 1)
+        {
+            throw new ArgumentException("A Pegasus server needs at least one meta and one replica.", nameof(options));
+        }
+
+        var server = new PegasusServer(reactor, options);
+        var metas = new List<IPEndPoint>();
+        for (var i = 0; i < options.Metas; i++)
+        {
+            var index = i;
+            var port = reactor.ListenTcp(i == 0 ? options.MetaPort : 0, new ServerFactory(() => new ServerConnection(server, true, index)));
+            server._ports.Add(port);
+            metas.Add(new IPEndPoint(IPAddress.Loopback, port.Port));
+        }
+
+        var replicas = new List<IPEndPoint>();
+        for (var i = 0; i < options.Replicas; i++)
+        {
+            var index = i;
+            var port = reactor.ListenTcp(0, new ServerFactory(() => new ServerConnection(server, false, index)));
+            server._ports.Add(port);
+            replicas.Add(new IPEndPoint(IPAddress.Loopback, port.Port));
+        }
+
+        server.MetaEndpoints = metas;
+        server.ReplicaEndpoints = replicas;
+        foreach (var table in options.Tables)
+        {
+            server.CreateTable(table, options.Partitions);
+        }
+
+        return Task.FromResult(server);
+    }
+
+    /// <summary>Creates an empty table with <paramref name="partitions"/> partitions (a power of two).</summary>
+    public void CreateTable(string name, int partitions)
+    {
+        if (partitions < 1 || (partitions & (partitions - 1)) != 0)
+        {
+            throw new ArgumentException($"The partition count must be a power of two; {partitions} is not.", nameof(partitions));
+        }
+
+        lock (_gate)
+        {
+            _tables[name] = new ServerTable(name, _nextAppId++, partitions, Options.Replicas);
+        }
+    }
+
+    /// <summary>The id of a table.</summary>
+    public int AppId(string table)
+    {
+        lock (_gate)
+        {
+            return _tables[table].AppId;
+        }
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> requests named <paramref name="rpcName"/> with <paramref name="headerError"/> and no body.</summary>
+    public void FailNext(string rpcName, string headerError, int count = 1)
+    {
+        lock (_gate)
+        {
+            var queue = _failures.TryGetValue(rpcName, out var existing) ? existing : _failures[rpcName] = new Queue<string>();
+            for (var i = 0; i < count; i++)
+            {
+                queue.Enqueue(headerError);
+            }
+        }
+    }
+
+    /// <summary>Reads the next <paramref name="count"/> requests named <paramref name="rpcName"/> and never answers them.</summary>
+    public void DropNext(string rpcName, int count = 1)
+    {
+        lock (_gate)
+        {
+            _drops[rpcName] = _drops.GetValueOrDefault(rpcName) + count;
+        }
+    }
+
+    /// <summary>Resets every client connection to the replicas (the clients see ERR_SESSION_RESET).</summary>
+    public void CloseConnections()
+    {
+        ServerConnection[] replicas;
+        lock (_gate)
+        {
+            replicas = [.. _connections.Where(c => !c.IsMeta)];
+        }
+
+        foreach (var connection in replicas)
+        {
+            connection.Transport.AbortConnection();
+        }
+    }
+
+    /// <summary>Makes <paramref name="replicaIndex"/> the primary of a partition (with a new ballot); the old primary answers ERR_INVALID_STATE.</summary>
+    public void MovePrimary(string table, int partitionIndex, int replicaIndex)
+    {
+        lock (_gate)
+        {
+            var t = _tables[table];
+            t.Primaries[partitionIndex] = replicaIndex % Options.Replicas;
+            t.Ballots[partitionIndex]++;
+        }
+    }
+
+    /// <summary>How many requests named <paramref name="rpcName"/> arrived (at any meta or replica).</summary>
+    public long RequestCount(string rpcName)
+    {
+        lock (_gate)
+        {
+            return _requests.GetValueOrDefault(rpcName);
+        }
+    }
+
+    /// <summary>Stops listening and closes every connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var port in _ports)
+        {
+            await port.StopListening();
+        }
+
+        ServerConnection[] open;
+        lock (_gate)
+        {
+            open = [.. _connections];
+        }
+
+        foreach (var connection in open)
+        {
+            connection.Transport.AbortConnection();
+        }
+    }
+
+    internal void Track(ServerConnection connection, bool open)
+    {
+        lock (_gate)
+        {
+            if (open)
+            {
+                _connections.Add(connection);
+            }
+            else
+            {
+                _connections.Remove(connection);
+            }
+        }
+    }
+
+    /// <summary>Handles one request: the frame's error, the response struct, and whether to answer at all.</summary>
+    internal (string Error, IThriftMessage? Response, bool Reply) Dispatch(bool meta, int index, RequestHeader header, string name, ref ThriftReader reader)
+    {
+        lock (_gate)
+        {
+            _requests[name] = _requests.GetValueOrDefault(name) + 1;
+            if (_drops.TryGetValue(name, out var drops) && drops > 0)
+            {
+                _drops[name] = drops - 1;
+                return (DsnErrors.Ok, null, false);
+            }
+
+            if (_failures.TryGetValue(name, out var failures) && failures.TryDequeue(out var failure))
+            {
+                return (failure, null, name != RpcNames.ClearScanner);
+            }
+
+            return meta ? DispatchMeta(index, header, name, ref reader) : DispatchReplica(index, header, name, ref reader);
+        }
+    }
+
+    private (string, IThriftMessage?, bool) DispatchMeta(int index, RequestHeader header, string name, ref ThriftReader reader)
+    {
+        if (name != RpcNames.QueryConfig || header.AppId > 0)
+        {
+            return (DsnErrors.HandlerNotFound, null, true);
+        }
+
+        var request = QueryConfigRequest.Read(ref reader);
+        var leader = LeaderMeta % MetaEndpoints.Count;
+        var answer = MetaService.Answer(request, _tables.GetValueOrDefault(request.AppName), index == leader, MetaEndpoints[leader], ReplicaEndpoints, Options.HostPortFields);
+        return (DsnErrors.Ok, answer, true);
+    }
+
+    private (string, IThriftMessage?, bool) DispatchReplica(int index, RequestHeader header, string name, ref ThriftReader reader)
+    {
+        if (!ReplicaService.Knows(name))
+        {
+            return (DsnErrors.HandlerNotFound, null, true);
+        }
+
+        var table = _tables.Values.FirstOrDefault(t => t.AppId == header.AppId);
+        if (table is null || header.PartitionIndex < 0 || header.PartitionIndex >= table.PartitionCount)
+        {
+            return (DsnErrors.ObjectNotFound, null, name != RpcNames.ClearScanner);
+        }
+
+        var partition = header.PartitionIndex;
+        var primary = table.Primaries[partition] == index;
+        var backupRead = header.IsBackupRequest && ReplicaService.IsRead(name) && table.Secondaries(partition, Options.Replicas).Contains(index);
+        if (!primary && !backupRead)
+        {
+            return (DsnErrors.InvalidState, null, name != RpcNames.ClearScanner);
+        }
+
+        var endpoint = ReplicaEndpoints[index];
+        var response = _replica.Handle(name, table, partition, $"{endpoint.Address}:{endpoint.Port}", ref reader);
+        return (DsnErrors.Ok, response, response is not null);
+    }
+}
