@@ -34,7 +34,7 @@ public sealed record PegasusServerOptions
     public int MaxScanBatch { get; init; } = 1000;
 
     /// <summary>The table env <c>replica.split.validate_partition_hash</c>: scans that ask for it skip records of other partitions.</summary>
-    public bool ValidatePartitionHash { get; init; } = true;
+    public bool ValidatePartitionHash { get; init; }
 
     /// <summary>Largest request frame; bigger ones close the connection.</summary>
     public long MaxFrameBytes { get; init; } = 64L << 20;
