@@ -154,6 +154,65 @@ public sealed class PegasusClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AScan_SurvivesTheServerDroppingItsContext_WithoutLosingOrRepeatingRows()
+    {
+        var hk = B("expiring");
+        await _table.MultiSet(hk, [.. Enumerable.Range(0, 30).Select(i => new KeyValuePair<byte[], byte[]>(B($"k{i:00}"), B("v")))]).ToTask().Within();
+        var rows = new List<string>();
+        var pages = 0;
+
+        await foreach (var record in _table.GetScannerAsync(hk, [], [], new ScanOptions { BatchSize = 4 }))
+        {
+            rows.Add(S(record.SortKey));
+            if (rows.Count % 4 == 0 && pages++ < 3)
+            {
+                _server.ExpireScanContexts();
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => $"k{i:00}"), rows);
+    }
+
+    [Fact]
+    public async Task PublishingAScan_SharesOneScanBetweenSubscribers()
+    {
+        var hk = B("shared");
+        await _table.MultiSet(hk, [.. Enumerable.Range(0, 12).Select(i => new KeyValuePair<byte[], byte[]>(B($"k{i:00}"), B("v")))]).ToTask().Within();
+        var before = _server.RequestCount(RpcNames.GetScanner);
+
+        var hot = _table.GetScanner(hk, [], [], new ScanOptions { BatchSize = 5 }).Publish();
+        var first = hot.Count().ToTask();
+        var second = hot.Select(r => S(r.SortKey)).ToList().ToTask();
+        using (hot.Connect())
+        {
+            Assert.Equal(12, await first.Within());
+            Assert.Equal(12, (await second.Within()).Count);
+        }
+
+        Assert.Equal(before + 1, _server.RequestCount(RpcNames.GetScanner));
+    }
+
+    [Fact]
+    public async Task ADeadMetaInTheList_IsSkipped()
+    {
+        var dead = $"127.0.0.1:{ReactorFixture.FreePort()}";
+        await using var client = PegasusClient.Create(_reactor, new PegasusOptions { MetaServers = [dead, .. _server.MetaList.Split(',')], Table = "temp", MetaTimeout = TimeSpan.FromSeconds(2) });
+
+        var table = await client.OpenTable().ToTask().Within();
+
+        Assert.Equal(_server.AppId("temp"), table.AppId);
+    }
+
+    [Fact]
+    public void TheExponentialRetryPolicy_GrowsLikeJavas()
+    {
+        var delays = Enumerable.Range(0, 5).Select(PegasusRetryPolicy.Exponential.Delay).Select(d => d.TotalMilliseconds).ToList();
+
+        Assert.All(delays.Zip(new[] { 20.0, 40, 60, 100, 200 }), pair => Assert.InRange(pair.First, pair.Second, pair.Second * 1.01));
+        Assert.True(PegasusRetryPolicy.Default.Delay(10) < TimeSpan.FromMilliseconds(5));
+    }
+
+    [Fact]
     public async Task UnorderedScanners_CoverEveryPartitionExactlyOnce()
     {
         var expected = new HashSet<string>();

@@ -178,6 +178,15 @@ public sealed class PegasusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops every open scanner context, as the server does after 5 idle minutes (scanners must restart from their last key).</summary>
+    public void ExpireScanContexts()
+    {
+        lock (_gate)
+        {
+            _replica.Contexts.Clear();
+        }
+    }
+
     /// <summary>How many requests named <paramref name="rpcName"/> arrived (at any meta or replica).</summary>
     public long RequestCount(string rpcName)
     {
