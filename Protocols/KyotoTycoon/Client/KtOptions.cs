@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>Where a <see cref="KtClient"/> connects and how long it waits.</summary>
+public sealed record KtOptions
+{
+    /// <summary>Server host.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Server port (Kyoto Tycoon's default 1978).</summary>
+    public int Port { get; init; } = 1978;
+
+    /// <summary>The <c>DB</c> selector sent with RPC calls (a name, or an index); null for database 0.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Deadline of each call, on the reactor clock.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest reply accepted.</summary>
+    public long MaxReplyBytes { get; init; } = 256L << 20;
+
+    /// <summary>Parses <c>kt://host:1978/dbname</c>.</summary>
+    public static KtOptions Parse(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "kt" || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new FormatException($"'{url}' is not a kt:// URL (kt://host:1978/dbname).");
+        }
+
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return new KtOptions
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 1978 : uri.Port,
+            Database = database.Length == 0 ? null : database,
+        };
+    }
+
+    internal string Authority => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
+}

@@ -1,0 +1,97 @@
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>One database of the embedded server: records with an absolute expiry, in key order (tree) or insertion order (hash).</summary>
+internal sealed class KtDatabase
+{
+    private readonly SortedDictionary<byte[], (byte[] Value, long Xt)>? _tree;
+    private readonly Dictionary<byte[], (byte[] Value, long Xt)>? _hash;
+
+    public KtDatabase(string path)
+    {
+        Path = path;
+        Name = path.Contains('/') ? path[(path.LastIndexOf('/') + 1)..] : path;
+        var hash = path.Split('#')[0];
+        IsTree = hash == "%" || hash == "+" || hash.EndsWith(".kct", StringComparison.Ordinal) || hash.EndsWith(".kcg", StringComparison.Ordinal) || hash.EndsWith(".kcf", StringComparison.Ordinal);
+        if (IsTree)
+        {
+            _tree = new SortedDictionary<byte[], (byte[], long)>(ByteOrder.Instance);
+        }
+        else
+        {
+            _hash = new Dictionary<byte[], (byte[], long)>(ByteOrder.Instance);
+        }
+    }
+
+    public string Path { get; }
+
+    public string Name { get; }
+
+    public bool IsTree { get; }
+
+    public long Count => _tree?.Count ?? _hash!.Count;
+
+    public long Size => Records.Sum(r => (long)r.Key.Length + r.Value.Value.Length);
+
+    private IEnumerable<KeyValuePair<byte[], (byte[] Value, long Xt)>> Records => (IEnumerable<KeyValuePair<byte[], (byte[], long)>>?)_tree ?? _hash!;
+
+    /// <summary>The live record (expired ones are purged on sight); null when missing.</summary>
+    public (byte[] Value, long Xt)? Get(byte[] key, long now)
+    {
+        var found = _tree is not null ? _tree.TryGetValue(key, out var t) ? t : ((byte[], long)?)null : _hash!.TryGetValue(key, out var h) ? h : null;
+        if (found is { } record && now > record.Item2)
+        {
+            Remove(key);
+            return null;
+        }
+
+        return found;
+    }
+
+    public void Set(byte[] key, byte[] value, long xt)
+    {
+        if (_tree is not null)
+        {
+            _tree[key] = (value, xt);
+        }
+        else
+        {
+            _hash![key] = (value, xt);
+        }
+    }
+
+    public bool Remove(byte[] key) => _tree?.Remove(key) ?? _hash!.Remove(key);
+
+    public void Clear()
+    {
+        _tree?.Clear();
+        _hash?.Clear();
+    }
+
+    /// <summary>Live keys in the database's iteration order.</summary>
+    public List<byte[]> Keys(long now) => [.. Records.Where(r => now <= r.Value.Xt).Select(r => r.Key)];
+
+    /// <summary>Drops expired records.</summary>
+    public void Vacuum(long now)
+    {
+        foreach (var key in Records.Where(r => now > r.Value.Xt).Select(r => r.Key).ToList())
+        {
+            Remove(key);
+        }
+    }
+
+    internal sealed class ByteOrder : IComparer<byte[]>, IEqualityComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj);
+            return hash.ToHashCode();
+        }
+    }
+}

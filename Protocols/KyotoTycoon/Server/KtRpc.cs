@@ -1,0 +1,371 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>
+/// The RPC procedures with ktserver 0.9.56b's behaviour (spec §3): the DB selector, the xt rules (present-and-0
+/// means now; absent means never), 450 for logical inconsistencies with the server's ERROR texts, the increment
+/// byte formats, 501 for unknown procedures. The output is an ordered map, as the server's is.
+/// </summary>
+internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
+{
+    public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk)
+    {
+        var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
+        try
+        {
+            var status = Dispatch(procedure, input, bulk, output);
+            return (status, output);
+        }
+        catch (RpcFailure failure)
+        {
+            output.Clear();
+            output[Bytes("ERROR")] = Bytes(failure.Message);
+            return (failure.Status, output);
+        }
+    }
+
+    private int Dispatch(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, SortedDictionary<byte[], byte[]> output)
+    {
+        var t = now();
+        switch (procedure)
+        {
+            case "void":
+                return 200;
+            case "echo":
+                foreach (var (name, value) in input)
+                {
+                    output[Bytes(name)] = value;
+                }
+
+                foreach (var (name, value) in bulk)
+                {
+                    output[[(byte)'_', .. Encoding.Latin1.GetBytes(name)]] = value;
+                }
+
+                return 200;
+            case "report":
+                Report(output, t);
+                return 200;
+        }
+
+        var db = Database(input);
+        switch (procedure)
+        {
+            case "status":
+                Put(output, "count", db.Count);
+                Put(output, "size", db.Size);
+                output[Bytes("path")] = Bytes(db.Path);
+                output[Bytes("type")] = Bytes(db.IsTree ? "CacheTree" : "CacheHash");
+                return 200;
+            case "clear":
+                db.Clear();
+                return 200;
+            case "set" or "add" or "replace" or "append":
+                Store(procedure, db, Required(input, "key"), Required(input, "value"), Expiry(input, t), t);
+                return 200;
+            case "increment":
+                Increment(db, input, output, t);
+                return 200;
+            case "increment_double":
+                IncrementDouble(db, input, output, t);
+                return 200;
+            case "cas":
+                Cas(db, input, t);
+                return 200;
+            case "remove":
+                if (db.Get(Required(input, "key"), t) is null)
+                {
+                    throw NoRecord();
+                }
+
+                db.Remove(input["key"]);
+                return 200;
+            case "get" or "check" or "seize":
+                Read(procedure, db, Required(input, "key"), output, t);
+                return 200;
+            case "set_bulk":
+                var xt = Expiry(input, t);
+                foreach (var (key, value) in bulk)
+                {
+                    db.Set(Encoding.Latin1.GetBytes(key), value, xt);
+                }
+
+                Put(output, "num", bulk.Count);
+                return 200;
+            case "remove_bulk":
+                Put(output, "num", bulk.Keys.Count(k => db.Get(Encoding.Latin1.GetBytes(k), t) is not null && db.Remove(Encoding.Latin1.GetBytes(k))));
+                return 200;
+            case "get_bulk":
+                var hits = 0;
+                foreach (var key in bulk.Keys)
+                {
+                    if (db.Get(Encoding.Latin1.GetBytes(key), t) is { } record)
+                    {
+                        output[[(byte)'_', .. Encoding.Latin1.GetBytes(key)]] = record.Value;
+                        hits++;
+                    }
+                }
+
+                Put(output, "num", hits);
+                return 200;
+            case "vacuum":
+                db.Vacuum(t);
+                return 200;
+            case "match_prefix":
+                var prefix = Required(input, "prefix");
+                Match(db, input, output, t, k => k.AsSpan().StartsWith(prefix));
+                return 200;
+            case "match_regex":
+                Regex regex;
+                try
+                {
+                    regex = new Regex(Encoding.UTF8.GetString(Required(input, "regex")), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException)
+                {
+                    throw new RpcFailure(450, "DB: 8: logical inconsistency: compilation failed");
+                }
+
+                Match(db, input, output, t, k => regex.IsMatch(Encoding.Latin1.GetString(k)));
+                return 200;
+            default:
+                throw new RpcFailure(501, $"not implemented: {procedure}");
+        }
+    }
+
+    private void Report(SortedDictionary<byte[], byte[]> output, long t)
+    {
+        for (var i = 0; i < databases.Count; i++)
+        {
+            output[Bytes($"db_{i}")] = Bytes($"count={databases[i].Count} size={databases[i].Size} path={databases[i].Path}");
+        }
+
+        Put(output, "db_total_count", databases.Sum(d => d.Count));
+        Put(output, "db_total_size", databases.Sum(d => d.Size));
+        output[Bytes("conf_kt_version")] = Bytes("0.9.56b (2.19)");
+        output[Bytes("serv_current_time")] = Bytes(t.ToString("F6", CultureInfo.InvariantCulture));
+    }
+
+    private static void Store(string mode, KtDatabase db, byte[] key, byte[] value, long xt, long t)
+    {
+        var current = db.Get(key, t);
+        switch (mode)
+        {
+            case "add" when current is not null:
+                throw new RpcFailure(450, "DB: 6: record duplication: record duplication");
+            case "replace" when current is null:
+                throw NoRecord();
+            case "append":
+                value = current is { } existing ? [.. existing.Value, .. value] : value;
+                break;
+        }
+
+        db.Set(key, value, xt);
+    }
+
+    private static void Increment(KtDatabase db, Dictionary<string, byte[]> input, SortedDictionary<byte[], byte[]> output, long t)
+    {
+        var key = Required(input, "key");
+        var num = Atoi(Required(input, "num"));
+        var orig = input.TryGetValue("orig", out var o) ? Encoding.ASCII.GetString(o) : "0";
+        var current = db.Get(key, t);
+        long result;
+        if (current is { } record)
+        {
+            if (record.Value.Length != 8)
+            {
+                throw new RpcFailure(450, "DB: 8: logical inconsistency: logical inconsistency");
+            }
+
+            if (orig != "set" && num == 0)
+            {
+                Put(output, "num", BinaryPrimitives.ReadInt64BigEndian(record.Value));
+                return;
+            }
+
+            result = orig == "set" ? num : unchecked(BinaryPrimitives.ReadInt64BigEndian(record.Value) + num);
+        }
+        else
+        {
+            result = orig switch
+            {
+                "try" => throw new RpcFailure(450, "DB: 8: logical inconsistency: logical inconsistency"),
+                "set" => num,
+                _ => unchecked(Atoi(Encoding.ASCII.GetBytes(orig)) + num),
+            };
+        }
+
+        db.Set(key, KtNumbers.EncodeInt64(result), Expiry(input, t));
+        Put(output, "num", result);
+    }
+
+    private static void IncrementDouble(KtDatabase db, Dictionary<string, byte[]> input, SortedDictionary<byte[], byte[]> output, long t)
+    {
+        var key = Required(input, "key");
+        var num = ParseDecimal(Required(input, "num"));
+        var orig = input.TryGetValue("orig", out var o) ? Encoding.ASCII.GetString(o) : "0";
+        var current = db.Get(key, t);
+        decimal result;
+        if (current is { } record)
+        {
+            var stored = KtNumbers.DecodeDouble(record.Value) ?? throw new RpcFailure(450, "DB: 8: logical inconsistency: logical inconsistency");
+            result = orig == "set" ? num : stored + num;
+        }
+        else
+        {
+            result = orig switch
+            {
+                "try" => throw new RpcFailure(450, "DB: 8: logical inconsistency: logical inconsistency"),
+                "set" => num,
+                _ => ParseDecimal(Encoding.ASCII.GetBytes(orig)) + num,
+            };
+        }
+
+        db.Set(key, KtNumbers.EncodeDouble(result), Expiry(input, t));
+        output[Bytes("num")] = Bytes(result.ToString("F6", CultureInfo.InvariantCulture));
+    }
+
+    private static void Cas(KtDatabase db, Dictionary<string, byte[]> input, long t)
+    {
+        var key = Required(input, "key");
+        var current = db.Get(key, t);
+        var oval = input.GetValueOrDefault("oval");
+        var nval = input.GetValueOrDefault("nval");
+        var matches = oval is null ? current is null : current is { } c && c.Value.AsSpan().SequenceEqual(oval);
+        if (!matches)
+        {
+            throw new RpcFailure(450, "DB: 8: logical inconsistency: status conflict");
+        }
+
+        if (nval is not null)
+        {
+            db.Set(key, nval, Expiry(input, t));
+        }
+        else if (current is not null)
+        {
+            db.Remove(key);
+        }
+    }
+
+    private static void Read(string procedure, KtDatabase db, byte[] key, SortedDictionary<byte[], byte[]> output, long t)
+    {
+        if (db.Get(key, t) is not { } record)
+        {
+            throw NoRecord();
+        }
+
+        if (procedure == "check")
+        {
+            Put(output, "vsiz", record.Value.Length);
+        }
+        else
+        {
+            output[Bytes("value")] = record.Value;
+        }
+
+        if (record.Xt < KtExpiry.NeverAbsolute)
+        {
+            Put(output, "xt", record.Xt);
+        }
+
+        if (procedure == "seize")
+        {
+            db.Remove(key);
+        }
+    }
+
+    private static void Match(KtDatabase db, Dictionary<string, byte[]> input, SortedDictionary<byte[], byte[]> output, long t, Func<byte[], bool> matches)
+    {
+        var max = input.TryGetValue("max", out var m) ? Atoi(m) : -1;
+        var found = 0L;
+        foreach (var key in db.Keys(t))
+        {
+            if (max >= 0 && found >= max)
+            {
+                break;
+            }
+
+            if (matches(key))
+            {
+                output[[(byte)'_', .. key]] = Bytes(found.ToString(CultureInfo.InvariantCulture));
+                found++;
+            }
+        }
+
+        Put(output, "num", found);
+    }
+
+    private KtDatabase Database(Dictionary<string, byte[]> input)
+    {
+        if (!input.TryGetValue("DB", out var selector) || selector.Length == 0)
+        {
+            return databases.Count > 0 ? databases[0] : throw new RpcFailure(400, "no such database");
+        }
+
+        if (char.IsAsciiDigit((char)selector[0]))
+        {
+            var index = Atoi(selector);
+            return index >= 0 && index < databases.Count ? databases[(int)index] : throw new RpcFailure(400, "no such database");
+        }
+
+        var name = Encoding.UTF8.GetString(selector);
+        return databases.LastOrDefault(d => d.Name == name) ?? throw new RpcFailure(400, "no such database");
+    }
+
+    /// <summary>The absolute expiry for a write: the parameter absent means never; present, C's atoi (junk and empty are 0, which means now).</summary>
+    private static long Expiry(Dictionary<string, byte[]> input, long t)
+    {
+        if (!input.TryGetValue("xt", out var text))
+        {
+            return KtExpiry.NeverAbsolute;
+        }
+
+        var xt = Atoi(text);
+        return xt == 0 ? t : KtExpiry.Resolve(xt, t);
+    }
+
+    /// <summary>C's atoi: leading spaces, a sign, digits; anything else ends the number; nothing is 0.</summary>
+    internal static long Atoi(ReadOnlySpan<byte> text)
+    {
+        var i = 0;
+        while (i < text.Length && text[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        var negative = i < text.Length && text[i] == '-';
+        if (i < text.Length && text[i] is (byte)'-' or (byte)'+')
+        {
+            i++;
+        }
+
+        long value = 0;
+        for (; i < text.Length && char.IsAsciiDigit((char)text[i]); i++)
+        {
+            value = unchecked(value * 10 + (text[i] - '0'));
+        }
+
+        return negative ? -value : value;
+    }
+
+    private static decimal ParseDecimal(byte[] text) =>
+        decimal.TryParse(Encoding.ASCII.GetString(text), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    private static byte[] Required(Dictionary<string, byte[]> input, string name) =>
+        input.TryGetValue(name, out var value) ? value : throw new RpcFailure(400, "invalid parameters");
+
+    private static RpcFailure NoRecord() => new(450, "DB: 7: no record: no record");
+
+    private static void Put(SortedDictionary<byte[], byte[]> output, string name, long value) => output[Bytes(name)] = Bytes(value.ToString(CultureInfo.InvariantCulture));
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    private sealed class RpcFailure(int status, string message) : Exception(message)
+    {
+        public int Status { get; } = status;
+    }
+}

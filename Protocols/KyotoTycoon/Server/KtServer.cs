@@ -1,0 +1,244 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>
+/// An in-memory Kyoto Tycoon server on the reactor, one port for HTTP and the binary protocol (chosen per request by
+/// its first byte), several databases (hash order or tree order). It serves the TSV-RPC procedures with ktserver's
+/// rules and quirks (xt, ordered output, the colenc choice, 450 texts, increment byte formats), the REST methods,
+/// and the binary set/remove/get_bulk. Loopback only.
+/// </summary>
+public sealed class KtServer : IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private readonly List<KtDatabase> _databases;
+    private readonly KtRpc _rpc;
+    private readonly Func<DateTimeOffset> _clock;
+    private IListeningPort? _port;
+
+    private KtServer(KtServerOptions options)
+    {
+        Options = options;
+        _clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
+        _databases = [.. options.Databases.Select(d => new KtDatabase(d))];
+        _rpc = new KtRpc(_databases, () => Now);
+    }
+
+    /// <summary>Where it listens.</summary>
+    public IPEndPoint Address => new(IPAddress.Loopback, _port!.Port);
+
+    internal KtServerOptions Options { get; }
+
+    private long Now => _clock().ToUnixTimeSeconds();
+
+    /// <summary>Starts listening on 127.0.0.1.</summary>
+    public static KtServer Start(Reactor reactor, KtServerOptions? options = null)
+    {
+        var server = new KtServer(options ?? new KtServerOptions());
+        server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)));
+        return server;
+    }
+
+    /// <summary>Stops listening.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_port is not null)
+        {
+            await _port.StopListening();
+        }
+    }
+
+    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body)
+    {
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        var path = question < 0 ? target : target[..question];
+        if (!path.StartsWith("/rpc/", StringComparison.Ordinal))
+        {
+            return Rest(method, path, headers, body);
+        }
+
+        var procedure = Encoding.Latin1.GetString(ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(path[5..])));
+        var entries = new List<(byte[] Name, byte[] Value)>();
+        if (question >= 0)
+        {
+            entries.AddRange(Form(target[(question + 1)..]));
+        }
+
+        var contentType = headers.GetValueOrDefault("content-type") ?? "";
+        if (contentType.StartsWith(TsvBody.ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            entries.AddRange(TsvBody.Parse(body, TsvBody.ColumnEncodingOf(contentType)));
+        }
+        else if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            entries.AddRange(Form(Encoding.Latin1.GetString(body)));
+        }
+
+        var input = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var bulk = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (name, value) in entries)
+        {
+            if (name.Length > 0 && name[0] == '_')
+            {
+                bulk[Encoding.Latin1.GetString(name, 1, name.Length - 1)] = value;
+            }
+            else
+            {
+                input[Encoding.UTF8.GetString(name)] = value;
+            }
+        }
+
+        (int Status, SortedDictionary<byte[], byte[]> Output) result;
+        lock (_gate)
+        {
+            result = _rpc.Handle(procedure, input, bulk);
+        }
+
+        var (tsv, type) = TsvBody.Format([.. result.Output.Select(e => (e.Key, e.Value))], asServer: true);
+        return (result.Status, Reason(result.Status), [("Content-Type", type)], tsv);
+    }
+
+    internal byte[] HandleBinary(byte magic, List<(ushort Db, byte[] Key, byte[] Value, long Xt)> records)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        lock (_gate)
+        {
+            var now = Now;
+            var usable = records.Where(r => r.Db < _databases.Count).ToList();
+            switch (magic)
+            {
+                case BinaryProtocol.SetBulk:
+                    foreach (var (db, key, value, xt) in usable)
+                    {
+                        _databases[db].Set(key, value, xt == 0 ? now : KtExpiry.Resolve(xt, now));
+                    }
+
+                    Count(output, magic, usable.Count);
+                    break;
+                case BinaryProtocol.RemoveBulk:
+                    Count(output, magic, usable.Count(r => _databases[r.Db].Get(r.Key, now) is not null && _databases[r.Db].Remove(r.Key)));
+                    break;
+                default:
+                    var hits = usable.Select(r => (r.Db, r.Key, Record: _databases[r.Db].Get(r.Key, now))).Where(h => h.Record is not null).ToList();
+                    Count(output, magic, hits.Count);
+                    foreach (var (db, key, record) in hits)
+                    {
+                        var span = output.GetSpan(18);
+                        BinaryPrimitives.WriteUInt16BigEndian(span, db);
+                        BinaryPrimitives.WriteUInt32BigEndian(span[2..], (uint)key.Length);
+                        BinaryPrimitives.WriteUInt32BigEndian(span[6..], (uint)record!.Value.Value.Length);
+                        BinaryPrimitives.WriteInt64BigEndian(span[10..], Math.Min(record.Value.Xt, KtExpiry.NeverAbsolute));
+                        output.Advance(18);
+                        output.Write(key);
+                        output.Write(record.Value.Value);
+                    }
+
+                    break;
+            }
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private (int, string, IReadOnlyList<(string, string)>, byte[]) Rest(string method, string path, Dictionary<string, string> headers, byte[] body)
+    {
+        var rest = path.StartsWith('/') ? path[1..] : path;
+        KtDatabase? db;
+        string keyText;
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        lock (_gate)
+        {
+            if (slash >= 0)
+            {
+                var selector = Encoding.UTF8.GetString(ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(rest[..slash])));
+                db = selector.Length == 0 ? _databases.FirstOrDefault()
+                    : char.IsAsciiDigit(selector[0]) ? _databases.ElementAtOrDefault((int)KtRpc.Atoi(Encoding.ASCII.GetBytes(selector)))
+                    : _databases.LastOrDefault(d => d.Name == selector);
+                keyText = rest[(slash + 1)..];
+            }
+            else
+            {
+                db = _databases.FirstOrDefault();
+                keyText = rest;
+            }
+
+            if (db is null)
+            {
+                return (400, "Bad Request", [], Encoding.ASCII.GetBytes("no such database\n"));
+            }
+
+            var key = ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(keyText));
+            var now = Now;
+            var record = db.Get(key, now);
+            (string, string)[] noRecord = [("X-Kt-Error", "DB: 7: no record: no record")];
+            switch (method)
+            {
+                case "GET" or "HEAD":
+                    if (record is not { } found)
+                    {
+                        return (404, "Not Found", noRecord, []);
+                    }
+
+                    List<(string, string)> headersOut = found.Xt < KtExpiry.NeverAbsolute ? [("X-Kt-Xt", DateTimeOffset.FromUnixTimeSeconds(found.Xt).ToString("r", System.Globalization.CultureInfo.InvariantCulture))] : [];
+                    if (method == "HEAD")
+                    {
+                        headersOut.Insert(0, ("Content-Length", found.Value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    }
+
+                    return (200, "OK", headersOut, found.Value);
+                case "PUT":
+                    var mode = headers.GetValueOrDefault("x-kt-mode")?.ToLowerInvariant() ?? "set";
+                    if ((mode == "add" && record is not null) || (mode == "replace" && record is null))
+                    {
+                        return (450, "Logical Inconsistency", [("X-Kt-Error", mode == "add" ? "DB: 6: record duplication: record duplication" : "DB: 7: no record: no record")], []);
+                    }
+
+                    var xt = headers.TryGetValue("x-kt-xt", out var xtText) && long.TryParse(xtText, out var absolute) && absolute > 0 ? Math.Min(absolute, KtExpiry.NeverAbsolute) : KtExpiry.NeverAbsolute;
+                    db.Set(key, body, xt);
+                    return (201, "Created", [("Location", $"http://localhost:{_port!.Port}{path}")], []);
+                case "DELETE":
+                    return record is null ? (404, "Not Found", noRecord, []) : db.Remove(key) ? (204, "No Content", [], []) : (500, "Internal Server Error", [], []);
+                default:
+                    return (501, "Not Implemented", [], []);
+            }
+        }
+    }
+
+    private static IEnumerable<(byte[], byte[])> Form(string text)
+    {
+        foreach (var pair in text.Split('&', ';'))
+        {
+            var trimmed = pair.TrimStart((char[])[.. Enumerable.Range(1, 0x20).Select(c => (char)c)]);
+            if (trimmed.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = trimmed.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? trimmed : trimmed[..equals];
+            var value = equals < 0 ? "" : trimmed[(equals + 1)..];
+            yield return (ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(name)), ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(value)));
+        }
+    }
+
+    private static void Count(ArrayBufferWriter<byte> output, byte magic, int count)
+    {
+        var span = output.GetSpan(5);
+        span[0] = magic;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)count);
+        output.Advance(5);
+    }
+
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        400 => "Bad Request",
+        450 => "Logical Inconsistency",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        _ => "Internal Server Error",
+    };
+}

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>
+/// One client connection to the embedded server. Each request is HTTP or binary by its first byte (0x00 or
+/// &gt;= 0x80 is binary), as ktserver decides; requests are answered strictly in order.
+/// </summary>
+internal sealed class KtServerConnection(KtServer server) : Protocol
+{
+    private const int MaxLine = 8192;
+
+    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+    {
+        var reader = new SequenceReader<byte>(data);
+        while (Connected && !Transport.Disconnecting && reader.TryPeek(out var first))
+        {
+            var start = reader;
+            var done = first == 0x00 || first >= 0x80 ? Binary(ref reader) : Http(ref reader);
+            if (!done)
+            {
+                reader = start;
+                break;
+            }
+        }
+
+        return Transport.Disconnecting ? data.End : reader.Position;
+    }
+
+    private bool Http(ref SequenceReader<byte> reader)
+    {
+        var start = reader;
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> requestLine, (byte)'\n'))
+        {
+            if (reader.Remaining > MaxLine)
+            {
+                Transport.AbortConnection();
+            }
+
+            return false;
+        }
+
+        var line = Encoding.Latin1.GetString(requestLine).TrimEnd('\r').Split(' ');
+        if (line.Length != 3 || line[1].Length == 0 || line[2] is not ("HTTP/1.0" or "HTTP/1.1"))
+        {
+            // A malformed request line: the real server closes without a response.
+            Transport.LoseConnection();
+            return true;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (true)
+        {
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> headerLine, (byte)'\n'))
+            {
+                reader = start;
+                return false;
+            }
+
+            var text = Encoding.Latin1.GetString(headerLine).TrimEnd('\r');
+            if (text.Length == 0)
+            {
+                break;
+            }
+
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                headers[text[..colon].Trim().ToLowerInvariant()] = text[(colon + 1)..].TrimStart();
+            }
+        }
+
+        var method = line[0];
+        byte[] body = [];
+        if (method is not ("GET" or "HEAD" or "DELETE") && headers.TryGetValue("content-length", out var length))
+        {
+            var size = long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            if (size > server.Options.MaxBodyBytes)
+            {
+                Respond(413, "Request Entity Too Large", [("Content-Type", "text/plain")], Encoding.ASCII.GetBytes("413 Request Entity Too Large (request entity too large)\n"), close: true, head: false);
+                return true;
+            }
+
+            if (reader.Remaining < size)
+            {
+                reader = start;
+                return false;
+            }
+
+            body = reader.UnreadSequence.Slice(0, size).ToArray();
+            reader.Advance(size);
+        }
+
+        var keepAlive = line[2] == "HTTP/1.1"
+            ? !headers.TryGetValue("connection", out var c) || !c.Equals("close", StringComparison.OrdinalIgnoreCase)
+            : headers.TryGetValue("connection", out var k) && k.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
+        var (status, reason, extra, responseBody) = server.HandleHttp(method, line[1], headers, body);
+        Respond(status, reason, extra, responseBody, close: !keepAlive, head: method == "HEAD");
+        return true;
+    }
+
+    private void Respond(int status, string reason, IReadOnlyList<(string Name, string Value)> headers, byte[] body, bool close, bool head)
+    {
+        var text = new StringBuilder();
+        text.Append("HTTP/1.1 ").Append(status).Append(' ').Append(reason).Append("\r\nServer: KyotoTycoon/0.9.56b\r\n");
+        text.Append("Date: ").Append(DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
+        if (close)
+        {
+            text.Append("Connection: close\r\n");
+        }
+
+        if (!head || !headers.Any(h => h.Name == "Content-Length"))
+        {
+            text.Append("Content-Length: ").Append(body.Length).Append("\r\n");
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            text.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        text.Append("\r\n");
+        Transport.Write(Encoding.Latin1.GetBytes(text.ToString()));
+        if (!head)
+        {
+            Transport.Write(body);
+        }
+
+        if (close)
+        {
+            Transport.LoseConnection();
+        }
+    }
+
+    private bool Binary(ref SequenceReader<byte> reader)
+    {
+        var start = reader;
+        reader.TryRead(out var magic);
+        if (magic is not (BinaryProtocol.SetBulk or BinaryProtocol.RemoveBulk or BinaryProtocol.GetBulk))
+        {
+            // Unknown binary magic (play_script and replication are not served here): the server closes.
+            Transport.LoseConnection();
+            return true;
+        }
+
+        if (!reader.TryReadBigEndian(out int flags) || !reader.TryReadBigEndian(out int count))
+        {
+            reader = start;
+            return false;
+        }
+
+        var records = new List<(ushort Db, byte[] Key, byte[] Value, long Xt)>();
+        for (var i = 0; i < (uint)count; i++)
+        {
+            if (!reader.TryReadBigEndian(out short db) || !reader.TryReadBigEndian(out int ksiz))
+            {
+                reader = start;
+                return false;
+            }
+
+            int vsiz = 0;
+            long xt = 0;
+            if (magic == BinaryProtocol.SetBulk && (!reader.TryReadBigEndian(out vsiz) || !reader.TryReadBigEndian(out xt)))
+            {
+                reader = start;
+                return false;
+            }
+
+            if ((uint)ksiz > BinaryProtocol.MaxFieldBytes || (uint)vsiz > BinaryProtocol.MaxFieldBytes)
+            {
+                Transport.Write([BinaryProtocol.Error]);
+                Transport.LoseConnection();
+                return true;
+            }
+
+            if (reader.Remaining < (long)(uint)ksiz + (uint)vsiz)
+            {
+                reader = start;
+                return false;
+            }
+
+            var key = reader.UnreadSequence.Slice(0, ksiz).ToArray();
+            reader.Advance(ksiz);
+            var value = reader.UnreadSequence.Slice(0, vsiz).ToArray();
+            reader.Advance(vsiz);
+            records.Add(((ushort)db, key, value, xt));
+        }
+
+        var reply = server.HandleBinary(magic, records);
+        if ((flags & BinaryProtocol.NoReply) == 0 || magic == BinaryProtocol.GetBulk)
+        {
+            Transport.Write(reply);
+        }
+
+        return true;
+    }
+}

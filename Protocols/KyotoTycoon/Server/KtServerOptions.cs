@@ -1,0 +1,17 @@
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>How an embedded <see cref="KtServer"/> is set up.</summary>
+public sealed record KtServerOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Databases in order, as ktserver takes them: <c>*</c> cache hash, <c>%</c> cache tree, or names ending in .kcc/.kch (hash) or .kcg/.kct (tree).</summary>
+    public IReadOnlyList<string> Databases { get; init; } = ["*"];
+
+    /// <summary>The server's clock, for expiry tests; null is the wall clock.</summary>
+    public Func<DateTimeOffset>? Clock { get; init; }
+
+    /// <summary>Largest request body (the server's 256 MiB); larger gets 413 and a close.</summary>
+    public long MaxBodyBytes { get; init; } = 1L << 28;
+}

@@ -1,0 +1,185 @@
+using System.Text;
+using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Tests.Support;
+
+namespace ReactiveKv.Tests.KyotoTycoon;
+
+/// <summary>The client against the embedded server over loopback: RPC procedures, REST-free typed results, the binary protocol.</summary>
+public sealed class KtClientTests : IAsyncLifetime
+{
+    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 2 });
+    private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
+    private KtServer _server = null!;
+    private KtClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _reactor.Start();
+        _server = KtServer.Start(_reactor, new KtServerOptions { Databases = ["*", "%"], Clock = () => _now });
+        _client = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+        await _reactor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SetGetAddReplaceRemove_GiveTypedResults()
+    {
+        await _client.Set(B("k"), B("v1")).ToTask().Within();
+
+        Assert.Equal("v1", S((await _client.Get(B("k")).ToTask().Within())!.Value));
+        Assert.False(await _client.Add(B("k"), B("v2")).ToTask().Within());
+        Assert.True(await _client.Replace(B("k"), B("v3")).ToTask().Within());
+        Assert.False(await _client.Replace(B("nope"), B("x")).ToTask().Within());
+        Assert.Equal(2, await _client.Check(B("k")).ToTask().Within());
+        Assert.True(await _client.Remove(B("k")).ToTask().Within());
+        Assert.False(await _client.Remove(B("k")).ToTask().Within());
+        Assert.Null(await _client.Get(B("k")).ToTask().Within());
+        Assert.Null(await _client.Check(B("k")).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task BinaryKeysAndValues_SurviveTheColumnEncodings()
+    {
+        var key = new byte[] { 0, 1, 9, 10, 13, 0x7F, 0xFF, (byte)'_' };
+        var value = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var tabs = B("a\tb\nc");
+
+        await _client.Set(key, value).ToTask().Within();
+        await _client.Set(B("tabs"), tabs).ToTask().Within();
+        await _client.Set(B("long"), B(new string('x', 400))).ToTask().Within();
+
+        Assert.Equal(value, (await _client.Get(key).ToTask().Within())!.Value);
+        Assert.Equal(tabs, (await _client.Get(B("tabs")).ToTask().Within())!.Value);
+        Assert.Equal(400, (await _client.Get(B("long")).ToTask().Within())!.Value.Length);
+        var bulk = await _client.GetBulk([key, B("tabs"), B("missing")]).ToTask().Within();
+        Assert.Equal(2, bulk.Count);
+        Assert.Contains(bulk, r => r.Key.AsSpan().SequenceEqual(key) && r.Value.AsSpan().SequenceEqual(value));
+    }
+
+    [Fact]
+    public async Task Expiry_IsRelativeOrAbsolute_AndReadBackAsAbsolute()
+    {
+        await _client.Set(B("rel"), B("v"), KtExpiry.In(TimeSpan.FromSeconds(60))).ToTask().Within();
+        await _client.Set(B("abs"), B("v"), KtExpiry.At(_now.AddHours(1))).ToTask().Within();
+        await _client.Set(B("never"), B("v")).ToTask().Within();
+
+        Assert.Equal(_now.AddSeconds(60), (await _client.Get(B("rel")).ToTask().Within())!.ExpiresAt);
+        Assert.Equal(_now.AddHours(1), (await _client.Get(B("abs")).ToTask().Within())!.ExpiresAt);
+        Assert.Null((await _client.Get(B("never")).ToTask().Within())!.ExpiresAt);
+
+        _now = _now.AddSeconds(61);
+        Assert.Null(await _client.Get(B("rel")).ToTask().Within());
+        Assert.NotNull(await _client.Get(B("abs")).ToTask().Within());
+
+        // append without xt removes the expiration, as the real server does.
+        await _client.Append(B("abs"), B("w")).ToTask().Within();
+        Assert.Null((await _client.Get(B("abs")).ToTask().Within())!.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Increment_StoresEightBytes_AndIncrementDouble_Sixteen()
+    {
+        Assert.Equal(5, await _client.Increment(B("n"), 5).ToTask().Within());
+        Assert.Equal(3, await _client.Increment(B("n"), -2).ToTask().Within());
+        Assert.Equal(103, await _client.Increment(B("m"), 3, orig: 100).ToTask().Within());
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 0, 0, 3 }, (await _client.Get(B("n")).ToTask().Within())!.Value);
+
+        Assert.Equal(1.5m, await _client.IncrementDouble(B("d"), 1.5m).ToTask().Within());
+        Assert.Equal(1.25m, await _client.IncrementDouble(B("d"), -0.25m).ToTask().Within());
+        Assert.Equal(16, (await _client.Get(B("d")).ToTask().Within())!.Value.Length);
+
+        await _client.Set(B("text"), B("12")).ToTask().Within();
+        var error = await Assert.ThrowsAsync<KtException>(() => _client.Increment(B("text"), 1).ToTask().Within());
+        Assert.Equal(450, error.Status);
+        Assert.Equal("increment", error.Procedure);
+    }
+
+    [Fact]
+    public async Task Cas_Seize_AndBulkOperations()
+    {
+        Assert.True(await _client.Cas(B("c"), null, B("one")).ToTask().Within());
+        Assert.False(await _client.Cas(B("c"), B("two"), B("three")).ToTask().Within());
+        Assert.True(await _client.Cas(B("c"), B("one"), null).ToTask().Within());
+        Assert.Null(await _client.Get(B("c")).ToTask().Within());
+
+        Assert.Equal(3, await _client.SetBulk([new(B("b1"), B("1")), new(B("b2"), B("2")), new(B("b3"), B("3"))], atomic: true).ToTask().Within());
+        Assert.Equal("2", S((await _client.Seize(B("b2")).ToTask().Within())!.Value));
+        Assert.Null(await _client.Get(B("b2")).ToTask().Within());
+        Assert.Equal(2, await _client.RemoveBulk([B("b1"), B("b2"), B("b3")]).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task MatchPrefixAndRegex_ReturnKeysInTheServersOrder()
+    {
+        await using var tree = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port, Database = "%" });
+        await tree.SetBulk([.. new[] { "user:b", "user:a", "item:1", "user:c" }.Select(k => new KeyValuePair<byte[], byte[]>(B(k), B("v")))]).ToTask().Within();
+
+        Assert.Equal(["user:a", "user:b", "user:c"], (await tree.MatchPrefix(B("user:")).ToTask().Within()).Select(S));
+        Assert.Equal(["user:a", "user:b"], (await tree.MatchPrefix(B("user:"), max: 2).ToTask().Within()).Select(S));
+        Assert.Equal(["item:1"], (await tree.MatchRegex("^item:[0-9]$").ToTask().Within()).Select(S));
+        Assert.Equal(450, (await Assert.ThrowsAsync<KtException>(() => tree.MatchRegex("(").ToTask().Within())).Status);
+        Assert.Equal("4", (await tree.Status().ToTask().Within())["count"]);
+        Assert.Equal("0", (await _client.Status().ToTask().Within())["count"]);
+    }
+
+    [Fact]
+    public async Task UnknownProceduresAndDatabases_AreTypedErrors()
+    {
+        var (status, output) = await _client.Call("no_such_procedure", []).ToTask().Within();
+        Assert.Equal(501, status);
+        Assert.Contains(output, e => S(e.Name) == "ERROR" && S(e.Value) == "not implemented: no_such_procedure");
+
+        await using var wrong = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port, Database = "nope" });
+        var error = await Assert.ThrowsAsync<KtException>(() => wrong.Get(B("k")).ToTask().Within());
+        Assert.Equal((400, "no such database"), (error.Status, error.ServerMessage));
+    }
+
+    [Fact]
+    public async Task Echo_Void_AndReport_Answer()
+    {
+        await _client.Void().ToTask().Within();
+        var echoed = await _client.Echo(new Dictionary<string, string> { ["a"] = "1", ["b"] = "x\ty" }).ToTask().Within();
+        var report = await _client.Report().ToTask().Within();
+
+        Assert.Equal("x\ty", echoed["b"]);
+        Assert.Equal("0.9.56b (2.19)", report["conf_kt_version"]);
+        Assert.True(report.ContainsKey("db_1"));
+    }
+
+    [Fact]
+    public async Task TheBinaryProtocol_SharesTheConnection_WithAndWithoutReplies()
+    {
+        var records = Enumerable.Range(0, 100).Select(i => new KeyValuePair<byte[], byte[]>(B($"bin{i:000}"), B($"value{i}"))).ToList();
+
+        Assert.Equal(100, await _client.SetBulkBinary(records, KtExpiry.In(TimeSpan.FromSeconds(30))).ToTask().Within());
+        Assert.Null(await _client.SetBulkBinary([new(B("quiet"), B("q"))], noReply: true).ToTask().Within());
+        var hits = await _client.GetBulkBinary([B("bin007"), B("missing"), B("quiet"), B("bin007")]).ToTask().Within();
+        var viaRpc = await _client.Get(B("bin042")).ToTask().Within();
+
+        Assert.Equal(["bin007", "quiet", "bin007"], hits.Select(h => S(h.Key)));
+        Assert.Equal(_now.AddSeconds(30), hits[0].ExpiresAt);
+        Assert.Null(hits[1].ExpiresAt);
+        Assert.Equal("value42", S(viaRpc!.Value));
+        Assert.Equal(2, await _client.RemoveBulkBinary([B("bin000"), B("bin001"), B("missing")]).ToTask().Within());
+        Assert.Null(await _client.RemoveBulkBinary([B("bin002")], noReply: true).ToTask().Within());
+        Assert.Null(await _client.Get(B("bin002")).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task NothingListening_IsATypedConnectError()
+    {
+        await using var client = KtClient.Create(_reactor, new KtOptions { Port = ReactorFixture.FreePort(), Timeout = TimeSpan.FromSeconds(5) });
+
+        await Assert.ThrowsAnyAsync<ConnectException>(() => client.Void().ToTask().Within());
+    }
+
+    private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static string S(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}
