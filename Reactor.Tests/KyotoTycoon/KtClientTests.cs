@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using System.Text;
 using ReactiveKv.KyotoTycoon;
 using ReactiveKv.Tests.Support;
@@ -169,6 +170,75 @@ public sealed class KtClientTests : IAsyncLifetime
         Assert.Equal(2, await _client.RemoveBulkBinary([B("bin000"), B("bin001"), B("missing")]).ToTask().Within());
         Assert.Null(await _client.RemoveBulkBinary([B("bin002")], noReply: true).ToTask().Within());
         Assert.Null(await _client.Get(B("bin002")).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task ACursor_WalksEveryRecordInOrder_AndIsDeletedWhenDisposed()
+    {
+        await using var tree = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port, Database = "1" });
+        await tree.SetBulk([.. Enumerable.Range(0, 25).Select(i => new KeyValuePair<byte[], byte[]>(B($"k{i:00}"), B($"v{i}")))]).ToTask().Within();
+
+        var all = await tree.Cursor().Select(r => S(r.Key)).ToList().ToTask().Within();
+        var fromMiddle = await tree.Cursor(B("k20")).Select(r => S(r.Key)).ToList().ToTask().Within();
+        var backward = await tree.Cursor(B("k03"), backward: true).Select(r => S(r.Key)).ToList().ToTask().Within();
+        var firstTwo = await tree.Cursor().Take(2).Select(r => S(r.Value)).ToList().ToTask().Within();
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"k{i:00}"), all);
+        Assert.Equal(["k20", "k21", "k22", "k23", "k24"], fromMiddle);
+        Assert.Equal(["k03", "k02", "k01", "k00"], backward);
+        Assert.Equal(["v0", "v1"], firstTwo);
+    }
+
+    [Fact]
+    public async Task CursorQuirks_FollowTheServer()
+    {
+        var (unknownDelete, _) = await _client.Call("cur_delete", [("CUR", B("77"))]).ToTask().Within();
+        var (noCursor, _) = await _client.Call("cur_get", [("CUR", B("x"))]).ToTask().Within();
+        var (backOnHash, _) = await _client.Call("cur_jump_back", [("CUR", B("5"))]).ToTask().Within();
+        var (nowhere, _) = await _client.Call("cur_get", [("CUR", B("6"))]).ToTask().Within();
+
+        Assert.Equal(501, unknownDelete);
+        Assert.Equal(400, noCursor);
+        Assert.Equal(501, backOnHash);
+        Assert.Equal(450, nowhere);
+    }
+
+    [Fact]
+    public async Task Rest_GetPutHeadDelete_WithModesAndAbsoluteExpiry()
+    {
+        var key = B("rest/key é+");
+
+        Assert.True(await _client.RestPut(key, B("v1"), expiresAt: _now.AddDays(1)).ToTask().Within());
+        Assert.False(await _client.RestPut(key, B("v2"), KtRestMode.Add).ToTask().Within());
+        Assert.False(await _client.RestPut(B("absent"), B("v"), KtRestMode.Replace).ToTask().Within());
+        var record = await _client.RestGet(key).ToTask().Within();
+        Assert.Equal("v1", S(record!.Value));
+        Assert.Equal(_now.AddDays(1), record.ExpiresAt);
+        Assert.Equal(2, await _client.RestHead(key).ToTask().Within());
+        Assert.Equal("v1", S((await _client.Get(key).ToTask().Within())!.Value));
+        Assert.True(await _client.RestDelete(key).ToTask().Within());
+        Assert.False(await _client.RestDelete(key).ToTask().Within());
+        Assert.Null(await _client.RestGet(key).ToTask().Within());
+        Assert.Null(await _client.RestHead(key).ToTask().Within());
+    }
+
+    [Fact]
+    public async Task Packers_RoundTripThroughTheServer()
+    {
+        var json = ValuePackers.Json<Dictionary<string, int>>();
+        await _client.Set(B("json"), new Dictionary<string, int> { ["a"] = 1 }, json).ToTask().Within();
+        await _client.Set(B("text"), "héllo", ValuePackers.Utf8).ToTask().Within();
+        var memcache = new MemcachePacker<string>(ValuePackers.Utf8, flags: 0x10, gzip: true);
+        await _client.Set(B("mc"), new string('z', 1000), memcache).ToTask().Within();
+
+        Assert.Equal(1, (await _client.Get(B("json"), json).ToTask().Within())!["a"]);
+        Assert.Equal("héllo", await _client.Get(B("text"), ValuePackers.Utf8).ToTask().Within());
+        Assert.Equal(new string('z', 1000), await _client.Get(B("mc"), memcache).ToTask().Within());
+        var stored = (await _client.Get(B("mc")).ToTask().Within())!.Value;
+        Assert.True(stored.Length < 100, "gzip made 1000 z's small");
+        MemcachePacker<string>.Payload(stored, out var flags);
+        Assert.Equal(0x11u, flags);
+        Assert.Null(await _client.Get(B("absent"), ValuePackers.Utf8).ToTask().Within());
     }
 
     [Fact]

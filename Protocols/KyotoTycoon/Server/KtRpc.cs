@@ -12,12 +12,14 @@ namespace ReactiveKv.KyotoTycoon;
 /// </summary>
 internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
 {
-    public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk)
+    public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, Dictionary<long, KtCursor> cursors)
     {
         var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
         try
         {
-            var status = Dispatch(procedure, input, bulk, output);
+            var status = procedure.StartsWith("cur_", StringComparison.Ordinal)
+                ? Cursor(procedure, input, output, cursors)
+                : Dispatch(procedure, input, bulk, output);
             return (status, output);
         }
         catch (RpcFailure failure)
@@ -135,6 +137,114 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
             default:
                 throw new RpcFailure(501, $"not implemented: {procedure}");
         }
+    }
+
+    /// <summary>The cursor procedures of §3.8, including the quirk that cur_delete on an unknown id creates one and answers 501.</summary>
+    private int Cursor(string procedure, Dictionary<string, byte[]> input, SortedDictionary<byte[], byte[]> output, Dictionary<long, KtCursor> cursors)
+    {
+        if (!input.TryGetValue("CUR", out var idText) || idText.Length == 0 || !char.IsAsciiDigit((char)idText[0]))
+        {
+            throw new RpcFailure(400, "no such cursor");
+        }
+
+        var id = Atoi(idText);
+        var created = false;
+        if (!cursors.TryGetValue(id, out var cursor))
+        {
+            KtDatabase db;
+            try
+            {
+                db = Database(input);
+            }
+            catch (RpcFailure)
+            {
+                throw new RpcFailure(400, "no such cursor");
+            }
+
+            cursor = cursors[id] = new KtCursor(db);
+            created = true;
+        }
+
+        var t = now();
+        var step = input.ContainsKey("step");
+        switch (procedure)
+        {
+            case "cur_delete":
+                if (created)
+                {
+                    throw new RpcFailure(501, "not implemented: cur_delete");
+                }
+
+                cursors.Remove(id);
+                return 200;
+            case "cur_jump" or "cur_jump_back":
+                var backward = procedure == "cur_jump_back";
+                if (backward && !cursor.Database.IsTree)
+                {
+                    throw new RpcFailure(501, "DB: 1: not implemented: not implemented");
+                }
+
+                var keys = cursor.Database.Keys(t);
+                var target = input.GetValueOrDefault("key");
+                cursor.Current = target is null
+                    ? (backward ? keys.LastOrDefault() : keys.FirstOrDefault())
+                    : backward
+                        ? keys.LastOrDefault(k => k.AsSpan().SequenceCompareTo(target) <= 0)
+                        : cursor.Database.IsTree ? keys.FirstOrDefault(k => k.AsSpan().SequenceCompareTo(target) >= 0) : keys.FirstOrDefault(k => k.AsSpan().SequenceEqual(target));
+                return cursor.Current is null ? throw NoRecord() : 200;
+            case "cur_step" or "cur_step_back":
+                if (procedure == "cur_step_back" && !cursor.Database.IsTree)
+                {
+                    throw new RpcFailure(501, "DB: 1: not implemented: not implemented");
+                }
+
+                cursor.Current = cursor.Neighbour(t, procedure == "cur_step_back");
+                return cursor.Current is null ? throw NoRecord() : 200;
+        }
+
+        if (cursor.Current is not { } key || cursor.Database.Get(key, t) is not { } record)
+        {
+            throw NoRecord();
+        }
+
+        switch (procedure)
+        {
+            case "cur_get_key":
+                output[Bytes("key")] = key;
+                break;
+            case "cur_get_value":
+                output[Bytes("value")] = record.Value;
+                break;
+            case "cur_get" or "cur_seize":
+                output[Bytes("key")] = key;
+                output[Bytes("value")] = record.Value;
+                if (record.Xt < KtExpiry.NeverAbsolute)
+                {
+                    Put(output, "xt", record.Xt);
+                }
+
+                break;
+            case "cur_set_value":
+                cursor.Database.Set(key, Required(input, "value"), Expiry(input, t));
+                break;
+            case "cur_remove":
+                break;
+            default:
+                throw new RpcFailure(501, $"not implemented: {procedure}");
+        }
+
+        if (procedure is "cur_remove" or "cur_seize")
+        {
+            var next = cursor.Neighbour(t, backward: false);
+            cursor.Database.Remove(key);
+            cursor.Current = next;
+        }
+        else if (step)
+        {
+            cursor.Current = cursor.Neighbour(t, backward: false);
+        }
+
+        return 200;
     }
 
     private void Report(SortedDictionary<byte[], byte[]> output, long t)

@@ -51,7 +51,7 @@ public sealed class KtServer : IAsyncDisposable
         }
     }
 
-    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body)
+    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body, Dictionary<long, KtCursor> cursors)
     {
         var question = target.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? target : target[..question];
@@ -94,7 +94,7 @@ public sealed class KtServer : IAsyncDisposable
         (int Status, SortedDictionary<byte[], byte[]> Output) result;
         lock (_gate)
         {
-            result = _rpc.Handle(procedure, input, bulk);
+            result = _rpc.Handle(procedure, input, bulk, cursors);
         }
 
         var (tsv, type) = TsvBody.Format([.. result.Output.Select(e => (e.Key, e.Value))], asServer: true);

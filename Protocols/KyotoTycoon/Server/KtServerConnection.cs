@@ -13,6 +13,9 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
 {
     private const int MaxLine = 8192;
 
+    // RPC cursors live exactly as long as the connection, as ktserver's do.
+    private readonly Dictionary<long, KtCursor> _cursors = [];
+
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
         var reader = new SequenceReader<byte>(data);
@@ -97,7 +100,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         var keepAlive = line[2] == "HTTP/1.1"
             ? !headers.TryGetValue("connection", out var c) || !c.Equals("close", StringComparison.OrdinalIgnoreCase)
             : headers.TryGetValue("connection", out var k) && k.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
-        var (status, reason, extra, responseBody) = server.HandleHttp(method, line[1], headers, body);
+        var (status, reason, extra, responseBody) = server.HandleHttp(method, line[1], headers, body, _cursors);
         Respond(status, reason, extra, responseBody, close: !keepAlive, head: method == "HEAD");
         return true;
     }
