@@ -5,9 +5,12 @@ internal sealed class KtDatabase
 {
     private readonly SortedDictionary<byte[], (byte[] Value, long Xt)>? _tree;
     private readonly Dictionary<byte[], (byte[] Value, long Xt)>? _hash;
+    private readonly Action<int, ReplicationOp, byte[], byte[], long>? _changed;
 
-    public KtDatabase(string path)
+    public KtDatabase(string path, int index = 0, Action<int, ReplicationOp, byte[], byte[], long>? changed = null)
     {
+        Index = index;
+        _changed = changed;
         Path = path;
         Name = path.Contains('/') ? path[(path.LastIndexOf('/') + 1)..] : path;
         var hash = path.Split('#')[0];
@@ -21,6 +24,8 @@ internal sealed class KtDatabase
             _hash = new Dictionary<byte[], (byte[], long)>(ByteOrder.Instance);
         }
     }
+
+    public int Index { get; }
 
     public string Path { get; }
 
@@ -40,7 +45,8 @@ internal sealed class KtDatabase
         var found = _tree is not null ? _tree.TryGetValue(key, out var t) ? t : ((byte[], long)?)null : _hash!.TryGetValue(key, out var h) ? h : null;
         if (found is { } record && now > record.Item2)
         {
-            Remove(key);
+            // Lazy purge of an expired record is not a change: it is not logged for replication.
+            _ = _tree?.Remove(key) ?? _hash!.Remove(key);
             return null;
         }
 
@@ -49,6 +55,7 @@ internal sealed class KtDatabase
 
     public void Set(byte[] key, byte[] value, long xt)
     {
+        _changed?.Invoke(Index, ReplicationOp.Set, key, value, xt);
         if (_tree is not null)
         {
             _tree[key] = (value, xt);
@@ -59,10 +66,20 @@ internal sealed class KtDatabase
         }
     }
 
-    public bool Remove(byte[] key) => _tree?.Remove(key) ?? _hash!.Remove(key);
+    public bool Remove(byte[] key)
+    {
+        var removed = _tree?.Remove(key) ?? _hash!.Remove(key);
+        if (removed)
+        {
+            _changed?.Invoke(Index, ReplicationOp.Remove, key, [], 0);
+        }
+
+        return removed;
+    }
 
     public void Clear()
     {
+        _changed?.Invoke(Index, ReplicationOp.Clear, [], [], 0);
         _tree?.Clear();
         _hash?.Clear();
     }
@@ -75,7 +92,7 @@ internal sealed class KtDatabase
     {
         foreach (var key in Records.Where(r => now > r.Value.Xt).Select(r => r.Key).ToList())
         {
-            Remove(key);
+            _ = _tree?.Remove(key) ?? _hash!.Remove(key);
         }
     }
 

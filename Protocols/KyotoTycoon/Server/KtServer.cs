@@ -17,18 +17,53 @@ public sealed class KtServer : IAsyncDisposable
     private readonly List<KtDatabase> _databases;
     private readonly KtRpc _rpc;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly List<(ulong Ts, ushort Sid, byte[] Message)> _log = [];
+    private readonly HashSet<KtServerConnection> _sessions = [];
+    private long _lastMs;
+    private long _sameMs;
+    private long _acks;
     private IListeningPort? _port;
 
     private KtServer(KtServerOptions options)
     {
         Options = options;
         _clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
-        _databases = [.. options.Databases.Select(d => new KtDatabase(d))];
+        _databases = [.. options.Databases.Select((d, i) => new KtDatabase(d, i, Log))];
         _rpc = new KtRpc(_databases, () => Now);
     }
 
     /// <summary>Where it listens.</summary>
     public IPEndPoint Address => new(IPAddress.Loopback, _port!.Port);
+
+    /// <summary>Keep-alive acknowledgements received from replication slaves.</summary>
+    public long ReplicationAcks => Interlocked.Read(ref _acks);
+
+    /// <summary>Timestamp of the newest update-log record (0 before any write).</summary>
+    public ulong LastTimestamp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _log.Count == 0 ? 0 : _log[^1].Ts;
+            }
+        }
+    }
+
+    /// <summary>Drops every replication connection (slaves must reconnect from their last timestamp).</summary>
+    public void CloseReplicationSessions()
+    {
+        KtServerConnection[] sessions;
+        lock (_gate)
+        {
+            sessions = [.. _sessions];
+        }
+
+        foreach (var session in sessions)
+        {
+            session.Transport.AbortConnection();
+        }
+    }
 
     internal KtServerOptions Options { get; }
 
@@ -141,6 +176,62 @@ public sealed class KtServer : IAsyncDisposable
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    internal void AddSession(KtServerConnection session, bool add)
+    {
+        lock (_gate)
+        {
+            if (add)
+            {
+                _sessions.Add(session);
+            }
+            else
+            {
+                _sessions.Remove(session);
+            }
+        }
+    }
+
+    /// <summary>Raised (on a loop thread) each time a slave acknowledges a keep-alive.</summary>
+    public event Action? ReplicationAcknowledged;
+
+    internal void Acknowledged()
+    {
+        Interlocked.Increment(ref _acks);
+        ReplicationAcknowledged?.Invoke();
+    }
+
+    /// <summary>Log records after <paramref name="timestamp"/>, oldest first.</summary>
+    internal List<(ulong Ts, ushort Sid, byte[] Message)> LogAfter(ulong timestamp)
+    {
+        lock (_gate)
+        {
+            var index = _log.FindIndex(r => r.Ts > timestamp);
+            return index < 0 ? [] : _log.GetRange(index, _log.Count - index);
+        }
+    }
+
+    /// <summary>The keep-alive timestamp: about a second ago, never below the newest record.</summary>
+    internal ulong NoOpTimestamp()
+    {
+        var aSecondAgo = (ulong)(_clock().ToUnixTimeMilliseconds() - 1000) * 1_000_000;
+        return Math.Max(aSecondAgo, LastTimestamp);
+    }
+
+    /// <summary>Every change to a database, under the server's lock: appended to the update log and pushed to slaves.</summary>
+    private void Log(int db, ReplicationOp op, byte[] key, byte[] value, long xt)
+    {
+        var ms = _clock().ToUnixTimeMilliseconds();
+        _sameMs = ms == _lastMs ? _sameMs + 1 : 0;
+        _lastMs = Math.Max(ms, _lastMs);
+        var ts = (ulong)_lastMs * 1_000_000 + (ulong)_sameMs;
+        var stored = op == ReplicationOp.Set ? ReplicationCodec.StoredValue(value, xt) : [];
+        _log.Add((ts, Options.ServerId, ReplicationCodec.Message(Options.ServerId, (ushort)db, op, key, stored)));
+        foreach (var session in _sessions)
+        {
+            session.Transport.Loop.Execute(session.PumpReplication);
+        }
     }
 
     private (int, string, IReadOnlyList<(string, string)>, byte[]) Rest(string method, string path, Dictionary<string, string> headers, byte[] body)

@@ -16,8 +16,16 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
     // RPC cursors live exactly as long as the connection, as ktserver's do.
     private readonly Dictionary<long, KtCursor> _cursors = [];
 
+    private ReplicationStream? _replication;
+
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
+        if (_replication is { } stream)
+        {
+            stream.Acknowledgements(data);
+            return data.End;
+        }
+
         var reader = new SequenceReader<byte>(data);
         while (Connected && !Transport.Disconnecting && reader.TryPeek(out var first))
         {
@@ -138,10 +146,42 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         }
     }
 
+    /// <summary>Runs on this connection's loop whenever the update log grows.</summary>
+    public void PumpReplication() => _replication?.Pump();
+
+    protected override void ConnectionLost(Exception reason)
+    {
+        if (_replication is { } stream)
+        {
+            stream.Stop();
+            server.AddSession(this, false);
+        }
+    }
+
+    private bool StartReplication(ref SequenceReader<byte> reader, SequenceReader<byte> start)
+    {
+        if (!reader.TryReadBigEndian(out int flags) || !reader.TryReadBigEndian(out long timestamp) || !reader.TryReadBigEndian(out short sid))
+        {
+            reader = start;
+            return false;
+        }
+
+        Transport.Write([ReplicationCodec.Record]);
+        _replication = new ReplicationStream(this, server, (ulong)timestamp, (ushort)sid, (flags & ReplicationCodec.WhiteSid) != 0);
+        server.AddSession(this, true);
+        _replication.Pump();
+        return true;
+    }
+
     private bool Binary(ref SequenceReader<byte> reader)
     {
         var start = reader;
         reader.TryRead(out var magic);
+        if (magic == ReplicationCodec.Record)
+        {
+            return StartReplication(ref reader, start);
+        }
+
         if (magic is not (BinaryProtocol.SetBulk or BinaryProtocol.RemoveBulk or BinaryProtocol.GetBulk))
         {
             // Unknown binary magic (play_script and replication are not served here): the server closes.

@@ -12,6 +12,12 @@ public sealed record KtServerOptions
     /// <summary>The server's clock, for expiry tests; null is the wall clock.</summary>
     public Func<DateTimeOffset>? Clock { get; init; }
 
+    /// <summary>This server's id (<c>-sid</c>) in the update log it keeps for replication slaves.</summary>
+    public ushort ServerId { get; init; } = 1;
+
+    /// <summary>How often an idle replication stream gets a no-op the slave must acknowledge (ktserver: 0.1 s).</summary>
+    public TimeSpan ReplicationKeepAlive { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Largest request body (the server's 256 MiB); larger gets 413 and a close.</summary>
     public long MaxBodyBytes { get; init; } = 1L << 28;
 }

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>
+/// The master side of one slave's replication session: log records after the slave's timestamp (filtered by the
+/// SID rule, with a dummy record after 256 filtered in a row), then a no-op about every 100 ms while idle that the
+/// slave must acknowledge with one 0xB1 byte before the next, or the session ends. Loop thread.
+/// </summary>
+internal sealed class ReplicationStream(KtServerConnection connection, KtServer server, ulong timestamp, ushort sid, bool whiteSid)
+{
+    private ulong _sent = timestamp;
+    private int _filtered;
+    private bool _acknowledged = true;
+    private IDelayedCall? _keepAlive;
+    private bool _stopped;
+
+    public void Pump()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        foreach (var (ts, origin, message) in server.LogAfter(_sent))
+        {
+            var wanted = whiteSid ? origin == sid : origin != sid;
+            if (wanted)
+            {
+                Send(ts, message);
+                _filtered = 0;
+            }
+            else if (++_filtered >= 256)
+            {
+                Send(ts, []);
+                _filtered = 0;
+            }
+
+            _sent = ts;
+        }
+
+        _keepAlive ??= connection.Transport.Loop.CallLater(server.Options.ReplicationKeepAlive, KeepAlive);
+    }
+
+    public void Acknowledgements(in ReadOnlySequence<byte> data)
+    {
+        foreach (var segment in data)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b != ReplicationCodec.Record)
+                {
+                    connection.Transport.AbortConnection();
+                    return;
+                }
+
+                _acknowledged = true;
+                server.Acknowledged();
+            }
+        }
+    }
+
+    public void Stop()
+    {
+        _stopped = true;
+        if (_keepAlive is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+    }
+
+    private void KeepAlive()
+    {
+        _keepAlive = null;
+        if (_stopped)
+        {
+            return;
+        }
+
+        if (!_acknowledged)
+        {
+            // The slave did not answer the last no-op: the master ends the session.
+            connection.Transport.LoseConnection();
+            return;
+        }
+
+        _acknowledged = false;
+        var noOp = new byte[9];
+        noOp[0] = ReplicationCodec.NoOp;
+        BinaryPrimitives.WriteUInt64BigEndian(noOp.AsSpan(1), server.NoOpTimestamp());
+        connection.Transport.Write(noOp);
+        _keepAlive = connection.Transport.Loop.CallLater(server.Options.ReplicationKeepAlive, KeepAlive);
+    }
+
+    private void Send(ulong ts, byte[] message)
+    {
+        var header = new byte[13];
+        header[0] = ReplicationCodec.Record;
+        BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(1), ts);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(9), (uint)message.Length);
+        connection.Transport.Write(header);
+        connection.Transport.Write(message);
+    }
+}
