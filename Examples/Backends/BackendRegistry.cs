@@ -20,7 +20,9 @@ public sealed class BackendRegistry
         .Add(new RedisKvBackend("rediss"))
         .Add(new RedisKvBackend("unix"))
         .Add(new PegasusServeBackend())
-        .Add(new PegasusKvBackend());
+        .Add(new PegasusKvBackend())
+        .Add(new KtServeBackend())
+        .Add(new KtKvBackend());
 
     /// <summary>Registers a server backend under its name.</summary>
     public BackendRegistry Add(IServeBackend backend)

@@ -7,6 +7,9 @@ public sealed record ServeOptions(int? Port)
     /// <summary>Partitions per table, for backends that have them (Pegasus); null for the backend's default.</summary>
     public int? Partitions { get; init; }
 
+    /// <summary>Databases to open, in order (Kyoto Tycoon: <c>*</c>, <c>%</c>, names); null for the backend's default.</summary>
+    public IReadOnlyList<string>? Databases { get; init; }
+
     /// <summary>Replica servers, for backends that have them (Pegasus); null for the backend's default.</summary>
     public int? Replicas { get; init; }
 }

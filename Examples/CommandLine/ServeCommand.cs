@@ -13,13 +13,19 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one); default depends on the backend" };
         var partitions = new Option<int?>("--partitions") { Description = "Partitions per table (pegasus; a power of two, default 8)" };
         var replicas = new Option<int?>("--replicas") { Description = "Replica servers (pegasus; default 3)" };
-        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas };
+        var databases = new Option<string[]>("--db") { Description = "A database to open, repeatable (kt: * cache hash, % cache tree, or a name; default *)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>
         {
             var name = parsed.GetRequiredValue(backendName);
             var backend = context.Backends.FindServer(name)
                 ?? throw new UsageException($"unknown backend '{name}' (known: {string.Join(", ", context.Backends.ServerNames)})");
-            var options = new ServeOptions(parsed.GetValue(port)) { Partitions = parsed.GetValue(partitions), Replicas = parsed.GetValue(replicas) };
+            var options = new ServeOptions(parsed.GetValue(port))
+            {
+                Partitions = parsed.GetValue(partitions),
+                Replicas = parsed.GetValue(replicas),
+                Databases = parsed.GetValue(databases) is { Length: > 0 } dbs ? dbs : null,
+            };
             if (options.Port is < 0 or > 65535)
             {
                 throw new UsageException($"--port {options.Port} is not a port number");

@@ -1,0 +1,32 @@
+using System.Net;
+using ReactiveKv.KyotoTycoon;
+
+namespace ReactiveKv.Examples.Backends;
+
+/// <summary><c>serve kt [--port 1978] [--db '*' --db '%']</c>: the embedded Kyoto Tycoon server (HTTP RPC, REST, binary, replication).</summary>
+public sealed class KtServeBackend : IServeBackend
+{
+    /// <summary>Kyoto Tycoon's default port.</summary>
+    public const int DefaultPort = 1978;
+
+    /// <inheritdoc />
+    public string Name => "kt";
+
+    /// <inheritdoc />
+    public string Description => $"an in-memory Kyoto Tycoon server: HTTP RPC, REST, binary protocol, replication (default port {DefaultPort}, --db * and % databases)";
+
+    /// <inheritdoc />
+    public Task<IRunningServer> StartAsync(Reactor reactor, ServeOptions options, CancellationToken cancellationToken) =>
+        Task.FromResult<IRunningServer>(new Running(KtServer.Start(reactor, new KtServerOptions
+        {
+            Port = options.Port ?? DefaultPort,
+            Databases = options.Databases ?? ["*"],
+        })));
+
+    private sealed class Running(KtServer server) : IRunningServer
+    {
+        public IPEndPoint Address => server.Address;
+
+        public ValueTask DisposeAsync() => server.DisposeAsync();
+    }
+}
