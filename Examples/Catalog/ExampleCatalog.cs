@@ -3,6 +3,7 @@ using ReactiveKv.Examples.Chat;
 using ReactiveKv.Examples.Echo;
 using ReactiveKv.Examples.Handlers;
 using ReactiveKv.Examples.Hosting;
+using ReactiveKv.Examples.KyotoTycoon;
 using ReactiveKv.Examples.Pegasus;
 using ReactiveKv.Examples.Reconnecting;
 using ReactiveKv.Examples.Redis;
@@ -38,6 +39,9 @@ public static class ExampleCatalog
         new RedisRxPubSubExample(),
         new PegasusBasicExample(),
         new PegasusRxScanExample(),
+        new KtMemcachePackerExample(),
+        new KtMemcacheGzipExample(),
+        new KtReplicationExample(),
     ];
 
     /// <summary>The example called <paramref name="name"/>, if any.</summary>

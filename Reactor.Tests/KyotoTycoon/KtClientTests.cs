@@ -228,7 +228,7 @@ public sealed class KtClientTests : IAsyncLifetime
         var json = ValuePackers.Json<Dictionary<string, int>>();
         await _client.Set(B("json"), new Dictionary<string, int> { ["a"] = 1 }, json).ToTask().Within();
         await _client.Set(B("text"), "héllo", ValuePackers.Utf8).ToTask().Within();
-        var memcache = new MemcachePacker<string>(ValuePackers.Utf8, flags: 0x10, gzip: true);
+        var memcache = new MemcachePacker<string>(ValuePackers.Utf8, flags: 0x10, gzip: true, gzipThreshold: 100);
         await _client.Set(B("mc"), new string('z', 1000), memcache).ToTask().Within();
 
         Assert.Equal(1, (await _client.Get(B("json"), json).ToTask().Within())!["a"]);
@@ -236,7 +236,7 @@ public sealed class KtClientTests : IAsyncLifetime
         Assert.Equal(new string('z', 1000), await _client.Get(B("mc"), memcache).ToTask().Within());
         var stored = (await _client.Get(B("mc")).ToTask().Within())!.Value;
         Assert.True(stored.Length < 100, "gzip made 1000 z's small");
-        MemcachePacker<string>.Payload(stored, out var flags);
+        MemcachePacker<string>.Split(stored, out var flags);
         Assert.Equal(0x11u, flags);
         Assert.Null(await _client.Get(B("absent"), ValuePackers.Utf8).ToTask().Within());
     }

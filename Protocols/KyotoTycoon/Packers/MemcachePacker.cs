@@ -6,22 +6,21 @@ namespace ReactiveKv.KyotoTycoon;
 /// <summary>
 /// Values as the KT memcached plugin stores them with <c>opts=f</c>: the packed value, optionally gzip-compressed,
 /// followed by 4 bytes of big-endian flags, so memcached clients reading through the plugin see the same value and
-/// flags. A set gzip flag bit (<see cref="GzipFlag"/>) marks compressed values, as python-kyototycoon's packer does.
+/// flags. As in python-kyototycoon, compression is on request, only for values of at least
+/// <c>gzipThreshold</c> bytes, and marked by the <c>gzipFlag</c> bit (default 1), which this packer alone interprets.
 /// </summary>
 /// <typeparam name="T">The value type.</typeparam>
-public sealed class MemcachePacker<T>(IValuePacker<T> inner, uint flags = 0, bool gzip = false) : IValuePacker<T>
+public sealed class MemcachePacker<T>(IValuePacker<T> inner, uint flags = 0, bool gzip = false, int gzipThreshold = 0, uint gzipFlag = 1) : IValuePacker<T>
 {
-    /// <summary>The flag bit that marks a gzip-compressed value.</summary>
-    public const uint GzipFlag = 1;
-
-    /// <summary>The flags written with every value.</summary>
-    public uint Flags => gzip ? flags | GzipFlag : flags;
+    /// <summary>The flags written with every value (the gzip bit added when a value was compressed).</summary>
+    public uint Flags => flags;
 
     /// <inheritdoc />
     public byte[] Pack(T value)
     {
         var bytes = inner.Pack(value);
-        if (gzip)
+        var written = flags;
+        if (gzip && bytes.Length >= gzipThreshold)
         {
             using var compressed = new MemoryStream();
             using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
@@ -30,19 +29,32 @@ public sealed class MemcachePacker<T>(IValuePacker<T> inner, uint flags = 0, boo
             }
 
             bytes = compressed.ToArray();
+            written |= gzipFlag;
         }
 
         var stored = new byte[bytes.Length + 4];
         bytes.CopyTo(stored, 0);
-        BinaryPrimitives.WriteUInt32BigEndian(stored.AsSpan(bytes.Length), Flags);
+        BinaryPrimitives.WriteUInt32BigEndian(stored.AsSpan(bytes.Length), written);
         return stored;
     }
 
     /// <inheritdoc />
-    public T Unpack(byte[] bytes) => inner.Unpack(Payload(bytes, out _));
+    public T Unpack(byte[] bytes)
+    {
+        var payload = Split(bytes, out var stored);
+        if (gzip && (stored & gzipFlag) != 0)
+        {
+            using var input = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            input.CopyTo(output);
+            payload = output.ToArray();
+        }
 
-    /// <summary>The value bytes (decompressed when the flags say gzip) and the flags of a stored value.</summary>
-    public static byte[] Payload(byte[] stored, out uint flags)
+        return inner.Unpack(payload);
+    }
+
+    /// <summary>Splits a stored value into its payload and its 4 trailing flag bytes.</summary>
+    public static byte[] Split(byte[] stored, out uint flags)
     {
         if (stored.Length < 4)
         {
@@ -50,15 +62,6 @@ public sealed class MemcachePacker<T>(IValuePacker<T> inner, uint flags = 0, boo
         }
 
         flags = BinaryPrimitives.ReadUInt32BigEndian(stored.AsSpan(stored.Length - 4));
-        var payload = stored[..^4];
-        if ((flags & GzipFlag) == 0)
-        {
-            return payload;
-        }
-
-        using var input = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        input.CopyTo(output);
-        return output.ToArray();
+        return stored[..^4];
     }
 }

@@ -23,6 +23,7 @@ public sealed class KtServer : IAsyncDisposable
     private long _sameMs;
     private long _acks;
     private IListeningPort? _port;
+    private IListeningPort? _memcachedPort;
 
     private KtServer(KtServerOptions options)
     {
@@ -34,6 +35,9 @@ public sealed class KtServer : IAsyncDisposable
 
     /// <summary>Where it listens.</summary>
     public IPEndPoint Address => new(IPAddress.Loopback, _port!.Port);
+
+    /// <summary>Where the memcached plugin listens, when it runs.</summary>
+    public IPEndPoint? MemcachedAddress => _memcachedPort is { } port ? new(IPAddress.Loopback, port.Port) : null;
 
     /// <summary>Keep-alive acknowledgements received from replication slaves.</summary>
     public long ReplicationAcks => Interlocked.Read(ref _acks);
@@ -74,6 +78,11 @@ public sealed class KtServer : IAsyncDisposable
     {
         var server = new KtServer(options ?? new KtServerOptions());
         server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)));
+        if (server.Options.MemcachedPort is { } memcached)
+        {
+            server._memcachedPort = reactor.ListenTcp(memcached, new ServerFactory(() => new MemcachedConnection(server)));
+        }
+
         return server;
     }
 
@@ -83,6 +92,11 @@ public sealed class KtServer : IAsyncDisposable
         if (_port is not null)
         {
             await _port.StopListening();
+        }
+
+        if (_memcachedPort is not null)
+        {
+            await _memcachedPort.StopListening();
         }
     }
 
@@ -176,6 +190,15 @@ public sealed class KtServer : IAsyncDisposable
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Runs a memcached command against DB 0 under the server's lock.</summary>
+    internal T OnMemcachedDatabase<T>(Func<KtDatabase, long, T> command)
+    {
+        lock (_gate)
+        {
+            return command(_databases[0], Now);
+        }
     }
 
     internal void AddSession(KtServerConnection session, bool add)

@@ -12,6 +12,12 @@ public sealed record KtServerOptions
     /// <summary>The server's clock, for expiry tests; null is the wall clock.</summary>
     public Func<DateTimeOffset>? Clock { get; init; }
 
+    /// <summary>Port of the memcached plugin (text protocol on DB 0); null runs none, 0 picks a free port.</summary>
+    public int? MemcachedPort { get; init; }
+
+    /// <summary>The plugin's <c>opts=f</c>: flags stored as 4 big-endian bytes after the value (and read back from any value of 4+ bytes).</summary>
+    public bool MemcachedFlags { get; init; } = true;
+
     /// <summary>This server's id (<c>-sid</c>) in the update log it keeps for replication slaves.</summary>
     public ushort ServerId { get; init; } = 1;
 

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>
+/// The memcached plugin (ktplugservmemc) as spec §7 describes it: text protocol on DB 0; exptime under 1 is
+/// never, up to 2^24 relative, above that absolute; <c>gets</c> has no cas; with <c>opts=f</c> flags live as 4
+/// big-endian bytes after the value; unknown commands answer ERROR (and a storage command's data line then
+/// gives a second ERROR).
+/// </summary>
+internal sealed class MemcachedConnection(KtServer server) : Protocol
+{
+    private const int MaxLine = 8192;
+    private const long RelativeLimit = 1 << 24;
+
+    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+    {
+        var reader = new SequenceReader<byte>(data);
+        while (Connected && !Transport.Disconnecting)
+        {
+            var start = reader;
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
+            {
+                if (reader.Remaining > MaxLine)
+                {
+                    Transport.LoseConnection();
+                }
+
+                break;
+            }
+
+            var tokens = Encoding.Latin1.GetString(lineBytes).TrimEnd('\r').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (!Command(tokens, ref reader))
+            {
+                reader = start;
+                break;
+            }
+        }
+
+        return Transport.Disconnecting ? data.End : reader.Position;
+    }
+
+    /// <summary>Runs one command; false when its data block has not fully arrived.</summary>
+    private bool Command(string[] tokens, ref SequenceReader<byte> reader)
+    {
+        var verb = tokens.Length > 0 ? tokens[0] : "";
+        switch (verb)
+        {
+            case "set" or "add" or "replace":
+                return Store(verb, tokens, ref reader);
+            case "get" or "gets":
+                Get(tokens);
+                return true;
+            case "delete":
+                var deleted = tokens.Length > 1 && server.OnMemcachedDatabase((db, now) => db.Get(Key(tokens[1]), now) is not null && db.Remove(Key(tokens[1])));
+                Reply(tokens, deleted ? "DELETED" : "NOT_FOUND");
+                return true;
+            case "incr" or "decr":
+                IncrDecr(verb, tokens);
+                return true;
+            case "flush_all":
+                server.OnMemcachedDatabase((db, _) =>
+                {
+                    db.Clear();
+                    return true;
+                });
+                Reply(tokens, "OK");
+                return true;
+            case "version":
+                Line("VERSION KyotoTycoon/0.9.56b");
+                return true;
+            case "stats":
+                var (count, size) = server.OnMemcachedDatabase((db, _) => (db.Count, db.Size));
+                Line($"STAT pid {Environment.ProcessId}\r\nSTAT version KyotoTycoon/0.9.56b\r\nSTAT curr_items {count}\r\nSTAT bytes {size}\r\nEND");
+                return true;
+            case "quit":
+                Transport.LoseConnection();
+                return true;
+            default:
+                Line("ERROR");
+                return true;
+        }
+    }
+
+    private bool Store(string verb, string[] tokens, ref SequenceReader<byte> reader)
+    {
+        if (tokens.Length < 5)
+        {
+            Line("CLIENT_ERROR invalid parameters");
+            return true;
+        }
+
+        if (!long.TryParse(tokens[4], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bytes) || bytes < 0 || bytes > BinaryProtocol.MaxFieldBytes)
+        {
+            Transport.LoseConnection();
+            return true;
+        }
+
+        if (reader.Remaining < bytes + 1)
+        {
+            return false;
+        }
+
+        var value = reader.UnreadSequence.Slice(0, bytes).ToArray();
+        reader.Advance(bytes);
+        reader.TryRead(out var end);
+        if (end == '\r')
+        {
+            if (!reader.TryRead(out end))
+            {
+                return false;
+            }
+        }
+
+        if (end != '\n')
+        {
+            // The data block must end in CRLF or LF: the plugin drops the connection silently.
+            Transport.LoseConnection();
+            return true;
+        }
+
+        var flags = uint.TryParse(tokens[2], NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
+        var exptime = long.TryParse(tokens[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var e) ? e : 0;
+        var stored = server.Options.MemcachedFlags ? WithFlags(value, flags) : value;
+        var key = Key(tokens[1]);
+        var outcome = server.OnMemcachedDatabase((db, now) =>
+        {
+            var exists = db.Get(key, now) is not null;
+            if ((verb == "add" && exists) || (verb == "replace" && !exists))
+            {
+                return false;
+            }
+
+            db.Set(key, stored, exptime < 1 ? KtExpiry.NeverAbsolute : exptime <= RelativeLimit ? now + exptime : exptime);
+            return true;
+        });
+        Reply(tokens, outcome ? "STORED" : "NOT_STORED");
+        return true;
+    }
+
+    private void Get(string[] tokens)
+    {
+        var text = new StringBuilder();
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var name in tokens.Skip(1))
+        {
+            var record = server.OnMemcachedDatabase((db, now) => db.Get(Key(name), now));
+            if (record is not { } found)
+            {
+                continue;
+            }
+
+            var (value, flags) = server.Options.MemcachedFlags && found.Value.Length >= 4
+                ? (found.Value[..^4], BinaryPrimitives.ReadUInt32BigEndian(found.Value.AsSpan(found.Value.Length - 4)))
+                : (found.Value, 0u);
+            output.Write(Encoding.Latin1.GetBytes($"VALUE {name} {flags} {value.Length}\r\n"));
+            output.Write(value);
+            output.Write("\r\n"u8);
+        }
+
+        output.Write("END\r\n"u8);
+        Transport.Write(output.WrittenSpan);
+    }
+
+    private void IncrDecr(string verb, string[] tokens)
+    {
+        if (tokens.Length < 3 || !ulong.TryParse(tokens[2], NumberStyles.None, CultureInfo.InvariantCulture, out var delta))
+        {
+            Line("CLIENT_ERROR invalid parameters");
+            return;
+        }
+
+        var key = Key(tokens[1]);
+        var result = server.OnMemcachedDatabase((db, now) =>
+        {
+            if (db.Get(key, now) is not { } record)
+            {
+                return (ulong?)null;
+            }
+
+            var flagsSuffix = server.Options.MemcachedFlags && record.Value.Length >= 4 ? record.Value[^4..] : [];
+            var digits = Encoding.ASCII.GetString(record.Value[..^flagsSuffix.Length]);
+            var current = ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var updated = verb == "incr" ? unchecked(current + delta) : current > delta ? current - delta : 0;
+            db.Set(key, [.. Encoding.ASCII.GetBytes(updated.ToString(CultureInfo.InvariantCulture)), .. flagsSuffix], record.Xt);
+            return updated;
+        });
+        Reply(tokens, result is { } value ? value.ToString(CultureInfo.InvariantCulture) : "NOT_FOUND");
+    }
+
+    private static byte[] WithFlags(byte[] value, uint flags)
+    {
+        var stored = new byte[value.Length + 4];
+        value.CopyTo(stored, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(stored.AsSpan(value.Length), flags);
+        return stored;
+    }
+
+    private static byte[] Key(string key) => Encoding.Latin1.GetBytes(key);
+
+    private void Reply(string[] tokens, string reply)
+    {
+        if (tokens[^1] != "noreply")
+        {
+            Line(reply);
+        }
+    }
+
+    private void Line(string text) => Transport.Write(Encoding.Latin1.GetBytes(text + "\r\n"));
+}
