@@ -145,6 +145,86 @@ internal static class BinaryProtocol
         return true;
     }
 
+    public static void WritePlayScript(IBufferWriter<byte> output, string name, bool noReply, IReadOnlyList<(byte[] Key, byte[] Value)> records)
+    {
+        var nameBytes = System.Text.Encoding.Latin1.GetBytes(name);
+        var span = output.GetSpan(13);
+        span[0] = PlayScript;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], noReply ? NoReply : 0);
+        BinaryPrimitives.WriteUInt32BigEndian(span[5..], (uint)nameBytes.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(span[9..], (uint)records.Count);
+        output.Advance(13);
+        output.Write(nameBytes);
+        foreach (var (key, value) in records)
+        {
+            var sizes = output.GetSpan(8);
+            BinaryPrimitives.WriteUInt32BigEndian(sizes, (uint)key.Length);
+            BinaryPrimitives.WriteUInt32BigEndian(sizes[4..], (uint)value.Length);
+            output.Advance(8);
+            output.Write(key);
+            output.Write(value);
+        }
+    }
+
+    /// <summary>A play_script reply (sorted records) or the error byte, which leaves the connection usable. False when more bytes are needed.</summary>
+    public static bool TryReadPlayScript(ref SequenceReader<byte> reader, long maxBytes, out List<(byte[] Key, byte[] Value)>? records, out bool error)
+    {
+        records = null;
+        error = false;
+        var start = reader;
+        if (!reader.TryRead(out var first))
+        {
+            return false;
+        }
+
+        if (first == Error)
+        {
+            error = true;
+            return true;
+        }
+
+        if (first != PlayScript || !reader.TryReadBigEndian(out int count))
+        {
+            if (first != PlayScript)
+            {
+                throw new ProtocolErrorException($"Kyoto Tycoon answered 0x{first:X2} to a play_script request.");
+            }
+
+            reader = start;
+            return false;
+        }
+
+        var list = new List<(byte[], byte[])>();
+        for (var i = 0; i < (uint)count; i++)
+        {
+            if (!reader.TryReadBigEndian(out int ksiz) || !reader.TryReadBigEndian(out int vsiz))
+            {
+                reader = start;
+                return false;
+            }
+
+            if ((uint)ksiz > MaxFieldBytes || (uint)vsiz > MaxFieldBytes || reader.Consumed - start.Consumed + (long)(uint)ksiz + (uint)vsiz > maxBytes)
+            {
+                throw new FrameTooLargeException($"A play_script record of {(uint)ksiz} + {(uint)vsiz} bytes is over the reply limit.");
+            }
+
+            if (reader.Remaining < (long)(uint)ksiz + (uint)vsiz)
+            {
+                reader = start;
+                return false;
+            }
+
+            var key = reader.UnreadSequence.Slice(0, ksiz).ToArray();
+            reader.Advance(ksiz);
+            var value = reader.UnreadSequence.Slice(0, vsiz).ToArray();
+            reader.Advance(vsiz);
+            list.Add((key, value));
+        }
+
+        records = list;
+        return true;
+    }
+
     private static void Header(IBufferWriter<byte> output, byte magic, uint flags, int count)
     {
         var span = output.GetSpan(9);

@@ -101,6 +101,7 @@ internal sealed class KtConnection(KtOptions options) : Protocol
         Http,
         BinaryCount,
         BinaryGetBulk,
+        BinaryScript,
     }
 
     private sealed class Pending(Kind kind, bool head)
@@ -130,6 +131,22 @@ internal sealed class KtConnection(KtOptions options) : Protocol
                     }
 
                     Settle(error ? null : hits);
+                    return true;
+                case Kind.BinaryScript:
+                    if (!BinaryProtocol.TryReadPlayScript(ref reader, maxBytes, out var output, out var scriptFailed))
+                    {
+                        return false;
+                    }
+
+                    if (scriptFailed)
+                    {
+                        Binary.TryErrback(new KtException("binary play_script", 0, "the script failed (the connection stays usable)"));
+                    }
+                    else
+                    {
+                        Binary.TryCallback(output!);
+                    }
+
                     return true;
                 default:
                     if (!BinaryProtocol.TryReadGetBulk(ref reader, maxBytes, out var records, out var failed))

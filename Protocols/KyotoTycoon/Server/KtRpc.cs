@@ -10,7 +10,7 @@ namespace ReactiveKv.KyotoTycoon;
 /// means now; absent means never), 450 for logical inconsistencies with the server's ERROR texts, the increment
 /// byte formats, 501 for unknown procedures. The output is an ordered map, as the server's is.
 /// </summary>
-internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
+internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now, KtServerOptions options)
 {
     public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, Dictionary<long, KtCursor> cursors)
     {
@@ -52,6 +52,16 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
             case "report":
                 Report(output, t);
                 return 200;
+            case "play_script":
+                foreach (var (name, value) in PlayScript(input.TryGetValue("name", out var script) ? Encoding.UTF8.GetString(script) : null, bulk.ToDictionary(b => b.Key, b => b.Value)))
+                {
+                    output[[(byte)'_', .. Encoding.Latin1.GetBytes(name)]] = value;
+                }
+
+                return 200;
+            case "tune_replication":
+                // Like a ktserver started without -rts: the embedded server is a master only.
+                throw new RpcFailure(501, "the RTS file is not set");
         }
 
         var db = Database(input);
@@ -116,6 +126,15 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
                 return 200;
             case "vacuum":
                 db.Vacuum(t);
+                return 200;
+            case "synchronize":
+                // Memory databases have nothing to write; a post-sync command needs a -cmd directory this server has not.
+                return input.ContainsKey("command") ? throw new RpcFailure(500, "DB: 9: system error: the command failed") : 200;
+            case "match_similar":
+                var origin = Required(input, "origin");
+                var range = input.TryGetValue("range", out var r) && Atoi(r) >= 0 ? Atoi(r) : 1;
+                var utf = input.ContainsKey("utf");
+                Match(db, input, output, t, k => Distance(origin, k, utf) <= range);
                 return 200;
             case "match_prefix":
                 var prefix = Required(input, "prefix");
@@ -245,6 +264,55 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
         }
 
         return 200;
+    }
+
+    /// <summary>Runs a registered script procedure; the failures follow the server's texts and codes.</summary>
+    internal IReadOnlyDictionary<string, byte[]> PlayScript(string? name, IReadOnlyDictionary<string, byte[]> input)
+    {
+        if (name is null || name.Length == 0 || !name.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new RpcFailure(400, "invalid parameters");
+        }
+
+        if (options.Scripts is not { } scripts)
+        {
+            throw new RpcFailure(501, "the scripting extention is disabled");
+        }
+
+        if (!scripts.TryGetValue(name, out var procedure))
+        {
+            throw new RpcFailure(501, "no such scripting procedure");
+        }
+
+        try
+        {
+            return procedure(input);
+        }
+        catch (KtScriptFailure failure)
+        {
+            throw new RpcFailure(failure.Status, "the scripting procedure failed");
+        }
+    }
+
+    /// <summary>Levenshtein distance, over UTF-8 characters when <paramref name="utf"/>, else over bytes.</summary>
+    private static int Distance(byte[] a, byte[] b, bool utf)
+    {
+        int[] x = utf ? [.. Encoding.UTF8.GetString(a).EnumerateRunes().Select(r => r.Value)] : [.. a.Select(v => (int)v)];
+        int[] y = utf ? [.. Encoding.UTF8.GetString(b).EnumerateRunes().Select(r => r.Value)] : [.. b.Select(v => (int)v)];
+        var previous = Enumerable.Range(0, y.Length + 1).ToArray();
+        for (var i = 1; i <= x.Length; i++)
+        {
+            var current = new int[y.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= y.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[y.Length];
     }
 
     private void Report(SortedDictionary<byte[], byte[]> output, long t)
@@ -474,7 +542,7 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now)
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
-    private sealed class RpcFailure(int status, string message) : Exception(message)
+    internal sealed class RpcFailure(int status, string message) : Exception(message)
     {
         public int Status { get; } = status;
     }

@@ -30,7 +30,7 @@ public sealed class KtServer : IAsyncDisposable
         Options = options;
         _clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
         _databases = [.. options.Databases.Select((d, i) => new KtDatabase(d, i, Log))];
-        _rpc = new KtRpc(_databases, () => Now);
+        _rpc = new KtRpc(_databases, () => Now, options);
     }
 
     /// <summary>Where it listens.</summary>
@@ -148,6 +148,38 @@ public sealed class KtServer : IAsyncDisposable
 
         var (tsv, type) = TsvBody.Format([.. result.Output.Select(e => (e.Key, e.Value))], asServer: true);
         return (result.Status, Reason(result.Status), [("Content-Type", type)], tsv);
+    }
+
+    /// <summary>Binary play_script: the sorted output records, or null for a failure (the connection stays open).</summary>
+    internal byte[]? PlayScriptBinary(string name, List<(byte[] Key, byte[] Value)> records)
+    {
+        IReadOnlyDictionary<string, byte[]> result;
+        try
+        {
+            lock (_gate)
+            {
+                result = _rpc.PlayScript(name, records.GroupBy(r => Encoding.Latin1.GetString(r.Key)).ToDictionary(g => g.Key, g => g.Last().Value));
+            }
+        }
+        catch (KtRpc.RpcFailure)
+        {
+            return null;
+        }
+
+        var output = new ArrayBufferWriter<byte>();
+        Count(output, BinaryProtocol.PlayScript, result.Count);
+        foreach (var (key, value) in result.OrderBy(r => Encoding.Latin1.GetBytes(r.Key), KtDatabase.ByteOrder.Instance))
+        {
+            var keyBytes = Encoding.Latin1.GetBytes(key);
+            var span = output.GetSpan(8);
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)keyBytes.Length);
+            BinaryPrimitives.WriteUInt32BigEndian(span[4..], (uint)value.Length);
+            output.Advance(8);
+            output.Write(keyBytes);
+            output.Write(value);
+        }
+
+        return output.WrittenSpan.ToArray();
     }
 
     internal byte[] HandleBinary(byte magic, List<(ushort Db, byte[] Key, byte[] Value, long Xt)> records)

@@ -158,6 +158,67 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         }
     }
 
+    private bool PlayScript(ref SequenceReader<byte> reader, SequenceReader<byte> start)
+    {
+        if (!reader.TryReadBigEndian(out int flags) || !reader.TryReadBigEndian(out int nameSize) || !reader.TryReadBigEndian(out int count))
+        {
+            reader = start;
+            return false;
+        }
+
+        if ((uint)nameSize > BinaryProtocol.MaxFieldBytes)
+        {
+            // An oversized script name: the server closes without a reply.
+            Transport.LoseConnection();
+            return true;
+        }
+
+        if (reader.Remaining < nameSize)
+        {
+            reader = start;
+            return false;
+        }
+
+        var name = Encoding.Latin1.GetString(reader.UnreadSequence.Slice(0, nameSize));
+        reader.Advance(nameSize);
+        var records = new List<(byte[], byte[])>();
+        for (var i = 0; i < (uint)count; i++)
+        {
+            if (!reader.TryReadBigEndian(out int ksiz) || !reader.TryReadBigEndian(out int vsiz))
+            {
+                reader = start;
+                return false;
+            }
+
+            if ((uint)ksiz > BinaryProtocol.MaxFieldBytes || (uint)vsiz > BinaryProtocol.MaxFieldBytes)
+            {
+                Transport.LoseConnection();
+                return true;
+            }
+
+            if (reader.Remaining < (long)(uint)ksiz + (uint)vsiz)
+            {
+                reader = start;
+                return false;
+            }
+
+            var key = reader.UnreadSequence.Slice(0, ksiz).ToArray();
+            reader.Advance(ksiz);
+            var value = reader.UnreadSequence.Slice(0, vsiz).ToArray();
+            reader.Advance(vsiz);
+            records.Add((key, value));
+        }
+
+        var reply = server.PlayScriptBinary(name, records);
+        if ((flags & BinaryProtocol.NoReply) == 0)
+        {
+            // A failed script answers the single error byte and the connection stays usable.
+            Transport.Write(reply ?? [BinaryProtocol.Error]);
+        }
+
+        return true;
+    }
+
     private bool StartReplication(ref SequenceReader<byte> reader, SequenceReader<byte> start)
     {
         if (!reader.TryReadBigEndian(out int flags) || !reader.TryReadBigEndian(out long timestamp) || !reader.TryReadBigEndian(out short sid))
@@ -180,6 +241,11 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         if (magic == ReplicationCodec.Record)
         {
             return StartReplication(ref reader, start);
+        }
+
+        if (magic == BinaryProtocol.PlayScript)
+        {
+            return PlayScript(ref reader, start);
         }
 
         if (magic is not (BinaryProtocol.SetBulk or BinaryProtocol.RemoveBulk or BinaryProtocol.GetBulk))

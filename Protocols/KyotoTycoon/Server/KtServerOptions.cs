@@ -18,6 +18,12 @@ public sealed record KtServerOptions
     /// <summary>The plugin's <c>opts=f</c>: flags stored as 4 big-endian bytes after the value (and read back from any value of 4+ bytes).</summary>
     public bool MemcachedFlags { get; init; } = true;
 
+    /// <summary>
+    /// Script procedures for <c>play_script</c> (the server's <c>-scr</c>), by name: each gets the input map and returns
+    /// the output map, or throws <see cref="KtScriptFailure"/> with the HTTP status to answer. Null disables scripting.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<IReadOnlyDictionary<string, byte[]>, IReadOnlyDictionary<string, byte[]>>>? Scripts { get; init; }
+
     /// <summary>This server's id (<c>-sid</c>) in the update log it keeps for replication slaves.</summary>
     public ushort ServerId { get; init; } = 1;
 

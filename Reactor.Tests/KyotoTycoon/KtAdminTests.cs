@@ -1,0 +1,94 @@
+using System.Text;
+using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Tests.Support;
+
+namespace ReactiveKv.Tests.KyotoTycoon;
+
+/// <summary>play_script over RPC and binary, match_similar, synchronize and tune_replication against the embedded server.</summary>
+public sealed class KtAdminTests : IAsyncLifetime
+{
+    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 1 });
+    private KtServer _server = null!;
+    private KtClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _reactor.Start();
+        _server = KtServer.Start(_reactor, new KtServerOptions
+        {
+            Databases = ["%"],
+            Scripts = new Dictionary<string, Func<IReadOnlyDictionary<string, byte[]>, IReadOnlyDictionary<string, byte[]>>>
+            {
+                ["upper"] = input => input.ToDictionary(p => p.Key, p => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(p.Value).ToUpperInvariant())),
+                ["broken"] = _ => throw new KtScriptFailure(450),
+            },
+        });
+        _client = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+        await _reactor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PlayScript_OverRpcAndBinary_AndFailuresKeepTheBinaryConnection()
+    {
+        var input = new Dictionary<string, byte[]> { ["a"] = "x"u8.ToArray(), ["b"] = "y"u8.ToArray() };
+
+        var rpc = await _client.PlayScript("upper", input).ToTask().Within();
+        var binary = await _client.PlayScriptBinary("upper", input).ToTask().Within();
+        var rpcFailure = await Assert.ThrowsAsync<KtException>(() => _client.PlayScript("broken", input).ToTask().Within());
+        var unknown = await Assert.ThrowsAsync<KtException>(() => _client.PlayScript("nope", input).ToTask().Within());
+        var invalid = await Assert.ThrowsAsync<KtException>(() => _client.PlayScript("bad name!", input).ToTask().Within());
+        await Assert.ThrowsAsync<KtException>(() => _client.PlayScriptBinary("broken", input).ToTask().Within());
+        Assert.Null(await _client.PlayScriptBinary("upper", input, noReply: true).ToTask().Within());
+        var after = await _client.PlayScriptBinary("upper", input).ToTask().Within();
+
+        Assert.Equal("X", Encoding.UTF8.GetString(rpc["a"]));
+        Assert.Equal("Y", Encoding.UTF8.GetString(binary!["b"]));
+        Assert.Equal((450, "the scripting procedure failed"), (rpcFailure.Status, rpcFailure.ServerMessage));
+        Assert.Equal((501, "no such scripting procedure"), (unknown.Status, unknown.ServerMessage));
+        Assert.Equal(400, invalid.Status);
+        Assert.Equal(2, after!.Count);
+    }
+
+    [Fact]
+    public async Task WithoutScripts_PlayScriptIsNotImplemented()
+    {
+        await using var server = KtServer.Start(_reactor);
+        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+
+        var error = await Assert.ThrowsAsync<KtException>(() => client.PlayScript("x", new Dictionary<string, byte[]>()).ToTask().Within());
+
+        Assert.Equal((501, "the scripting extention is disabled"), (error.Status, error.ServerMessage));
+    }
+
+    [Fact]
+    public async Task MatchSimilar_UsesLevenshteinDistance_ByBytesOrUtf8()
+    {
+        await _client.SetBulk([.. new[] { "kitten", "sitten", "sitting", "kitchen", "café", "cafe" }.Select(k => new KeyValuePair<byte[], byte[]>(Encoding.UTF8.GetBytes(k), "v"u8.ToArray()))]).ToTask().Within();
+
+        var one = await _client.MatchSimilar("kitten"u8.ToArray()).ToTask().Within();
+        var three = await _client.MatchSimilar("kitten"u8.ToArray(), 3).ToTask().Within();
+        var bytes = await _client.MatchSimilar("cafe"u8.ToArray(), 1).ToTask().Within();
+        var chars = await _client.MatchSimilar("cafe"u8.ToArray(), 1, utf: true).ToTask().Within();
+
+        Assert.Equal(["kitten", "sitten"], one.Select(k => Encoding.UTF8.GetString(k)).Order());
+        Assert.Equal(["kitchen", "kitten", "sitten", "sitting"], three.Select(k => Encoding.UTF8.GetString(k)).Order());
+        Assert.Equal(["cafe"], bytes.Select(k => Encoding.UTF8.GetString(k)));
+        Assert.Equal(["cafe", "café"], chars.Select(k => Encoding.UTF8.GetString(k)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Synchronize_Succeeds_AndTuneReplicationIsRefusedWithoutAnRtsFile()
+    {
+        await _client.Synchronize(hard: true).ToTask().Within();
+
+        var error = await Assert.ThrowsAsync<KtException>(() => _client.TuneReplication("127.0.0.1", 1978).ToTask().Within());
+        Assert.Equal((501, "the RTS file is not set"), (error.Status, error.ServerMessage));
+    }
+}
