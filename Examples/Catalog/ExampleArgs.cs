@@ -15,6 +15,9 @@ public sealed record ExampleArgs
     /// <summary>Meta servers of a real Pegasus cluster (<c>host:port,host:port</c>); null runs the Pegasus examples against the embedded server.</summary>
     public string? Meta { get; init; }
 
+    /// <summary>A real ktserver (<c>host:port</c>) for the Kyoto Tycoon examples; null runs them against the embedded server.</summary>
+    public string? Kt { get; init; }
+
     /// <summary>Text to send, where the example sends text.</summary>
     public string? Message { get; init; }
 

@@ -16,12 +16,13 @@ internal static class RunCommand
         var message = new Option<string?>("--message") { Description = "Text to send" };
         var server = new Option<string?>("--server") { Description = "Outside server as host:port or URL (Redis examples; default $REDIS_URL or redis://127.0.0.1:6379)" };
         var meta = new Option<string?>("--meta") { Description = "Meta servers of a real Pegasus cluster, host:port[,host:port] (Pegasus examples; default: the embedded server)" };
-        var command = new Command(Name, "Run one example") { name, host, port, message, server, meta };
+        var kt = new Option<string?>("--kt") { Description = "A real ktserver, host:port (Kyoto Tycoon examples; default: the embedded server)" };
+        var command = new Command(Name, "Run one example") { name, host, port, message, server, meta, kt };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync(Name, context.Stderr, () =>
         {
             var exampleName = parsed.GetRequiredValue(name);
             var example = ExampleCatalog.Find(exampleName) ?? throw new UsageException($"unknown example '{exampleName}' (see 'list')");
-            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message), Server = parsed.GetValue(server), Meta = parsed.GetValue(meta) };
+            var args = new ExampleArgs { Host = parsed.GetRequiredValue(host), Port = parsed.GetValue(port), Message = parsed.GetValue(message), Server = parsed.GetValue(server), Meta = parsed.GetValue(meta), Kt = parsed.GetValue(kt) };
             return example.RunAsync(args, context.Stdout, cancellationToken);
         }));
         return command;
