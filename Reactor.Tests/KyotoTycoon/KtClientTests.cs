@@ -190,6 +190,31 @@ public sealed class KtClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACursorHandle_DrivesEveryCursorProcedure()
+    {
+        await using var tree = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port, Database = "%" });
+        await tree.SetBulk([.. new[] { "a", "b", "c", "d" }.Select(k => new KeyValuePair<byte[], byte[]>(B(k), B("v" + k)))]).ToTask().Within();
+        await using var cursor = tree.OpenCursor();
+
+        Assert.Null(await cursor.Get().ToTask().Within());
+        Assert.True(await cursor.Jump(B("b")).ToTask().Within());
+        Assert.Equal("b", S((await cursor.GetKey(step: true).ToTask().Within())!));
+        Assert.Equal("vc", S((await cursor.GetValue().ToTask().Within())!));
+        Assert.True(await cursor.SetValue(B("new-c"), expiry: KtExpiry.In(TimeSpan.FromMinutes(1))).ToTask().Within());
+        var seized = await cursor.Seize().ToTask().Within();
+        Assert.Equal(("c", "new-c"), (S(seized!.Key), S(seized.Value)));
+        Assert.Equal("d", S((await cursor.Get().ToTask().Within())!.Key));
+        Assert.True(await cursor.Remove().ToTask().Within());
+        Assert.False(await cursor.Step().ToTask().Within());
+        Assert.True(await cursor.JumpBack().ToTask().Within());
+        Assert.Equal("b", S((await cursor.GetKey().ToTask().Within())!));
+        Assert.True(await cursor.StepBack().ToTask().Within());
+        Assert.Equal("a", S((await cursor.GetKey().ToTask().Within())!));
+        Assert.False(await cursor.StepBack().ToTask().Within());
+        Assert.Equal(["a", "b"], (await tree.MatchPrefix([]).ToTask().Within()).Select(S));
+    }
+
+    [Fact]
     public async Task CursorQuirks_FollowTheServer()
     {
         var (unknownDelete, _) = await _client.Call("cur_delete", [("CUR", B("77"))]).ToTask().Within();

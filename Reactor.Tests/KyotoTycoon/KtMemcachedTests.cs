@@ -75,6 +75,21 @@ public sealed class KtMemcachedTests : IAsyncLifetime
         Assert.Null(await _client.Get(B("short")).ToTask().Within());
     }
 
+    [Fact]
+    public async Task AReadOnlyPlugin_RefusesWrites_AndStillServesReads()
+    {
+        await using var server = KtServer.Start(_reactor, new KtServerOptions { MemcachedPort = 0, MemcachedReadOnly = true });
+        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        await client.Set(B("r"), B("value1234")).ToTask().Within();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(server.MemcachedAddress!);
+        var stream = new NetworkStream(socket);
+
+        Assert.Equal("SERVER_ERROR server is read-only\r\n", await Say(stream, "set r 0 0 1\r\nx\r\n", "\r\n"));
+        Assert.Equal("SERVER_ERROR server is read-only\r\n", await Say(stream, "delete r\r\n", "\r\n"));
+        Assert.Equal("VALUE r 825373492 5\r\nvalue\r\nEND\r\n", await Say(stream, "get r\r\n", "END\r\n"));
+    }
+
     [Theory]
     [InlineData("kt-memcache-packer")]
     [InlineData("kt-memcache-gzip")]

@@ -47,6 +47,21 @@ public sealed partial class KtClient
         }
     });
 
+    /// <summary>A cursor of this client's connection, driven step by step; dispose it to free it on the server.</summary>
+    public KtCursorHandle OpenCursor() => new(this, Interlocked.Increment(ref _nextCursor));
+
+    /// <summary>The error for a failed reply, with the server's ERROR text.</summary>
+    internal static KtException Failure(string procedure, int status, IReadOnlyList<(byte[] Name, byte[] Value)> output) =>
+        new Output(procedure, status, output).Error();
+
+    /// <summary>Read access to a reply's output map, for the cursor handle.</summary>
+    internal readonly struct ReplyView(IReadOnlyList<(byte[] Name, byte[] Value)> output)
+    {
+        public byte[]? Bytes(string name) => new Output("", 200, output).Bytes(name);
+
+        public DateTimeOffset? Expiry => new Output("", 200, output).Expiry;
+    }
+
     private static void Expect(string procedure, (int Status, IReadOnlyList<(byte[] Name, byte[] Value)> Output) reply)
     {
         if (reply.Status != 200)

@@ -12,7 +12,7 @@ namespace ReactiveKv.KyotoTycoon;
 /// </summary>
 internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now, KtServerOptions options)
 {
-    public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, Dictionary<long, KtCursor> cursors)
+    public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, Dictionary<long, ServerCursor> cursors)
     {
         var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
         try
@@ -159,7 +159,7 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
     }
 
     /// <summary>The cursor procedures of §3.8, including the quirk that cur_delete on an unknown id creates one and answers 501.</summary>
-    private int Cursor(string procedure, Dictionary<string, byte[]> input, SortedDictionary<byte[], byte[]> output, Dictionary<long, KtCursor> cursors)
+    private int Cursor(string procedure, Dictionary<string, byte[]> input, SortedDictionary<byte[], byte[]> output, Dictionary<long, ServerCursor> cursors)
     {
         if (!input.TryGetValue("CUR", out var idText) || idText.Length == 0 || !char.IsAsciiDigit((char)idText[0]))
         {
@@ -180,7 +180,7 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
                 throw new RpcFailure(400, "no such cursor");
             }
 
-            cursor = cursors[id] = new KtCursor(db);
+            cursor = cursors[id] = new ServerCursor(db);
             created = true;
         }
 

@@ -100,7 +100,7 @@ public sealed class KtServer : IAsyncDisposable
         }
     }
 
-    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body, Dictionary<long, KtCursor> cursors)
+    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body, Dictionary<long, ServerCursor> cursors)
     {
         var question = target.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? target : target[..question];

@@ -14,7 +14,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
     private const int MaxLine = 8192;
 
     // RPC cursors live exactly as long as the connection, as ktserver's do.
-    private readonly Dictionary<long, KtCursor> _cursors = [];
+    private readonly Dictionary<long, ServerCursor> _cursors = [];
 
     private ReplicationStream? _replication;
 

@@ -24,6 +24,9 @@ public sealed record KtServerOptions
     /// </summary>
     public IReadOnlyDictionary<string, Func<IReadOnlyDictionary<string, byte[]>, IReadOnlyDictionary<string, byte[]>>>? Scripts { get; init; }
 
+    /// <summary>The plugin's <c>opts=r</c>: memcached write commands answer <c>SERVER_ERROR server is read-only</c>.</summary>
+    public bool MemcachedReadOnly { get; init; }
+
     /// <summary>This server's id (<c>-sid</c>) in the update log it keeps for replication slaves.</summary>
     public ushort ServerId { get; init; } = 1;
 

@@ -47,6 +47,17 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
     private bool Command(string[] tokens, ref SequenceReader<byte> reader)
     {
         var verb = tokens.Length > 0 ? tokens[0] : "";
+        if (server.Options.MemcachedReadOnly && verb is "set" or "add" or "replace" or "delete" or "incr" or "decr" or "flush_all")
+        {
+            if (verb is "set" or "add" or "replace" && !SkipData(tokens, ref reader))
+            {
+                return false;
+            }
+
+            Line("SERVER_ERROR server is read-only");
+            return true;
+        }
+
         switch (verb)
         {
             case "set" or "add" or "replace":
@@ -189,6 +200,24 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
             return updated;
         });
         Reply(tokens, result is { } value ? value.ToString(CultureInfo.InvariantCulture) : "NOT_FOUND");
+    }
+
+    /// <summary>Consumes a storage command's data block without storing it; false when it has not fully arrived.</summary>
+    private bool SkipData(string[] tokens, ref SequenceReader<byte> reader)
+    {
+        if (tokens.Length < 5 || !long.TryParse(tokens[4], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) || bytes > BinaryProtocol.MaxFieldBytes)
+        {
+            return true;
+        }
+
+        if (reader.Remaining < bytes + 1)
+        {
+            return false;
+        }
+
+        reader.Advance(bytes);
+        reader.TryRead(out var end);
+        return end != '\r' || reader.TryRead(out _);
     }
 
     private static byte[] WithFlags(byte[] value, uint flags)

@@ -1,7 +1,7 @@
 namespace ReactiveKv.KyotoTycoon;
 
 /// <summary>A server-side cursor of one connection: bound to a database, pointing at a key or nowhere.</summary>
-internal sealed class KtCursor(KtDatabase database)
+internal sealed class ServerCursor(KtDatabase database)
 {
     public KtDatabase Database { get; } = database;
 
