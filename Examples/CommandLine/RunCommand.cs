@@ -14,9 +14,9 @@ internal static class RunCommand
         var host = new Option<string>("--host") { Description = "Host of an outside server", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int?>("--port") { Description = "Port to listen on or connect to" };
         var message = new Option<string?>("--message") { Description = "Text to send" };
-        var server = new Option<string?>("--server") { Description = "Outside server as host:port or URL (Redis examples; default $REDIS_URL or redis://127.0.0.1:6379)" };
+        var server = new Option<string?>("--server") { Description = "Outside server as host:port or URL (Redis examples: default $REDIS_URL or redis://127.0.0.1:6379; Kyoto Tycoon examples: a real ktserver, default the embedded one)" };
         var meta = new Option<string?>("--meta") { Description = "Meta servers of a real Pegasus cluster, host:port[,host:port] (Pegasus examples; default: the embedded server)" };
-        var kt = new Option<string?>("--kt") { Description = "A real ktserver, host:port (Kyoto Tycoon examples; default: the embedded server)" };
+        var kt = new Option<string?>("--kt") { Description = "A real ktserver, host:port (Kyoto Tycoon examples, the same as --server for them; default: the embedded server)" };
         var command = new Command(Name, "Run one example") { name, host, port, message, server, meta, kt };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync(Name, context.Stderr, () =>
         {

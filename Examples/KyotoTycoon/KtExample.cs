@@ -3,7 +3,8 @@ using ReactiveKv.KyotoTycoon;
 
 namespace ReactiveKv.Examples.KyotoTycoon;
 
-/// <summary>Base of the Kyoto Tycoon examples: the embedded server (with its memcached plugin port) unless <c>--kt host:port</c> names a real ktserver.</summary>
+/// <summary>Base of the Kyoto Tycoon examples: the embedded server (with its memcached plugin port) unless <c>--server host:port</c>
+/// (or <c>--kt</c>, which <c>all</c> passes through while its <c>--server</c> names a redis-server) names a real ktserver.</summary>
 public abstract class KtExample : IExample
 {
     /// <inheritdoc />
@@ -20,8 +21,9 @@ public abstract class KtExample : IExample
     {
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var server = args.Kt is null ? KtServer.Start(reactor, new KtServerOptions { MemcachedPort = 0, Databases = ["*", "%"] }) : null;
-        var endpoint = server?.Address ?? System.Net.IPEndPoint.Parse(args.Kt!);
+        var real = args.Kt ?? (args.SelfTest ? null : args.Server);
+        await using var server = real is null ? KtServer.Start(reactor, new KtServerOptions { MemcachedPort = 0, Databases = ["*", "%"] }) : null;
+        var endpoint = server?.Address ?? System.Net.IPEndPoint.Parse(real!);
         output.WriteLine(server is null ? $"ktserver at {endpoint}" : $"embedded Kyoto Tycoon server at {endpoint}, memcached plugin at {server.MemcachedAddress}");
         await using var client = KtClient.Create(reactor, new KtOptions { Host = endpoint.Address.ToString(), Port = endpoint.Port });
         await RunAsync(client, server?.MemcachedAddress ?? new System.Net.IPEndPoint(endpoint.Address, 11211), output, cancellationToken);

@@ -342,7 +342,9 @@ public sealed class KtServer : IAsyncDisposable
                         return (450, "Logical Inconsistency", [("X-Kt-Error", mode == "add" ? "DB: 6: record duplication: record duplication" : "DB: 7: no record: no record")], []);
                     }
 
-                    var xt = headers.TryGetValue("x-kt-xt", out var xtText) && long.TryParse(xtText, out var absolute) && absolute > 0 ? Math.Min(absolute, KtExpiry.NeverAbsolute) : KtExpiry.NeverAbsolute;
+                    // Always an absolute time (any of strmktime's formats); unparsable, <= 0 or past the 40-bit cap means never.
+                    var absolute = headers.TryGetValue("x-kt-xt", out var xtText) ? KtTimeText.Parse(xtText) : 0;
+                    var xt = absolute > 0 ? Math.Min(absolute, KtExpiry.NeverAbsolute) : KtExpiry.NeverAbsolute;
                     db.Set(key, body, xt);
                     return (201, "Created", [("Location", $"http://localhost:{_port!.Port}{path}")], []);
                 case "DELETE":

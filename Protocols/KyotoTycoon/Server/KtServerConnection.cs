@@ -67,6 +67,12 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         {
             if (!reader.TryReadTo(out ReadOnlySequence<byte> headerLine, (byte)'\n'))
             {
+                if (reader.Remaining > MaxLine)
+                {
+                    Transport.AbortConnection();
+                    return true;
+                }
+
                 reader = start;
                 return false;
             }
@@ -104,6 +110,21 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
             body = reader.UnreadSequence.Slice(0, size).ToArray();
             reader.Advance(size);
         }
+        else if (method is not ("GET" or "HEAD" or "DELETE") && headers.TryGetValue("transfer-encoding", out var coding) && coding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            switch (Chunked(ref reader, out body))
+            {
+                case ChunkedBody.Incomplete:
+                    reader = start;
+                    return false;
+                case ChunkedBody.TooLarge:
+                    Respond(413, "Request Entity Too Large", [("Content-Type", "text/plain")], Encoding.ASCII.GetBytes("413 Request Entity Too Large (request entity too large)\n"), close: true, head: false);
+                    return true;
+                case ChunkedBody.Malformed:
+                    Respond(400, "Bad Request", [("Content-Type", "text/plain")], Encoding.ASCII.GetBytes("400 Bad Request (receiving data failed)\n"), close: true, head: false);
+                    return true;
+            }
+        }
 
         var keepAlive = line[2] == "HTTP/1.1"
             ? !headers.TryGetValue("connection", out var c) || !c.Equals("close", StringComparison.OrdinalIgnoreCase)
@@ -111,6 +132,87 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         var (status, reason, extra, responseBody) = server.HandleHttp(method, line[1], headers, body, _cursors);
         Respond(status, reason, extra, responseBody, close: !keepAlive, head: method == "HEAD");
         return true;
+    }
+
+    private enum ChunkedBody
+    {
+        Complete,
+        Incomplete,
+        TooLarge,
+        Malformed,
+    }
+
+    /// <summary>A chunked request body: hex sizes (extensions after <c>;</c> ignored), data, and trailers up to an empty line.</summary>
+    private ChunkedBody Chunked(ref SequenceReader<byte> reader, out byte[] body)
+    {
+        body = [];
+        var parts = new List<ReadOnlySequence<byte>>();
+        long total = 0;
+        while (true)
+        {
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> sizeLine, (byte)'\n'))
+            {
+                return reader.Remaining > MaxLine ? ChunkedBody.Malformed : ChunkedBody.Incomplete;
+            }
+
+            var text = Encoding.Latin1.GetString(sizeLine).TrimEnd('\r');
+            var semicolon = text.IndexOf(';', StringComparison.Ordinal);
+            if (!long.TryParse(semicolon < 0 ? text.Trim() : text[..semicolon].Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0)
+            {
+                return ChunkedBody.Malformed;
+            }
+
+            if (size == 0)
+            {
+                break;
+            }
+
+            total += size;
+            if (total > server.Options.MaxBodyBytes)
+            {
+                return ChunkedBody.TooLarge;
+            }
+
+            if (reader.Remaining < size)
+            {
+                return ChunkedBody.Incomplete;
+            }
+
+            parts.Add(reader.UnreadSequence.Slice(0, size));
+            reader.Advance(size);
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> end, (byte)'\n'))
+            {
+                return ChunkedBody.Incomplete;
+            }
+
+            if (end.Length > 1 || (end.Length == 1 && end.FirstSpan[0] != (byte)'\r'))
+            {
+                return ChunkedBody.Malformed;
+            }
+        }
+
+        while (true)
+        {
+            if (!reader.TryReadTo(out ReadOnlySequence<byte> trailer, (byte)'\n'))
+            {
+                return ChunkedBody.Incomplete;
+            }
+
+            if (trailer.Length == 0 || (trailer.Length == 1 && trailer.FirstSpan[0] == (byte)'\r'))
+            {
+                break;
+            }
+        }
+
+        body = new byte[total];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(body.AsSpan(at));
+            at += (int)part.Length;
+        }
+
+        return ChunkedBody.Complete;
     }
 
     private void Respond(int status, string reason, IReadOnlyList<(string Name, string Value)> headers, byte[] body, bool close, bool head)
