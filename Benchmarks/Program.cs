@@ -51,5 +51,14 @@ for (var i = 1; i < args.Length; i++)
 }
 
 var suite = suites.First(s => s.Name == args[0]);
-await suite.RunAsync(options, new ResultWriter(Console.Out));
+try
+{
+    await suite.RunAsync(options, new ResultWriter(Console.Out));
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"{suite.Name}: {e.Message}");
+    return 1;
+}
+
 return 0;

@@ -229,6 +229,32 @@ public class DeferredTests
         Assert.True(await resumedOnLoop.Task.Within());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AwaitFromTheThreadPool_ResumesOnTheLoop_OnlyWhenTheReactorAsksForIt(bool resumeOnLoop)
+    {
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, ResumeAwaitersOnLoop = resumeOnLoop });
+        var reactor = fixture.Reactor;
+        var pending = new Deferred<int>();
+
+        var resumedOnLoop = await Task.Run(() =>
+        {
+            // The await registers before Run returns (the deferred is pending); only then is it settled on the loop.
+            var awaiting = ResumedOnLoop(pending, reactor.MainLoop);
+            reactor.CallFromThread(() => pending.Callback(1));
+            return awaiting;
+        }).Within();
+
+        Assert.Equal(resumeOnLoop, resumedOnLoop);
+
+        static async Task<bool> ResumedOnLoop(Deferred<int> deferred, EventLoop loop)
+        {
+            await deferred;
+            return loop.IsLoopThread;
+        }
+    }
+
     [Fact]
     public async Task AsyncEnumerableBridges_RoundTrip()
     {

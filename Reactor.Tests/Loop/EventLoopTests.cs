@@ -117,4 +117,34 @@ public class EventLoopTests
         using var loop = new EventLoop("wrong-thread");
         Assert.Throws<WrongThreadException>(() => loop.RunAtEndOfTurn(() => { }));
     }
+
+    [Fact]
+    public async Task AnAwaitThatBeganOnALoop_StillFinishes_WhenTheLoopStoppedMeanwhile()
+    {
+        var reactor = new Reactor(new ReactorOptions { LoopCount = 1 });
+        reactor.Start();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = reactor.MainLoop.InvokeAsync(async () =>
+        {
+            await release.Task;
+            return EventLoop.Current;
+        }).Unwrap();
+
+        await reactor.StopAsync().Within();
+        release.SetResult();
+
+        Assert.Null(await finished.Within());
+    }
+
+    [Fact]
+    public async Task DisposingTheReactor_FromCodeRunningOnItsOwnLoop_Completes()
+    {
+        var reactor = new Reactor(new ReactorOptions { LoopCount = 1 });
+        reactor.Start();
+
+        var disposed = reactor.MainLoop.InvokeAsync(async () => await reactor.DisposeAsync()).Unwrap();
+
+        await disposed.Within();
+        Assert.False(reactor.IsRunning);
+    }
 }

@@ -266,7 +266,7 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
         }
     }
 
-    private EventLoopGroup NewLoops() => new(_options.LoopCount, _options.Clock, Logger, _options.Name, _options.NativePolling);
+    private EventLoopGroup NewLoops() => new(_options.LoopCount, _options.Clock, Logger, _options.Name, _options.NativePolling) { ResumeAwaitersOnLoop = _options.ResumeAwaitersOnLoop };
 
     private async Task ShutdownAsync()
     {

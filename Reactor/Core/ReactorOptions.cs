@@ -28,6 +28,16 @@ public sealed record ReactorOptions
     /// </summary>
     public bool NativePolling { get; init; } = true;
 
+    /// <summary>
+    /// Twisted's model for <c>await</c>: when code with no synchronization context (the thread pool) awaits a
+    /// <see cref="Deferred{T}"/>, the code after the <c>await</c> runs on the loop thread that produced the result,
+    /// and stays there, instead of hopping back to the thread pool. It saves two thread wake-ups per round trip for a
+    /// caller that awaits one result at a time, but that code then runs on the reactor: it must not block or compute
+    /// for long (blocking on a result there fails fast with <see cref="BlockingCallOnReactorThreadException"/>).
+    /// Off by default, as in StackExchange.Redis, so a slow continuation can never stall every connection of a loop.
+    /// </summary>
+    public bool ResumeAwaitersOnLoop { get; init; }
+
     /// <summary>Thread name prefix of the loops.</summary>
     public string Name { get; init; } = "reactor";
 }

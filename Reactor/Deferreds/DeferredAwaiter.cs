@@ -5,8 +5,9 @@ namespace ReactiveKv;
 /// <summary>
 /// Awaits a <see cref="Deferred{T}"/> the way <c>await</c> on a task behaves: the code after the <c>await</c> resumes
 /// in the awaiting code's synchronization context (a loop's, when awaited on a loop thread), or on the thread pool
-/// when it had none; never inline on a reactor thread that merely produced the result, which would run caller code
-/// on the reactor and tie it to the reactor's lifetime.
+/// when it had none; not inline on a reactor thread that merely produced the result, which would run caller code
+/// on the reactor and tie it to the reactor's lifetime, unless that loop opted in with
+/// <see cref="ReactorOptions.ResumeAwaitersOnLoop"/>.
 /// </summary>
 /// <typeparam name="T">The result type.</typeparam>
 public readonly struct DeferredAwaiter<T> : ICriticalNotifyCompletion
@@ -45,8 +46,9 @@ public readonly struct DeferredAwaiter<T> : ICriticalNotifyCompletion
                 context.Post(static s => ((Action)s!)(), continuation);
             }
         }
-        else if (EventLoop.Current is null && current is null)
+        else if (EventLoop.Current is { } loop ? loop.ResumeAwaitersOnLoop : current is null)
         {
+            // Settled off any loop (nothing to protect), or on a loop that asked for Twisted's inline resumption.
             continuation();
         }
         else

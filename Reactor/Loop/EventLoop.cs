@@ -19,6 +19,7 @@ public sealed class EventLoop : IScheduler, IDisposable
     private static EventLoop? s_current;
 
     private readonly ConcurrentQueue<WorkItem> _queue = new();
+    private bool _ended;
     private readonly PriorityQueue<Timer, (long Due, long Seq)> _timers = new();
     private readonly List<Action> _endOfTurn = [];
     private readonly List<Action> _endOfTurnRunning = [];
@@ -49,6 +50,12 @@ public sealed class EventLoop : IScheduler, IDisposable
         SynchronizationContext = new LoopSynchronizationContext(this);
         _thread = new Thread(RunLoop) { IsBackground = true, Name = name };
     }
+
+    /// <summary>
+    /// Code that awaited a <see cref="Deferred{T}"/> from the thread pool resumes on this loop, Twisted-style, rather
+    /// than on the thread pool (see <see cref="ReactorOptions.ResumeAwaitersOnLoop"/>).
+    /// </summary>
+    public bool ResumeAwaitersOnLoop { get; set; }
 
     /// <summary>The loop whose thread is the caller's, or null when the caller is on no loop thread.</summary>
     public static EventLoop? Current => s_current;
@@ -241,7 +248,7 @@ public sealed class EventLoop : IScheduler, IDisposable
     public IDisposable Schedule<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action) =>
         Schedule(state, dueTime - Now, action);
 
-    /// <summary>Stops the loop. Work posted afterwards is dropped, never run on another thread.</summary>
+    /// <summary>Stops the loop. Work posted afterwards is dropped, never run on another thread (except the continuations of awaits that began on it).</summary>
     public void Dispose() => Stop();
 
     private void AddTimer(Timer timer) => _timers.Enqueue(timer, (timer.Due, _timerSequence++));
@@ -258,7 +265,46 @@ public sealed class EventLoop : IScheduler, IDisposable
 
         RunTurn();
         _poller?.Dispose();
+        Volatile.Write(ref _ended, true);
+        ReleaseOrphanedContinuations();
         s_current = null;
+    }
+
+    /// <summary>
+    /// Resumes an <c>await</c> that began on this loop. Unlike other work, a continuation that arrives after the loop
+    /// has ended runs on the thread pool: dropping it would leave the awaiting method hanging forever (as code that
+    /// awaits the reactor's own disposal from its loop would).
+    /// </summary>
+    internal void PostContinuation(SendOrPostCallback callback, object? state)
+    {
+        if (Volatile.Read(ref _ended))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Callback(s.State), (Callback: callback, State: state), preferLocal: false);
+            return;
+        }
+
+        Post(s_runContinuation, (callback, state));
+        if (Volatile.Read(ref _ended))
+        {
+            ReleaseOrphanedContinuations();
+        }
+    }
+
+    private static readonly Action<object?> s_runContinuation = static s =>
+    {
+        var (callback, inner) = ((SendOrPostCallback, object?))s!;
+        callback(inner);
+    };
+
+    private void ReleaseOrphanedContinuations()
+    {
+        while (_queue.TryDequeue(out var item))
+        {
+            if (ReferenceEquals(item.Callback, s_runContinuation))
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static i => i.Callback(i.State), item, preferLocal: false);
+            }
+        }
     }
 
     private void RunTurn()

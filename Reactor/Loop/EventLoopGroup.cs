@@ -32,6 +32,19 @@ public sealed class EventLoopGroup : IDisposable
         }
     }
 
+    /// <summary>Sets <see cref="EventLoop.ResumeAwaitersOnLoop"/> on every loop.</summary>
+    public bool ResumeAwaitersOnLoop
+    {
+        get => _loops[0].ResumeAwaitersOnLoop;
+        init
+        {
+            foreach (var loop in _loops)
+            {
+                loop.ResumeAwaitersOnLoop = value;
+            }
+        }
+    }
+
     /// <summary>Number of loops.</summary>
     public int Count => _loops.Length;
 

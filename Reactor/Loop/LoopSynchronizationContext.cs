@@ -3,12 +3,7 @@ namespace ReactiveKv;
 /// <summary>Makes <c>await</c> inside loop code come back to the loop thread.</summary>
 internal sealed class LoopSynchronizationContext(EventLoop loop) : SynchronizationContext
 {
-    public override void Post(SendOrPostCallback d, object? state) =>
-        loop.Post(static s =>
-        {
-            var (callback, inner) = ((SendOrPostCallback, object?))s!;
-            callback(inner);
-        }, (d, state));
+    public override void Post(SendOrPostCallback d, object? state) => loop.PostContinuation(d, state);
 
     public override void Send(SendOrPostCallback d, object? state)
     {

@@ -32,7 +32,16 @@ internal sealed class RedisServerProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("redis-server is not on the PATH: install it (apt-get install redis-server redis-tools) or pass --server host:port.", e);
+        }
+
         var ready = new TaskCompletionSource();
         process.OutputDataReceived += (_, e) =>
         {

@@ -26,20 +26,27 @@ public sealed class RedisSuite : IBenchmarkSuite
         await using var reactor = new Reactor();
         reactor.Start();
         await using var ours = await RedisClient.Connect(reactor, new RedisOptions { Host = host, Port = port });
+        await using var resumingReactor = new Reactor(new ReactorOptions { ResumeAwaitersOnLoop = true, Name = "reactor-resume-on-loop" });
+        resumingReactor.Start();
+        await using var resuming = await RedisClient.Connect(resumingReactor, new RedisOptions { Host = host, Port = port });
         using var se = await ConnectionMultiplexer.ConnectAsync($"{host}:{port}");
         var db = ours.Db;
+        var resumingDb = resuming.Db;
         var seDb = se.GetDatabase();
         await db.Set("bench:key", new string('v', 16));
 
         // "ours-on-loop": the same caller as an async method on the connection's loop (Twisted's inlineCallbacks style).
+        // "ours-resume-on-loop": a thread-pool caller on a reactor with ResumeAwaitersOnLoop (after its first await it runs on the loop).
         await CaseAsync(output, args, "seq-get", [
             ("ours", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await db.Get("bench:key"); n++; } return n; }),
             ("ours-on-loop", stop => OnLoop(ours, async () => { long n = 0; while (!stop.IsCancellationRequested) { await db.Get("bench:key"); n++; } return n; })),
+            ("ours-resume-on-loop", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await resumingDb.Get("bench:key"); n++; } return n; }),
             ("stackexchange", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await seDb.StringGetAsync("bench:key"); n++; } return n; }),
         ], (host, port, "get", 1, 1));
         await CaseAsync(output, args, "seq-set", [
             ("ours", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await db.Set("bench:key", "v"); n++; } return n; }),
             ("ours-on-loop", stop => OnLoop(ours, async () => { long n = 0; while (!stop.IsCancellationRequested) { await db.Set("bench:key", "v"); n++; } return n; })),
+            ("ours-resume-on-loop", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await resumingDb.Set("bench:key", "v"); n++; } return n; }),
             ("stackexchange", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await seDb.StringSetAsync("bench:key", "v"); n++; } return n; }),
         ], (host, port, "set", 1, 1));
         await CaseAsync(output, args, "pipelined-get", [
@@ -52,6 +59,7 @@ public sealed class RedisSuite : IBenchmarkSuite
         ], (host, port, "set", 1, 100));
         await CaseAsync(output, args, "c50-get", [
             ("ours", stop => Concurrent(stop, async () => await db.Get("bench:key"))),
+            ("ours-resume-on-loop", stop => Concurrent(stop, async () => await resumingDb.Get("bench:key"))),
             ("stackexchange", stop => Concurrent(stop, async () => await seDb.StringGetAsync("bench:key"))),
         ], (host, port, "get", Callers, 1));
 
