@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -104,9 +105,19 @@ public sealed class KtServer : IAsyncDisposable
     {
         var question = target.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? target : target[..question];
+        return path.StartsWith("/rpc/", StringComparison.Ordinal)
+            ? RunRpc(ParseRpc(target, headers, body), cursors)
+            : Rest(method, path, headers, body);
+    }
+
+    /// <summary>The procedure and its inputs (bulk <c>_name</c> entries apart), or null for a REST path.</summary>
+    internal RpcCall? ParseRpc(string target, Dictionary<string, string> headers, byte[] body)
+    {
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        var path = question < 0 ? target : target[..question];
         if (!path.StartsWith("/rpc/", StringComparison.Ordinal))
         {
-            return Rest(method, path, headers, body);
+            return null;
         }
 
         var procedure = Encoding.Latin1.GetString(ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(path[5..])));
@@ -140,14 +151,39 @@ public sealed class KtServer : IAsyncDisposable
             }
         }
 
+        return new RpcCall(procedure, input, bulk);
+    }
+
+    /// <summary>Runs the procedure, then signals its <c>SIGNAL</c> condition (the count goes out as <c>SIGNALED</c>, even after a failure).</summary>
+    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) RunRpc(RpcCall? call, Dictionary<long, ServerCursor> cursors)
+    {
+        var (procedure, input, bulk) = call!;
         (int Status, SortedDictionary<byte[], byte[]> Output) result;
         lock (_gate)
         {
             result = _rpc.Handle(procedure, input, bulk, cursors);
         }
 
-        var (tsv, type) = TsvBody.Format([.. result.Output.Select(e => (e.Key, e.Value))], asServer: true);
-        return (result.Status, Reason(result.Status), [("Content-Type", type)], tsv);
+        if (input.TryGetValue("SIGNAL", out var condition))
+        {
+            var woken = Conditions.Signal(Encoding.UTF8.GetString(condition), input.ContainsKey("SIGNALBROAD"));
+            result.Output[Encoding.ASCII.GetBytes("SIGNALED")] = Encoding.ASCII.GetBytes(woken.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return RpcReply(result.Status, result.Output);
+    }
+
+    /// <summary>The 503 a <c>WAIT</c> gets when no signal came in time; the procedure did not run.</summary>
+    internal static (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) ConditionTimedOut() =>
+        RpcReply(503, new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance) { [Encoding.ASCII.GetBytes("ERROR")] = Encoding.ASCII.GetBytes("the condition timed out") });
+
+    /// <summary>Named condition variables for <c>WAIT</c>/<c>SIGNAL</c>, shared by every connection.</summary>
+    internal KtConditions Conditions { get; } = new();
+
+    private static (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) RpcReply(int status, SortedDictionary<byte[], byte[]> output)
+    {
+        var (tsv, type) = TsvBody.Format([.. output.Select(e => (e.Key, e.Value))], asServer: true);
+        return (status, Reason(status), [("Content-Type", type)], tsv);
     }
 
     /// <summary>Binary play_script: the sorted output records, or null for a failure (the connection stays open).</summary>

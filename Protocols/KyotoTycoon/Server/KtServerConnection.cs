@@ -18,6 +18,9 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
 
     private ReplicationStream? _replication;
 
+    // Set while a WAIT request holds the connection; withdraws it from its condition.
+    private Func<bool>? _withdrawWait;
+
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
         if (_replication is { } stream)
@@ -27,7 +30,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         }
 
         var reader = new SequenceReader<byte>(data);
-        while (Connected && !Transport.Disconnecting && reader.TryPeek(out var first))
+        while (Connected && !Transport.Disconnecting && _withdrawWait is null && reader.TryPeek(out var first))
         {
             var start = reader;
             var done = first == 0x00 || first >= 0x80 ? Binary(ref reader) : Http(ref reader);
@@ -129,9 +132,69 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         var keepAlive = line[2] == "HTTP/1.1"
             ? !headers.TryGetValue("connection", out var c) || !c.Equals("close", StringComparison.OrdinalIgnoreCase)
             : headers.TryGetValue("connection", out var k) && k.Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
-        var (status, reason, extra, responseBody) = server.HandleHttp(method, line[1], headers, body, _cursors);
+        var call = server.ParseRpc(line[1], headers, body);
+        if (call is not null && call.Input.TryGetValue("WAIT", out var condition))
+        {
+            Suspend(call, Encoding.UTF8.GetString(condition), WaitTime(call.Input), keepAlive);
+            return true;
+        }
+
+        var (status, reason, extra, responseBody) = call is null ? server.HandleHttp(method, line[1], headers, body, _cursors) : server.RunRpc(call, _cursors);
         Respond(status, reason, extra, responseBody, close: !keepAlive, head: method == "HEAD");
         return true;
+    }
+
+    /// <summary><c>WAITTIME</c> in seconds (fractions allowed); absent or not above 0 means ktserver's 30 s.</summary>
+    private static TimeSpan WaitTime(Dictionary<string, byte[]> input) =>
+        input.TryGetValue("WAITTIME", out var text) && double.TryParse(Encoding.ASCII.GetString(text), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2))
+            : TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Holds the request until its condition is signalled (then runs it) or the wait ends (503, not run). Requests
+    /// pipelined behind it wait too, as on ktserver's per-connection thread: reading pauses until the answer is out.
+    /// </summary>
+    private void Suspend(RpcCall call, string condition, TimeSpan wait, bool keepAlive)
+    {
+        (Transport as IPushProducer)?.PauseProducing();
+        var loop = Transport.Loop;
+        IDelayedCall? timer = null;
+        var settled = false;
+        _withdrawWait = server.Conditions.Wait(condition, () => loop.CallFromThread(() => Finish(signaled: true)));
+        timer = loop.CallLater(wait, () =>
+        {
+            if (_withdrawWait?.Invoke() != false)
+            {
+                Finish(signaled: false);
+            }
+        });
+
+        void Finish(bool signaled)
+        {
+            if (settled)
+            {
+                return;
+            }
+
+            settled = true;
+            _withdrawWait = null;
+            if (timer is { Active: true })
+            {
+                timer.Cancel();
+            }
+
+            if (!Connected || Transport.Disconnecting)
+            {
+                return;
+            }
+
+            var (status, reason, extra, responseBody) = signaled ? server.RunRpc(call, _cursors) : KtServer.ConditionTimedOut();
+            Respond(status, reason, extra, responseBody, close: !keepAlive, head: false);
+            if (keepAlive)
+            {
+                (Transport as IPushProducer)?.ResumeProducing();
+            }
+        }
     }
 
     private enum ChunkedBody
@@ -253,6 +316,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
 
     protected override void ConnectionLost(Exception reason)
     {
+        _withdrawWait?.Invoke();
         if (_replication is { } stream)
         {
             stream.Stop();

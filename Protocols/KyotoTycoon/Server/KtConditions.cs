@@ -1,0 +1,85 @@
+namespace ReactiveKv.KyotoTycoon;
+
+/// <summary>
+/// ktserver's named condition variables (<c>WAIT</c>, <c>SIGNAL</c>, <c>SIGNALBROAD</c>): a waiter is woken by one
+/// signal (or by a broadcast) that comes while it waits; a signal with nobody waiting is lost and wakes 0. Waiters
+/// live on several loops, so this is guarded by a lock and wakes each waiter through its own callback.
+/// </summary>
+internal sealed class KtConditions
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, LinkedList<Action>> _waiters = new(StringComparer.Ordinal);
+
+    /// <summary>Fires (on the waiter's loop) each time a request starts waiting; tests use it instead of sleeping.</summary>
+    public event Action<string>? Waiting;
+
+    /// <summary>
+    /// Registers <paramref name="wake"/> under <paramref name="name"/>. The result withdraws it (on a timeout or a lost
+    /// connection) and says whether it was still waiting: false means a signal took it and its wake-up is on the way.
+    /// </summary>
+    public Func<bool> Wait(string name, Action wake)
+    {
+        LinkedListNode<Action> node;
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue(name, out var list))
+            {
+                _waiters[name] = list = new LinkedList<Action>();
+            }
+
+            node = list.AddLast(wake);
+        }
+
+        Waiting?.Invoke(name);
+
+        return () => Withdraw(name, node);
+    }
+
+    /// <summary>Wakes the oldest waiter (or all of them); how many were woken.</summary>
+    public int Signal(string name, bool broadcast)
+    {
+        var woken = new List<Action>();
+        lock (_gate)
+        {
+            if (_waiters.TryGetValue(name, out var list))
+            {
+                while (list.First is { } first && (broadcast || woken.Count == 0))
+                {
+                    woken.Add(first.Value);
+                    list.RemoveFirst();
+                }
+
+                if (list.Count == 0)
+                {
+                    _waiters.Remove(name);
+                }
+            }
+        }
+
+        foreach (var wake in woken)
+        {
+            wake();
+        }
+
+        return woken.Count;
+    }
+
+    private bool Withdraw(string name, LinkedListNode<Action> node)
+    {
+        lock (_gate)
+        {
+            if (node.List is not { } list)
+            {
+                return false;
+            }
+
+            list.Remove(node);
+            if (list.Count == 0)
+            {
+                _waiters.Remove(name);
+            }
+
+            return true;
+        }
+    }
+}
