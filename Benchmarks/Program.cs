@@ -10,7 +10,7 @@ IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite(
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
     Console.Error.WriteLine(args.Length == 0 ? "Name a suite." : $"'{args[0]}' is not a suite.");
-    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port] [--only case]");
+    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --meta host:port[,host:port]] [--only case]");
     foreach (var s in suites)
     {
         Console.Error.WriteLine($"  {s.Name,-8} {s.Description}");
@@ -33,7 +33,8 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Seconds = seconds };
             i++;
             break;
-        case "--server" when value is not null && value.Contains(':'):
+        // --meta is the Pegasus spelling: a cluster's meta servers, meta:port[,meta:port].
+        case "--server" or "--meta" when value is not null && value.Contains(':'):
             options = options with { Server = value };
             i++;
             break;
@@ -41,7 +42,7 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Only = value };
             i++;
             break;
-        case "--rounds" or "--seconds" or "--server" or "--only":
+        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only":
             Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port");
             return 2;
         default:

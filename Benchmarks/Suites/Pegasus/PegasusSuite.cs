@@ -8,7 +8,7 @@ namespace ReactiveKv.Benchmarks.Suites.Pegasus;
 
 /// <summary>
 /// Pegasus get/set and multi_get throughput (one sequential caller; one client with many in flight) and full-table
-/// scan rows/s, against the embedded server (or the cluster given with --server meta:port[,meta:port]).
+/// scan rows/s, against the embedded server (or the cluster given with --meta meta:port[,meta:port], also accepted as --server).
 /// </summary>
 public sealed class PegasusSuite : IBenchmarkSuite
 {
@@ -17,7 +17,7 @@ public sealed class PegasusSuite : IBenchmarkSuite
 
     public string Name => "pegasus";
 
-    public string Description => "get/set/multi_get ops/s and full-scan rows/s (embedded server unless --server meta:port[,...])";
+    public string Description => "get/set/multi_get ops/s and full-scan rows/s (embedded server unless --meta meta:port[,...])";
 
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
