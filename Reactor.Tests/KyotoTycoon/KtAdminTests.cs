@@ -91,4 +91,43 @@ public sealed class KtAdminTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<KtException>(() => _client.TuneReplication("127.0.0.1", 1978).ToTask().Within());
         Assert.Equal((501, "the RTS file is not set"), (error.Status, error.ServerMessage));
     }
+
+    [Fact]
+    public async Task UpdateLogFiles_RollAtTheirLimit_AndRemoveNeverTakesTheNewest()
+    {
+        await using var server = KtServer.Start(_reactor, new KtServerOptions { UpdateLogFileBytes = 64, UpdateLogMaxBytes = 1 << 20 });
+        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        for (var i = 0; i < 10; i++)
+        {
+            await client.Set(Encoding.UTF8.GetBytes($"key-{i}"), new byte[40]).ToTask().Within();
+        }
+
+        var files = await client.UpdateLogFiles().ToTask().Within();
+        Assert.True(files.Count >= 3, $"{files.Count} files");
+        Assert.Equal(files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => f.Path), files.Select(f => f.Path));
+        Assert.Equal(server.LastTimestamp, files[^1].LastTimestamp);
+
+        await client.RemoveUpdateLogFiles(files[1].LastTimestamp).ToTask().Within();
+        Assert.Equal(files.Skip(2).Select(f => f.Path), (await client.UpdateLogFiles().ToTask().Within()).Select(f => f.Path));
+
+        await client.RemoveUpdateLogFiles().ToTask().Within();
+        Assert.Equal([files[^1].Path], (await client.UpdateLogFiles().ToTask().Within()).Select(f => f.Path));
+    }
+
+    [Fact]
+    public async Task TheUpdateLog_IsBoundedInMemory_AndASlaveStartsFromTheOldestRecordKept()
+    {
+        await using var server = KtServer.Start(_reactor, new KtServerOptions { UpdateLogFileBytes = 256, UpdateLogMaxBytes = 1024 });
+        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        for (var i = 0; i < 100; i++)
+        {
+            await client.Set(Encoding.UTF8.GetBytes($"key-{i:D3}"), new byte[40]).ToTask().Within();
+        }
+
+        var files = await client.UpdateLogFiles().ToTask().Within();
+        Assert.InRange(files.Sum(f => f.Size), 1, 1024 + 256);
+        var kept = server.LogAfter(0);
+        Assert.True(kept.Count < 100, $"{kept.Count} records kept");
+        Assert.Equal(server.LastTimestamp, kept[^1].Ts);
+    }
 }

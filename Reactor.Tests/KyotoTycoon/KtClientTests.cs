@@ -84,6 +84,23 @@ public sealed class KtClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IncrementOrigins_TryFailsOnAMissingRecord_SetOverwrites()
+    {
+        var missing = await Assert.ThrowsAsync<KtException>(() => _client.Increment(B("c"), 1, KtIncrementOrigin.Try).ToTask().Within());
+        Assert.Equal(450, missing.Status);
+        Assert.Null(await _client.Get(B("c")).ToTask().Within());
+
+        Assert.Equal(10, await _client.Increment(B("c"), 10).ToTask().Within());
+        Assert.Equal(11, await _client.Increment(B("c"), 1, KtIncrementOrigin.Try).ToTask().Within());
+        Assert.Equal(7, await _client.Increment(B("c"), 7, KtIncrementOrigin.Set).ToTask().Within());
+        Assert.Equal(7, await _client.Increment(B("c"), 0).ToTask().Within());
+
+        await Assert.ThrowsAsync<KtException>(() => _client.IncrementDouble(B("f"), 1m, KtIncrementOrigin.Try).ToTask().Within());
+        Assert.Equal(3.5m, await _client.IncrementDouble(B("f"), 1m, 2.5m).ToTask().Within());
+        Assert.Equal(0.25m, await _client.IncrementDouble(B("f"), 0.25m, KtIncrementOrigin.Set).ToTask().Within());
+    }
+
+    [Fact]
     public async Task Increment_StoresEightBytes_AndIncrementDouble_Sixteen()
     {
         Assert.Equal(5, await _client.Increment(B("n"), 5).ToTask().Within());

@@ -49,6 +49,29 @@ public sealed partial class KtClient
         return Rpc("tune_replication", input, (_, o) => o.OrThrow(Unit.Default));
     }
 
+    /// <summary>
+    /// <c>ulog_list</c> (undocumented): the server's update-log files, oldest first. A server started without
+    /// <c>-ulog</c> answers 400, a <see cref="KtException"/>.
+    /// </summary>
+    public Deferred<IReadOnlyList<KtUpdateLogFile>> UpdateLogFiles() =>
+        Rpc("ulog_list", [], (_, o) => o.OrThrow((IReadOnlyList<KtUpdateLogFile>)[.. o.Map.Select(File).OrderBy(f => f.LastTimestamp)]));
+
+    /// <summary>
+    /// <c>ulog_remove</c> (undocumented): deletes update-log files whose newest record is at or before
+    /// <paramref name="upTo"/> (null: all of them), never the newest file. Slaves behind that point lose those records.
+    /// </summary>
+    public Deferred<Unit> RemoveUpdateLogFiles(ulong? upTo = null) =>
+        Rpc("ulog_remove", upTo is { } ts ? [("ts", Encoding.ASCII.GetBytes(ts.ToString(CultureInfo.InvariantCulture)))] : [], (_, o) => o.OrThrow(Unit.Default));
+
+    private static KtUpdateLogFile File(KeyValuePair<string, string> entry)
+    {
+        var colon = entry.Value.IndexOf(':', StringComparison.Ordinal);
+        return new KtUpdateLogFile(
+            entry.Key,
+            long.Parse(entry.Value.AsSpan(0, Math.Max(colon, 0)), CultureInfo.InvariantCulture),
+            ulong.Parse(entry.Value.AsSpan(colon + 1), CultureInfo.InvariantCulture));
+    }
+
     /// <summary><c>synchronize</c>: flushes the database to its device (<paramref name="hard"/>: physically), then optionally runs a server command.</summary>
     public Deferred<Unit> Synchronize(bool hard = false, string? command = null) =>
         Rpc("synchronize", [.. hard ? [("hard", Array.Empty<byte>())] : Array.Empty<(string, byte[])>(), .. command is null ? [] : new[] { ("command", Encoding.UTF8.GetBytes(command)) }],

@@ -39,15 +39,20 @@ public sealed partial class KtClient
         Rpc("append", Record(key, value, expiry), (_, o) => o.OrThrow(Unit.Default));
 
     /// <summary>
-    /// <c>increment</c>: adds <paramref name="num"/> to an 8-byte big-endian counter (a missing record starts at
-    /// <paramref name="orig"/>). A value that is not an 8-byte counter is a <see cref="KtException"/> with status 450.
+    /// <c>increment</c>: adds <paramref name="num"/> to an 8-byte big-endian counter; a missing record starts at
+    /// <paramref name="orig"/> (a number, 0 by default), or fails (<see cref="KtIncrementOrigin.Try"/>), and
+    /// <see cref="KtIncrementOrigin.Set"/> stores <paramref name="num"/> outright. A value that is not an 8-byte counter,
+    /// or a missing one under <c>Try</c>, is a <see cref="KtException"/> with status 450.
     /// </summary>
-    public Deferred<long> Increment(byte[] key, long num, long orig = 0, KtExpiry expiry = default) =>
-        Rpc("increment", With(expiry, ("key", key), ("num", Ascii(num)), ("orig", Ascii(orig))), (_, o) => o.OrThrow(0L) + o.Long("num"));
+    public Deferred<long> Increment(byte[] key, long num, KtIncrementOrigin orig = default, KtExpiry expiry = default) =>
+        Rpc("increment", With(expiry, ("key", key), ("num", Ascii(num)), ("orig", Encoding.ASCII.GetBytes(orig.WireValue))), (_, o) => o.OrThrow(0L) + o.Long("num"));
 
-    /// <summary><c>increment_double</c>: the 16-byte fixed-point counter; the server prints the result with 6 decimals.</summary>
-    public Deferred<decimal> IncrementDouble(byte[] key, decimal num, decimal orig = 0, KtExpiry expiry = default) =>
-        Rpc("increment_double", With(expiry, ("key", key), ("num", Ascii(num)), ("orig", Ascii(orig))),
+    /// <summary>
+    /// <c>increment_double</c>: the 16-byte fixed-point counter, with the same <paramref name="orig"/> choices as
+    /// <see cref="Increment"/>; the server prints the result with 6 decimals.
+    /// </summary>
+    public Deferred<decimal> IncrementDouble(byte[] key, decimal num, KtIncrementOrigin orig = default, KtExpiry expiry = default) =>
+        Rpc("increment_double", With(expiry, ("key", key), ("num", Ascii(num)), ("orig", Encoding.ASCII.GetBytes(orig.WireValue))),
             (_, o) => o.OrThrow(0m) + decimal.Parse(o.Text("num")!, CultureInfo.InvariantCulture));
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class KtServer : IAsyncDisposable
     private readonly List<KtDatabase> _databases;
     private readonly KtRpc _rpc;
     private readonly Func<DateTimeOffset> _clock;
-    private readonly List<(ulong Ts, ushort Sid, byte[] Message)> _log = [];
+    private readonly UpdateLog _log;
     private readonly HashSet<KtServerConnection> _sessions = [];
     private long _lastMs;
     private long _sameMs;
@@ -30,6 +30,7 @@ public sealed class KtServer : IAsyncDisposable
     {
         Options = options;
         _clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
+        _log = new UpdateLog(options.UpdateLogFileBytes, options.UpdateLogMaxBytes);
         _databases = [.. options.Databases.Select((d, i) => new KtDatabase(d, i, Log))];
         _rpc = new KtRpc(_databases, () => Now, options);
     }
@@ -50,7 +51,7 @@ public sealed class KtServer : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _log.Count == 0 ? 0 : _log[^1].Ts;
+                return _log.LastTimestamp;
             }
         }
     }
@@ -161,7 +162,12 @@ public sealed class KtServer : IAsyncDisposable
         (int Status, SortedDictionary<byte[], byte[]> Output) result;
         lock (_gate)
         {
-            result = _rpc.Handle(procedure, input, bulk, cursors);
+            result = procedure switch
+            {
+                "ulog_list" => (200, UpdateLogFiles()),
+                "ulog_remove" => RemoveUpdateLogFiles(input),
+                _ => _rpc.Handle(procedure, input, bulk, cursors),
+            };
         }
 
         if (input.TryGetValue("SIGNAL", out var condition))
@@ -171,6 +177,34 @@ public sealed class KtServer : IAsyncDisposable
         }
 
         return RpcReply(result.Status, result.Output);
+    }
+
+    /// <summary><c>ulog_list</c>: each update-log file as <c>path</c> = <c>size:ts</c>.</summary>
+    private SortedDictionary<byte[], byte[]> UpdateLogFiles()
+    {
+        var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
+        foreach (var (path, bytes, lastTs) in _log.Files)
+        {
+            output[Encoding.UTF8.GetBytes(path)] = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{bytes}:{lastTs}"));
+        }
+
+        return output;
+    }
+
+    /// <summary><c>ulog_remove</c>: <c>ts</c> as a decimal timestamp or <c>now</c>; absent removes every file but the newest.</summary>
+    private (int, SortedDictionary<byte[], byte[]>) RemoveUpdateLogFiles(Dictionary<string, byte[]> input)
+    {
+        var upTo = ulong.MaxValue;
+        if (input.TryGetValue("ts", out var text))
+        {
+            var ts = Encoding.ASCII.GetString(text);
+            upTo = ts == "now"
+                ? ((ulong)_clock().ToUnixTimeMilliseconds() * 1_000_000) + 999_999
+                : ulong.TryParse(new string([.. ts.TakeWhile(char.IsAsciiDigit)]), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        }
+
+        _log.RemoveUpTo(upTo);
+        return (200, new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance));
     }
 
     /// <summary>The 503 a <c>WAIT</c> gets when no signal came in time; the procedure did not run.</summary>
@@ -294,12 +328,11 @@ public sealed class KtServer : IAsyncDisposable
     }
 
     /// <summary>Log records after <paramref name="timestamp"/>, oldest first.</summary>
-    internal List<(ulong Ts, ushort Sid, byte[] Message)> LogAfter(ulong timestamp)
+    internal List<(ulong Ts, ushort Sid, byte[] Message)> LogAfter(ulong timestamp, int max = int.MaxValue)
     {
         lock (_gate)
         {
-            var index = _log.FindIndex(r => r.Ts > timestamp);
-            return index < 0 ? [] : _log.GetRange(index, _log.Count - index);
+            return _log.After(timestamp, max);
         }
     }
 
@@ -318,7 +351,7 @@ public sealed class KtServer : IAsyncDisposable
         _lastMs = Math.Max(ms, _lastMs);
         var ts = (ulong)_lastMs * 1_000_000 + (ulong)_sameMs;
         var stored = op == ReplicationOp.Set ? ReplicationCodec.StoredValue(value, xt) : [];
-        _log.Add((ts, Options.ServerId, ReplicationCodec.Message(Options.ServerId, (ushort)db, op, key, stored)));
+        _log.Append(ts, Options.ServerId, ReplicationCodec.Message(Options.ServerId, (ushort)db, op, key, stored));
         foreach (var session in _sessions)
         {
             session.Transport.Loop.Execute(session.PumpReplication);

@@ -33,6 +33,15 @@ public sealed record KtServerOptions
     /// <summary>How often an idle replication stream gets a no-op the slave must acknowledge (ktserver: 0.1 s).</summary>
     public TimeSpan ReplicationKeepAlive { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Size at which the update log starts a new file (ktserver's <c>-ulim</c>); <c>ulog_list</c> shows the files.</summary>
+    public long UpdateLogFileBytes { get; init; } = 16L << 20;
+
+    /// <summary>
+    /// Most bytes of update log kept in memory; beyond it the oldest files are dropped (a slave asking for older
+    /// records then starts from the oldest kept). ktserver keeps files until <c>ulog_remove</c>; memory needs a bound.
+    /// </summary>
+    public long UpdateLogMaxBytes { get; init; } = 128L << 20;
+
     /// <summary>Largest request body (the server's 256 MiB); larger gets 413 and a close.</summary>
     public long MaxBodyBytes { get; init; } = 1L << 28;
 }
