@@ -7,4 +7,7 @@ public interface IRunningServer : IAsyncDisposable
 {
     /// <summary>Where it accepts connections (the real port when 0 was asked for).</summary>
     IPEndPoint Address { get; }
+
+    /// <summary>Other endpoints worth printing (such as a plugin's port), or null.</summary>
+    string? Details => null;
 }

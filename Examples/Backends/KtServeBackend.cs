@@ -3,7 +3,10 @@ using ReactiveKv.KyotoTycoon;
 
 namespace ReactiveKv.Examples.Backends;
 
-/// <summary><c>serve kt [--port 1978] [--db '*' --db '%']</c>: the embedded Kyoto Tycoon server (HTTP RPC, REST, binary, replication).</summary>
+/// <summary>
+/// <c>serve kt [--port 1978] [--db '*' --db '%'] [--memcached-port 11211 [--memcached-opts fqr]]</c>: the embedded Kyoto
+/// Tycoon server (HTTP RPC, REST, binary, replication) and optionally its memcached plugin.
+/// </summary>
 public sealed class KtServeBackend : IServeBackend
 {
     /// <summary>Kyoto Tycoon's default port.</summary>
@@ -20,12 +23,18 @@ public sealed class KtServeBackend : IServeBackend
         Task.FromResult<IRunningServer>(new Running(KtServer.Start(reactor, new KtServerOptions
         {
             Port = options.Port ?? DefaultPort,
-            Databases = options.Databases ?? ["*"],
+            Databases = options.Databases ?? (options.MemcachedOpts?.Contains('q') == true ? ["%"] : ["*"]),
+            MemcachedPort = options.MemcachedPort,
+            MemcachedFlags = options.MemcachedOpts?.Contains('f') ?? true,
+            MemcachedQueue = options.MemcachedOpts?.Contains('q') ?? false,
+            MemcachedReadOnly = options.MemcachedOpts?.Contains('r') ?? false,
         })));
 
     private sealed class Running(KtServer server) : IRunningServer
     {
         public IPEndPoint Address => server.Address;
+
+        public string? Details => server.MemcachedAddress is { } memcached ? $"memcached plugin on {memcached}" : null;
 
         public ValueTask DisposeAsync() => server.DisposeAsync();
     }

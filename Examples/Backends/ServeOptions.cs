@@ -12,4 +12,10 @@ public sealed record ServeOptions(int? Port)
 
     /// <summary>Replica servers, for backends that have them (Pegasus); null for the backend's default.</summary>
     public int? Replicas { get; init; }
+
+    /// <summary>Port of the memcached plugin (Kyoto Tycoon); null runs none, 0 picks a free one.</summary>
+    public int? MemcachedPort { get; init; }
+
+    /// <summary>The plugin's <c>opts</c> letters (Kyoto Tycoon: <c>f</c> flags, <c>q</c> queue, <c>r</c> read-only); null means <c>f</c>.</summary>
+    public string? MemcachedOpts { get; init; }
 }

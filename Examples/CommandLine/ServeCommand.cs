@@ -14,7 +14,9 @@ internal static class ServeCommand
         var partitions = new Option<int?>("--partitions") { Description = "Partitions per table (pegasus; a power of two, default 8)" };
         var replicas = new Option<int?>("--replicas") { Description = "Replica servers (pegasus; default 3)" };
         var databases = new Option<string[]>("--db") { Description = "A database to open, repeatable (kt: * cache hash, % cache tree, or a name; default *)", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases };
+        var memcachedPort = new Option<int?>("--memcached-port") { Description = "Also run the memcached plugin on this port (kt; 0 picks a free one)" };
+        var memcachedOpts = new Option<string?>("--memcached-opts") { Description = "The plugin's opts letters (kt): f flags suffix, q queue mode (needs a tree DB 0), r read-only; default f" };
+        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases, memcachedPort, memcachedOpts };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>
         {
             var name = parsed.GetRequiredValue(backendName);
@@ -25,7 +27,19 @@ internal static class ServeCommand
                 Partitions = parsed.GetValue(partitions),
                 Replicas = parsed.GetValue(replicas),
                 Databases = parsed.GetValue(databases) is { Length: > 0 } dbs ? dbs : null,
+                MemcachedPort = parsed.GetValue(memcachedPort),
+                MemcachedOpts = parsed.GetValue(memcachedOpts),
             };
+            if (options.MemcachedOpts is { } opts && opts.Any(c => c is not ('f' or 'q' or 'r')))
+            {
+                throw new UsageException($"--memcached-opts '{opts}' may hold only the letters f, q and r");
+            }
+
+            if (options.MemcachedPort is < 0 or > 65535)
+            {
+                throw new UsageException($"--memcached-port {options.MemcachedPort} is not a port number");
+            }
+
             if (options.Port is < 0 or > 65535)
             {
                 throw new UsageException($"--port {options.Port} is not a port number");
@@ -52,6 +66,11 @@ internal static class ServeCommand
         reactor.Start();
         await using var server = await backend.StartAsync(reactor, options, cancellationToken);
         context.Stdout.WriteLine($"listening on {server.Address}");
+        if (server.Details is { } details)
+        {
+            context.Stdout.WriteLine(details);
+        }
+
         context.Stdout.Flush();
         await cancellationToken.WhenCancelled();
         return ExitCodes.Ok;

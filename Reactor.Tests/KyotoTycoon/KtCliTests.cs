@@ -34,6 +34,37 @@ public class KtCliTests
         Assert.Equal(ExitCodes.Ok, await serving.Within());
     }
 
+    [Fact]
+    public async Task ServeKt_RunsTheMemcachedPlugin_WithItsOpts()
+    {
+        var stdout = new LineWatcher(line => line.StartsWith("memcached plugin on ", StringComparison.Ordinal));
+        using var stop = new CancellationTokenSource();
+        var serving = Cli.RunAsync(["serve", "kt", "--port", "0", "--memcached-port", "0", "--memcached-opts", "fq"], stdout, new StringWriter(), stop.Token);
+        var line = await stdout.Matched.Within();
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPEndPoint.Parse(line["memcached plugin on ".Length..])).WaitAsync(Guard.Timeout);
+        var stream = client.GetStream();
+        await stream.WriteAsync("set q 5 0 2\r\nhi\r\nget q\r\nquit\r\n"u8.ToArray());
+        using var received = new MemoryStream();
+        await stream.CopyToAsync(received).WaitAsync(Guard.Timeout);
+        Assert.Equal("STORED\r\nVALUE q 5 2\r\nhi\r\nEND\r\n", System.Text.Encoding.ASCII.GetString(received.ToArray()));
+
+        stop.Cancel();
+        Assert.Equal(ExitCodes.Ok, await serving.Within());
+    }
+
+    [Fact]
+    public async Task ServeKt_RejectsUnknownMemcachedOpts()
+    {
+        var stderr = new StringWriter();
+
+        var code = await Cli.RunAsync(["serve", "kt", "--memcached-port", "0", "--memcached-opts", "fz"], new StringWriter(), stderr).Within();
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("only the letters f, q and r", stderr.ToString());
+    }
+
     private static (int, string, string) Normalise((int Code, string Stdout, string Stderr) result) =>
         (result.Code, result.Stdout.Replace("\r\n", "\n", StringComparison.Ordinal), result.Stderr);
 

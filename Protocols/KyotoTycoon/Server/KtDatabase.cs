@@ -66,6 +66,28 @@ internal sealed class KtDatabase
         }
     }
 
+    /// <summary>The first live record in key order whose key starts with <paramref name="prefix"/> and passes <paramref name="accept"/>.</summary>
+    public (byte[] Key, byte[] Value, long Xt)? FirstWithPrefix(byte[] prefix, long now, Func<byte[], bool> accept)
+    {
+        foreach (var (key, (value, xt)) in Records)
+        {
+            if (key.AsSpan().StartsWith(prefix))
+            {
+                if (now <= xt && accept(key))
+                {
+                    return (key, value, xt);
+                }
+            }
+            else if (_tree is not null && key.AsSpan().SequenceCompareTo(prefix) > 0)
+            {
+                // Past the prefix's range in key order.
+                break;
+            }
+        }
+
+        return null;
+    }
+
     public bool Remove(byte[] key)
     {
         var removed = _tree?.Remove(key) ?? _hash!.Remove(key);

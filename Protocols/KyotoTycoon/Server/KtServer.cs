@@ -19,6 +19,8 @@ public sealed class KtServer : IAsyncDisposable
     private readonly KtRpc _rpc;
     private readonly Func<DateTimeOffset> _clock;
     private readonly UpdateLog _log;
+    private long _queueMs;
+    private long _queueSeq;
     private readonly HashSet<KtServerConnection> _sessions = [];
     private long _lastMs;
     private long _sameMs;
@@ -79,6 +81,11 @@ public sealed class KtServer : IAsyncDisposable
     public static KtServer Start(Reactor reactor, KtServerOptions? options = null)
     {
         var server = new KtServer(options ?? new KtServerOptions());
+        if (server.Options.MemcachedQueue && !server._databases[0].IsTree)
+        {
+            throw new ArgumentException("The memcached queue mode (opts=q) needs a tree database (such as '%') as DB 0.", nameof(options));
+        }
+
         server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)));
         if (server.Options.MemcachedPort is { } memcached)
         {
@@ -300,6 +307,21 @@ public sealed class KtServer : IAsyncDisposable
         lock (_gate)
         {
             return command(_databases[0], Now);
+        }
+    }
+
+    /// <summary>Wakes queue-mode <c>get</c>s waiting for a key's next message.</summary>
+    internal KtConditions QueueArrivals { get; } = new();
+
+    /// <summary>A queue message's record key, <c>name 14-digit-ms 4-digit-seq</c>, so DB 0's key order is arrival order.</summary>
+    internal byte[] NextQueueKey(string name)
+    {
+        lock (_gate)
+        {
+            var ms = _clock().ToUnixTimeMilliseconds();
+            _queueSeq = ms == _queueMs ? _queueSeq + 1 : 0;
+            _queueMs = Math.Max(ms, _queueMs);
+            return Encoding.Latin1.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{name} {_queueMs:D14} {_queueSeq % 10000:D4}"));
         }
     }
 

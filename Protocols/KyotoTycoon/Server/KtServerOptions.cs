@@ -27,6 +27,17 @@ public sealed record KtServerOptions
     /// <summary>The plugin's <c>opts=r</c>: memcached write commands answer <c>SERVER_ERROR server is read-only</c>.</summary>
     public bool MemcachedReadOnly { get; init; }
 
+    /// <summary>
+    /// The plugin's <c>opts=q</c> (DB 0 must be a tree): <c>set</c> appends a message under
+    /// <c>key 14-digit-ms 4-digit-seq</c>, <c>get</c> takes the oldest message of the key (waiting up to
+    /// <see cref="MemcachedQueueTimeout"/>), <c>delete</c> acknowledges the last one taken, and messages taken but not
+    /// acknowledged go back when the connection closes.
+    /// </summary>
+    public bool MemcachedQueue { get; init; }
+
+    /// <summary>How long a queue-mode <c>get</c> waits for a message (the plugin's <c>qtout</c>, 10 s).</summary>
+    public TimeSpan MemcachedQueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>This server's id (<c>-sid</c>) in the update log it keeps for replication slaves.</summary>
     public ushort ServerId { get; init; } = 1;
 

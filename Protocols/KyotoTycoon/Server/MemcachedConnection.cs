@@ -9,17 +9,23 @@ namespace ReactiveKv.KyotoTycoon;
 /// The memcached plugin (ktplugservmemc) as spec §7 describes it: text protocol on DB 0; exptime under 1 is
 /// never, up to 2^24 relative, above that absolute; <c>gets</c> has no cas; with <c>opts=f</c> flags live as 4
 /// big-endian bytes after the value; unknown commands answer ERROR (and a storage command's data line then
-/// gives a second ERROR).
+/// gives a second ERROR). With <c>opts=q</c> keys are queues (see <see cref="KtServerOptions.MemcachedQueue"/>).
 /// </summary>
 internal sealed class MemcachedConnection(KtServer server) : Protocol
 {
     private const int MaxLine = 8192;
     private const long RelativeLimit = 1 << 24;
 
+    // Queue mode: messages taken by this connection and not yet acknowledged, oldest first (they go back on close).
+    private readonly List<(string Name, byte[] Key, byte[] Value, long Xt)> _taken = [];
+
+    // Set while a queue-mode get waits for a message; withdraws it from the arrivals it waits on.
+    private Func<bool>? _withdrawWait;
+
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
         var reader = new SequenceReader<byte>(data);
-        while (Connected && !Transport.Disconnecting)
+        while (Connected && !Transport.Disconnecting && _withdrawWait is null)
         {
             var start = reader;
             if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
@@ -62,8 +68,14 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
         {
             case "set" or "add" or "replace":
                 return Store(verb, tokens, ref reader);
+            case "get" or "gets" when server.Options.MemcachedQueue:
+                TakeOrWait(tokens[1..], Transport.Loop.Now + server.Options.MemcachedQueueTimeout);
+                return true;
             case "get" or "gets":
                 Get(tokens);
+                return true;
+            case "delete" when server.Options.MemcachedQueue:
+                Reply(tokens, tokens.Length > 1 && Acknowledge(tokens[1]) ? "DELETED" : "NOT_FOUND");
                 return true;
             case "delete":
                 var deleted = tokens.Length > 1 && server.OnMemcachedDatabase((db, now) => db.Get(Key(tokens[1]), now) is not null && db.Remove(Key(tokens[1])));
@@ -136,6 +148,20 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
         var flags = uint.TryParse(tokens[2], NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
         var exptime = long.TryParse(tokens[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var e) ? e : 0;
         var stored = server.Options.MemcachedFlags ? WithFlags(value, flags) : value;
+        if (server.Options.MemcachedQueue)
+        {
+            // Every storage command appends a message; getters waiting on the key are woken to race for it.
+            var message = server.NextQueueKey(tokens[1]);
+            server.OnMemcachedDatabase((db, now) =>
+            {
+                db.Set(message, stored, exptime < 1 ? KtExpiry.NeverAbsolute : exptime <= RelativeLimit ? now + exptime : exptime);
+                return true;
+            });
+            Reply(tokens, "STORED");
+            server.QueueArrivals.Signal(tokens[1], broadcast: true);
+            return true;
+        }
+
         var key = Key(tokens[1]);
         var outcome = server.OnMemcachedDatabase((db, now) =>
         {
@@ -164,16 +190,143 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
                 continue;
             }
 
-            var (value, flags) = server.Options.MemcachedFlags && found.Value.Length >= 4
-                ? (found.Value[..^4], BinaryPrimitives.ReadUInt32BigEndian(found.Value.AsSpan(found.Value.Length - 4)))
-                : (found.Value, 0u);
-            output.Write(Encoding.Latin1.GetBytes($"VALUE {name} {flags} {value.Length}\r\n"));
-            output.Write(value);
-            output.Write("\r\n"u8);
+            WriteValue(output, name, found.Value);
         }
 
         output.Write("END\r\n"u8);
         Transport.Write(output.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Queue-mode get: takes the oldest message of each key; when none has one, waits for an arrival (reading pauses,
+    /// so pipelined commands wait too) and tries again, answering a bare END at the deadline.
+    /// </summary>
+    private void TakeOrWait(string[] names, DateTimeOffset deadline)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var name in names)
+        {
+            if (Take(name) is { } message)
+            {
+                _taken.Add(message);
+                WriteValue(output, name, message.Value);
+            }
+        }
+
+        var remaining = deadline - Transport.Loop.Now;
+        if (output.WrittenCount > 0 || names.Length == 0 || remaining <= TimeSpan.Zero)
+        {
+            output.Write("END\r\n"u8);
+            Transport.Write(output.WrittenSpan);
+            return;
+        }
+
+        (Transport as IPushProducer)?.PauseProducing();
+        var loop = Transport.Loop;
+        IDelayedCall? timer = null;
+        var settled = false;
+        var withdrawals = new List<Func<bool>>();
+        foreach (var name in names)
+        {
+            withdrawals.Add(server.QueueArrivals.Wait(name, () => loop.CallFromThread(Resume)));
+        }
+
+        _withdrawWait = () => withdrawals.Aggregate(false, (any, withdraw) => withdraw() | any);
+        timer = loop.CallLater(remaining, Resume);
+
+        void Resume()
+        {
+            if (settled)
+            {
+                return;
+            }
+
+            settled = true;
+            _withdrawWait?.Invoke();
+            _withdrawWait = null;
+            if (timer is { Active: true })
+            {
+                timer.Cancel();
+            }
+
+            if (Connected && !Transport.Disconnecting)
+            {
+                TakeOrWait(names, deadline);
+                if (_withdrawWait is null)
+                {
+                    (Transport as IPushProducer)?.ResumeProducing();
+                }
+            }
+        }
+    }
+
+    private (string Name, byte[] Key, byte[] Value, long Xt)? Take(string name)
+    {
+        var prefix = Key(name + " ");
+        return server.OnMemcachedDatabase((db, now) =>
+        {
+            if (db.FirstWithPrefix(prefix, now, key => IsMessageKey(key, prefix.Length)) is not { } found)
+            {
+                return ((string, byte[], byte[], long)?)null;
+            }
+
+            db.Remove(found.Key);
+            return (name, found.Key, found.Value, found.Xt);
+        });
+    }
+
+    // "<14 digits> <4 digits>" after the name and its space, so queue "a" never takes a message of queue "a b".
+    private static bool IsMessageKey(byte[] key, int at) =>
+        key.Length == at + 19 && key.AsSpan(at, 14).IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0 && key[at + 14] == ' ' && key.AsSpan(at + 15, 4).IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+
+    /// <summary>Queue-mode delete: acknowledges the last message this connection took from the key.</summary>
+    private bool Acknowledge(string name)
+    {
+        var index = _taken.FindLastIndex(m => m.Name == name);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _taken.RemoveAt(index);
+        return true;
+    }
+
+    protected override void ConnectionLost(Exception reason)
+    {
+        _withdrawWait?.Invoke();
+        _withdrawWait = null;
+        if (_taken.Count == 0)
+        {
+            return;
+        }
+
+        // Taken but never acknowledged: back into the queue under their original keys, so they keep their place.
+        server.OnMemcachedDatabase((db, _) =>
+        {
+            foreach (var (_, key, value, xt) in _taken)
+            {
+                db.Set(key, value, xt);
+            }
+
+            return true;
+        });
+        foreach (var name in _taken.Select(m => m.Name).Distinct())
+        {
+            server.QueueArrivals.Signal(name, broadcast: true);
+        }
+
+        _taken.Clear();
+    }
+
+    private void WriteValue(ArrayBufferWriter<byte> output, string name, byte[] stored)
+    {
+        var (value, flags) = server.Options.MemcachedFlags && stored.Length >= 4
+            ? (stored[..^4], BinaryPrimitives.ReadUInt32BigEndian(stored.AsSpan(stored.Length - 4)))
+            : (stored, 0u);
+        output.Write(Encoding.Latin1.GetBytes($"VALUE {name} {flags} {value.Length}\r\n"));
+        output.Write(value);
+        output.Write("\r\n"u8);
     }
 
     private void IncrDecr(string verb, string[] tokens)
