@@ -141,4 +141,37 @@ public sealed class KtReplicationTests : IAsyncLifetime
     }
 
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task ABacklogLargerThanTheServersWriteLimit_ReachesASlave_PacedByTheConnectionsBuffer()
+    {
+        // The master's connections may hold 256 KiB unsent; the backlog is 2,000 records of 1 KiB.
+        await using var reactor = new Reactor(new ReactorOptions
+        {
+            LoopCount = 1,
+            Transport = new TransportOptions { WriteHighWatermark = 64 << 10, WriteLowWatermark = 16 << 10, MaxPendingWriteBytes = 256 << 10 },
+        });
+        reactor.Start();
+        await using var server = KtServer.Start(reactor);
+        await using var client = KtClient.Create(reactor, new KtOptions { Port = server.Address.Port });
+        var value = new byte[1024];
+        for (var batch = 0; batch < 20; batch++)
+        {
+            var records = Enumerable.Range(0, 100).Select(i => KeyValuePair.Create(Encoding.ASCII.GetBytes($"k{batch:D2}-{i:D3}"), value));
+            await client.SetBulkBinary(records).ToTask().Within();
+        }
+
+        var received = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var feed = client.Replicate(0, serverId: 9).Subscribe(record =>
+        {
+            if (Interlocked.Increment(ref received) == 2000)
+            {
+                all.TrySetResult();
+            }
+        });
+
+        await all.Task.Within();
+        Assert.Equal(2000, received);
+    }
 }

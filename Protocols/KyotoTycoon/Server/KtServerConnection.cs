@@ -395,6 +395,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
 
         Transport.Write([ReplicationCodec.Record]);
         _replication = new ReplicationStream(this, server, (ulong)timestamp, (ushort)sid, (flags & ReplicationCodec.WhiteSid) != 0);
+        (Transport as IConsumer)?.RegisterProducer(_replication);
         server.AddSession(this, true);
         _replication.Pump();
         return true;

@@ -6,15 +6,20 @@ namespace ReactiveKv.KyotoTycoon;
 /// <summary>
 /// The master side of one slave's replication session: log records after the slave's timestamp (filtered by the
 /// SID rule, with a dummy record after 256 filtered in a row), then a no-op about every 100 ms while idle that the
-/// slave must acknowledge with one 0xB1 byte before the next, or the session ends. Loop thread.
+/// slave must acknowledge with one 0xB1 byte before the next, or the session ends. It is the connection's producer:
+/// a slave that reads slowly pauses it, so a backlog goes out as fast as the slave takes it, never all at once.
+/// Loop thread.
 /// </summary>
-internal sealed class ReplicationStream(KtServerConnection connection, KtServer server, ulong timestamp, ushort sid, bool whiteSid)
+internal sealed class ReplicationStream(KtServerConnection connection, KtServer server, ulong timestamp, ushort sid, bool whiteSid) : IPushProducer
 {
+    private const int Batch = 512;
+
     private ulong _sent = timestamp;
     private int _filtered;
     private bool _acknowledged = true;
     private IDelayedCall? _keepAlive;
     private bool _stopped;
+    private bool _paused;
 
     public void Pump()
     {
@@ -23,21 +28,34 @@ internal sealed class ReplicationStream(KtServerConnection connection, KtServer 
             return;
         }
 
-        foreach (var (ts, origin, message) in server.LogAfter(_sent))
+        while (!_paused && !_stopped)
         {
-            var wanted = whiteSid ? origin == sid : origin != sid;
-            if (wanted)
+            var records = server.LogAfter(_sent, Batch);
+            foreach (var (ts, origin, message) in records)
             {
-                Send(ts, message);
-                _filtered = 0;
-            }
-            else if (++_filtered >= 256)
-            {
-                Send(ts, []);
-                _filtered = 0;
+                var wanted = whiteSid ? origin == sid : origin != sid;
+                if (wanted)
+                {
+                    Send(ts, message);
+                    _filtered = 0;
+                }
+                else if (++_filtered >= 256)
+                {
+                    Send(ts, []);
+                    _filtered = 0;
+                }
+
+                _sent = ts;
+                if (_paused)
+                {
+                    break;
+                }
             }
 
-            _sent = ts;
+            if (records.Count < Batch)
+            {
+                break;
+            }
         }
 
         _keepAlive ??= connection.Transport.Loop.CallLater(server.Options.ReplicationKeepAlive, KeepAlive);
@@ -60,6 +78,17 @@ internal sealed class ReplicationStream(KtServerConnection connection, KtServer 
             }
         }
     }
+
+    public void PauseProducing() => _paused = true;
+
+    /// <summary>The slave caught up with what was sent: go on with the backlog.</summary>
+    public void ResumeProducing()
+    {
+        _paused = false;
+        Pump();
+    }
+
+    public void StopProducing() => Stop();
 
     public void Stop()
     {
