@@ -5,48 +5,31 @@ using ReactiveKv.Tests.Support;
 namespace ReactiveKv.Tests.KyotoTycoon;
 
 /// <summary>play_script over RPC and binary, match_similar, synchronize and tune_replication against the embedded server.</summary>
-public sealed class KtAdminTests : IAsyncLifetime
+public sealed class KtAdminTests() : KtServerTest(1)
 {
-    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 1 });
-    private KtServer _server = null!;
-    private KtClient _client = null!;
-
-    public Task InitializeAsync()
+    protected override KtServerOptions ServerOptions => new()
     {
-        _reactor.Start();
-        _server = KtServer.Start(_reactor, new KtServerOptions
+        Databases = ["%"],
+        Scripts = new Dictionary<string, Func<IReadOnlyDictionary<string, byte[]>, IReadOnlyDictionary<string, byte[]>>>
         {
-            Databases = ["%"],
-            Scripts = new Dictionary<string, Func<IReadOnlyDictionary<string, byte[]>, IReadOnlyDictionary<string, byte[]>>>
-            {
-                ["upper"] = input => input.ToDictionary(p => p.Key, p => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(p.Value).ToUpperInvariant())),
-                ["broken"] = _ => throw new KtScriptFailure(450),
-            },
-        });
-        _client = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _reactor.DisposeAsync();
-    }
+            ["upper"] = input => input.ToDictionary(p => p.Key, p => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(p.Value).ToUpperInvariant())),
+            ["broken"] = _ => throw new KtScriptFailure(450),
+        },
+    };
 
     [Fact]
     public async Task PlayScript_OverRpcAndBinary_AndFailuresKeepTheBinaryConnection()
     {
         var input = new Dictionary<string, byte[]> { ["a"] = "x"u8.ToArray(), ["b"] = "y"u8.ToArray() };
 
-        var rpc = await _client.PlayScript("upper", input).ToTask().Within();
-        var binary = await _client.PlayScriptBinary("upper", input).ToTask().Within();
-        var rpcFailure = await Assert.ThrowsAsync<KtException>(() => _client.PlayScript("broken", input).ToTask().Within());
-        var unknown = await Assert.ThrowsAsync<KtException>(() => _client.PlayScript("nope", input).ToTask().Within());
-        var invalid = await Assert.ThrowsAsync<KtException>(() => _client.PlayScript("bad name!", input).ToTask().Within());
-        await Assert.ThrowsAsync<KtException>(() => _client.PlayScriptBinary("broken", input).ToTask().Within());
-        Assert.Null(await _client.PlayScriptBinary("upper", input, noReply: true).ToTask().Within());
-        var after = await _client.PlayScriptBinary("upper", input).ToTask().Within();
+        var rpc = await Client.PlayScript("upper", input).ToTask().Within();
+        var binary = await Client.PlayScriptBinary("upper", input).ToTask().Within();
+        var rpcFailure = await Assert.ThrowsAsync<KtException>(() => Client.PlayScript("broken", input).ToTask().Within());
+        var unknown = await Assert.ThrowsAsync<KtException>(() => Client.PlayScript("nope", input).ToTask().Within());
+        var invalid = await Assert.ThrowsAsync<KtException>(() => Client.PlayScript("bad name!", input).ToTask().Within());
+        await Assert.ThrowsAsync<KtException>(() => Client.PlayScriptBinary("broken", input).ToTask().Within());
+        Assert.Null(await Client.PlayScriptBinary("upper", input, noReply: true).ToTask().Within());
+        var after = await Client.PlayScriptBinary("upper", input).ToTask().Within();
 
         Assert.Equal("X", Encoding.UTF8.GetString(rpc["a"]));
         Assert.Equal("Y", Encoding.UTF8.GetString(binary!["b"]));
@@ -59,8 +42,8 @@ public sealed class KtAdminTests : IAsyncLifetime
     [Fact]
     public async Task WithoutScripts_PlayScriptIsNotImplemented()
     {
-        await using var server = KtServer.Start(_reactor);
-        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        await using var server = KtServer.Start(Reactor);
+        await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
 
         var error = await Assert.ThrowsAsync<KtException>(() => client.PlayScript("x", new Dictionary<string, byte[]>()).ToTask().Within());
 
@@ -70,12 +53,12 @@ public sealed class KtAdminTests : IAsyncLifetime
     [Fact]
     public async Task MatchSimilar_UsesLevenshteinDistance_ByBytesOrUtf8()
     {
-        await _client.SetBulk([.. new[] { "kitten", "sitten", "sitting", "kitchen", "café", "cafe" }.Select(k => new KeyValuePair<byte[], byte[]>(Encoding.UTF8.GetBytes(k), "v"u8.ToArray()))]).ToTask().Within();
+        await Client.SetBulk([.. new[] { "kitten", "sitten", "sitting", "kitchen", "café", "cafe" }.Select(k => new KeyValuePair<byte[], byte[]>(Encoding.UTF8.GetBytes(k), "v"u8.ToArray()))]).ToTask().Within();
 
-        var one = await _client.MatchSimilar("kitten"u8.ToArray()).ToTask().Within();
-        var three = await _client.MatchSimilar("kitten"u8.ToArray(), 3).ToTask().Within();
-        var bytes = await _client.MatchSimilar("cafe"u8.ToArray(), 1).ToTask().Within();
-        var chars = await _client.MatchSimilar("cafe"u8.ToArray(), 1, utf: true).ToTask().Within();
+        var one = await Client.MatchSimilar("kitten"u8.ToArray()).ToTask().Within();
+        var three = await Client.MatchSimilar("kitten"u8.ToArray(), 3).ToTask().Within();
+        var bytes = await Client.MatchSimilar("cafe"u8.ToArray(), 1).ToTask().Within();
+        var chars = await Client.MatchSimilar("cafe"u8.ToArray(), 1, utf: true).ToTask().Within();
 
         Assert.Equal(["kitten", "sitten"], one.Select(k => Encoding.UTF8.GetString(k)).Order());
         Assert.Equal(["kitchen", "kitten", "sitten", "sitting"], three.Select(k => Encoding.UTF8.GetString(k)).Order());
@@ -86,17 +69,17 @@ public sealed class KtAdminTests : IAsyncLifetime
     [Fact]
     public async Task Synchronize_Succeeds_AndTuneReplicationIsRefusedWithoutAnRtsFile()
     {
-        await _client.Synchronize(hard: true).ToTask().Within();
+        await Client.Synchronize(hard: true).ToTask().Within();
 
-        var error = await Assert.ThrowsAsync<KtException>(() => _client.TuneReplication("127.0.0.1", 1978).ToTask().Within());
+        var error = await Assert.ThrowsAsync<KtException>(() => Client.TuneReplication("127.0.0.1", 1978).ToTask().Within());
         Assert.Equal((501, "the RTS file is not set"), (error.Status, error.ServerMessage));
     }
 
     [Fact]
     public async Task UpdateLogFiles_RollAtTheirLimit_AndRemoveNeverTakesTheNewest()
     {
-        await using var server = KtServer.Start(_reactor, new KtServerOptions { UpdateLogFileBytes = 64, UpdateLogMaxBytes = 1 << 20 });
-        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        await using var server = KtServer.Start(Reactor, new KtServerOptions { UpdateLogFileBytes = 64, UpdateLogMaxBytes = 1 << 20 });
+        await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
         for (var i = 0; i < 10; i++)
         {
             await client.Set(Encoding.UTF8.GetBytes($"key-{i}"), new byte[40]).ToTask().Within();
@@ -117,8 +100,8 @@ public sealed class KtAdminTests : IAsyncLifetime
     [Fact]
     public async Task TheUpdateLog_IsBoundedInMemory_AndASlaveStartsFromTheOldestRecordKept()
     {
-        await using var server = KtServer.Start(_reactor, new KtServerOptions { UpdateLogFileBytes = 256, UpdateLogMaxBytes = 1024 });
-        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        await using var server = KtServer.Start(Reactor, new KtServerOptions { UpdateLogFileBytes = 256, UpdateLogMaxBytes = 1024 });
+        await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
         for (var i = 0; i < 100; i++)
         {
             await client.Set(Encoding.UTF8.GetBytes($"key-{i:D3}"), new byte[40]).ToTask().Within();

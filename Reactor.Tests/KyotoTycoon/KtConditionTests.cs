@@ -5,28 +5,22 @@ using ReactiveKv.Tests.Support;
 namespace ReactiveKv.Tests.KyotoTycoon;
 
 /// <summary>WAIT / SIGNAL / SIGNALBROAD (spec §3.6) between clients of the embedded server.</summary>
-public sealed class KtConditionTests : IAsyncLifetime
+public sealed class KtConditionTests() : KtServerTest(2)
 {
-    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 2 });
-    private KtServer _server = null!;
-    private KtClient _signaller = null!;
     private KtClient _waiter = null!;
 
-    public Task InitializeAsync()
+    protected override KtServerOptions ServerOptions => new();
+
+    public override async Task InitializeAsync()
     {
-        _reactor.Start();
-        _server = KtServer.Start(_reactor);
-        _signaller = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
-        _waiter = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _waiter = KtClient.Create(Reactor, new KtOptions { Port = Server.Address.Port });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _signaller.DisposeAsync();
         await _waiter.DisposeAsync();
-        await _server.DisposeAsync();
-        await _reactor.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -36,9 +30,9 @@ public sealed class KtConditionTests : IAsyncLifetime
         var waiting = _waiter.WaitFor("job", TimeSpan.FromSeconds(30)).ToTask();
         await registered.Within();
 
-        Assert.Equal(1, await _signaller.Signal("job").ToTask().Within());
+        Assert.Equal(1, await Client.Signal("job").ToTask().Within());
         Assert.True(await waiting.Within());
-        Assert.Equal(0, await _signaller.Signal("job").ToTask().Within());
+        Assert.Equal(0, await Client.Signal("job").ToTask().Within());
     }
 
     [Fact]
@@ -54,8 +48,8 @@ public sealed class KtConditionTests : IAsyncLifetime
         var waits = Enumerable.Range(0, 3).Select(_ => _waiter.WaitFor("all", TimeSpan.FromSeconds(30)).ToTask()).ToArray();
         await registered.Within();
 
-        Assert.Equal(1, await _signaller.Signal("all").ToTask().Within());
-        Assert.Equal(2, await _signaller.Signal("all", broadcast: true).ToTask().Within());
+        Assert.Equal(1, await Client.Signal("all").ToTask().Within());
+        Assert.Equal(2, await Client.Signal("all", broadcast: true).ToTask().Within());
         Assert.All(await Task.WhenAll(waits).Within(), Assert.True);
     }
 
@@ -67,9 +61,9 @@ public sealed class KtConditionTests : IAsyncLifetime
         var getBehind = _waiter.Get(B("k")).ToTask();
         await registered.Within();
 
-        Assert.Null(await _signaller.Get(B("k")).ToTask().Within());
+        Assert.Null(await Client.Get(B("k")).ToTask().Within());
         Assert.False(getBehind.IsCompleted);
-        Assert.Equal(1, await _signaller.Signal("go").ToTask().Within());
+        Assert.Equal(1, await Client.Signal("go").ToTask().Within());
         Assert.Equal(200, (await set.Within()).Status);
         Assert.Equal("v", Encoding.UTF8.GetString((await getBehind.Within())!.Value));
     }
@@ -87,7 +81,7 @@ public sealed class KtConditionTests : IAsyncLifetime
     [Fact]
     public async Task SignalIsReported_EvenWhenTheProcedureFails()
     {
-        var reply = await _signaller.Call("replace", [("SIGNAL", B("x")), ("key", B("missing")), ("value", B("v"))]).ToTask().Within();
+        var reply = await Client.Call("replace", [("SIGNAL", B("x")), ("key", B("missing")), ("value", B("v"))]).ToTask().Within();
 
         Assert.Equal(450, reply.Status);
         Assert.Contains(reply.Output, e => Encoding.UTF8.GetString(e.Name) == "SIGNALED" && Encoding.UTF8.GetString(e.Value) == "0");
@@ -97,7 +91,7 @@ public sealed class KtConditionTests : IAsyncLifetime
     {
         var seen = 0;
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.Conditions.Waiting += _ =>
+        Server.Conditions.Waiting += _ =>
         {
             if (Interlocked.Increment(ref seen) == count)
             {

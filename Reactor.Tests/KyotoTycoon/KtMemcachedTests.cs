@@ -8,51 +8,35 @@ using ReactiveKv.Tests.Support;
 namespace ReactiveKv.Tests.KyotoTycoon;
 
 /// <summary>The embedded server's memcached plugin (spec §7) and the memcache packer's interoperability through it.</summary>
-public sealed class KtMemcachedTests : IAsyncLifetime
+public sealed class KtMemcachedTests() : KtServerTest(1)
 {
-    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 1 });
     private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
-    private KtServer _server = null!;
-    private KtClient _client = null!;
 
-    public Task InitializeAsync()
-    {
-        _reactor.Start();
-        _server = KtServer.Start(_reactor, new KtServerOptions { MemcachedPort = 0, Clock = () => _now });
-        _client = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _reactor.DisposeAsync();
-    }
+    protected override KtServerOptions ServerOptions => new() { MemcachedPort = 0, Clock = () => _now };
 
     [Fact]
     public async Task AMemcachePackedValue_RoundTripsThroughThePlugin_BothWays()
     {
         var packer = new MemcachePacker<string>(ValuePackers.Utf8, flags: 42);
-        await _client.Set(B("k"), "from kt", packer).ToTask().Within();
-        await using var memcache = await MemcachedTextClient.ConnectAsync(_server.MemcachedAddress!, CancellationToken.None);
+        await Client.Set(B("k"), "from kt", packer).ToTask().Within();
+        await using var memcache = await MemcachedTextClient.ConnectAsync(Server.MemcachedAddress!, CancellationToken.None);
 
         var seen = await memcache.GetAsync("k", CancellationToken.None).Within();
         Assert.True(await memcache.SetAsync("m", B("from memcached"), 9, CancellationToken.None).Within());
-        var back = await _client.Get(B("m"), packer).ToTask().Within();
+        var back = await Client.Get(B("m"), packer).ToTask().Within();
 
         Assert.Equal(("from kt", 42u), (Encoding.UTF8.GetString(seen!.Value.Value), seen.Value.Flags));
         Assert.Equal("from memcached", back);
-        MemcachePacker<string>.Split((await _client.Get(B("m")).ToTask().Within())!.Value, out var flags);
+        MemcachePacker<string>.Split((await Client.Get(B("m")).ToTask().Within())!.Value, out var flags);
         Assert.Equal(9u, flags);
     }
 
     [Fact]
     public async Task ThePluginsTextRules_FollowTheSpec()
     {
-        await _client.Set(B("http"), B("abcdefgh")).ToTask().Within();
+        await Client.Set(B("http"), B("abcdefgh")).ToTask().Within();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(_server.MemcachedAddress!);
+        await socket.ConnectAsync(Server.MemcachedAddress!);
         var stream = new NetworkStream(socket);
 
         // A value written over HTTP loses its last 4 bytes to flags; gets has no cas; an unknown storage command gives two ERRORs.
@@ -69,17 +53,17 @@ public sealed class KtMemcachedTests : IAsyncLifetime
         Assert.Equal("VERSION KyotoTycoon/0.9.56b\r\n", await Say(stream, "version\r\n", "\r\n"));
 
         // exptime up to 2^24 is relative seconds.
-        var record = await _client.Get(B("short")).ToTask().Within();
+        var record = await Client.Get(B("short")).ToTask().Within();
         Assert.Equal(_now.AddSeconds(100), record!.ExpiresAt);
         Assert.Equal("OK\r\n", await Say(stream, "flush_all\r\n", "\r\n"));
-        Assert.Null(await _client.Get(B("short")).ToTask().Within());
+        Assert.Null(await Client.Get(B("short")).ToTask().Within());
     }
 
     [Fact]
     public async Task AReadOnlyPlugin_RefusesWrites_AndStillServesReads()
     {
-        await using var server = KtServer.Start(_reactor, new KtServerOptions { MemcachedPort = 0, MemcachedReadOnly = true });
-        await using var client = KtClient.Create(_reactor, new KtOptions { Port = server.Address.Port });
+        await using var server = KtServer.Start(Reactor, new KtServerOptions { MemcachedPort = 0, MemcachedReadOnly = true });
+        await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
         await client.Set(B("r"), B("value1234")).ToTask().Within();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(server.MemcachedAddress!);

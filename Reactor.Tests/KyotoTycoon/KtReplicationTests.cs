@@ -6,26 +6,9 @@ using ReactiveKv.Tests.Support;
 namespace ReactiveKv.Tests.KyotoTycoon;
 
 /// <summary>Replication: the spec's worked message, and a slave against the embedded server's update log.</summary>
-public sealed class KtReplicationTests : IAsyncLifetime
+public sealed class KtReplicationTests() : KtServerTest(2)
 {
-    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 2 });
-    private KtServer _server = null!;
-    private KtClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _reactor.Start();
-        _server = KtServer.Start(_reactor, new KtServerOptions { Databases = ["*", "%"], ServerId = 1, ReplicationKeepAlive = TimeSpan.FromMilliseconds(20) });
-        _client = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _reactor.DisposeAsync();
-    }
+    protected override KtServerOptions ServerOptions => new() { Databases = ["*", "%"], ServerId = 1, ReplicationKeepAlive = TimeSpan.FromMilliseconds(20) };
 
     [Fact]
     public void TheSpecsSeenMessage_DecodesAndEncodesByteForByte()
@@ -58,7 +41,7 @@ public sealed class KtReplicationTests : IAsyncLifetime
     {
         var seen = new List<string>();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var feed = _client.Replicate(0, serverId: 2).Subscribe(r =>
+        using var feed = Client.Replicate(0, serverId: 2).Subscribe(r =>
         {
             lock (seen)
             {
@@ -70,11 +53,11 @@ public sealed class KtReplicationTests : IAsyncLifetime
             }
         });
 
-        await _client.Set(B("a"), B("1")).ToTask().Within();
-        await _client.Set(B("b"), B("2"), KtExpiry.In(TimeSpan.FromHours(1))).ToTask().Within();
-        await _client.Remove(B("a")).ToTask().Within();
-        await _client.SetBulkBinary([new(B("c"), B("3"))], db: 1).ToTask().Within();
-        await _client.Clear().ToTask().Within();
+        await Client.Set(B("a"), B("1")).ToTask().Within();
+        await Client.Set(B("b"), B("2"), KtExpiry.In(TimeSpan.FromHours(1))).ToTask().Within();
+        await Client.Remove(B("a")).ToTask().Within();
+        await Client.SetBulkBinary([new(B("c"), B("3"))], db: 1).ToTask().Within();
+        await Client.Clear().ToTask().Within();
         await done.Task.Within();
 
         lock (seen)
@@ -89,7 +72,7 @@ public sealed class KtReplicationTests : IAsyncLifetime
         var keys = new List<string>();
         var firstFive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var feed = _client.Replicate(0, serverId: 9).Subscribe(r =>
+        using var feed = Client.Replicate(0, serverId: 9).Subscribe(r =>
         {
             lock (keys)
             {
@@ -108,14 +91,14 @@ public sealed class KtReplicationTests : IAsyncLifetime
 
         for (var i = 0; i < 5; i++)
         {
-            await _client.Set(B($"k{i}"), B("v")).ToTask().Within();
+            await Client.Set(B($"k{i}"), B("v")).ToTask().Within();
         }
 
         await firstFive.Task.Within();
-        _server.CloseReplicationSessions();
+        Server.CloseReplicationSessions();
         for (var i = 5; i < 10; i++)
         {
-            await _client.Set(B($"k{i}"), B("v")).ToTask().Within();
+            await Client.Set(B($"k{i}"), B("v")).ToTask().Within();
         }
 
         await all.Task.Within();
@@ -129,14 +112,14 @@ public sealed class KtReplicationTests : IAsyncLifetime
     public async Task TheSlave_AnswersKeepAlives_AndItsOwnRecordsAreFilteredOut()
     {
         var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.ReplicationAcknowledged += () => acknowledged.TrySetResult();
+        Server.ReplicationAcknowledged += () => acknowledged.TrySetResult();
         var ownRecords = 0;
-        using var feed = _client.Replicate(0, serverId: 1).Subscribe(_ => Interlocked.Increment(ref ownRecords));
+        using var feed = Client.Replicate(0, serverId: 1).Subscribe(_ => Interlocked.Increment(ref ownRecords));
 
-        await _client.Set(B("mine"), B("v")).ToTask().Within();
+        await Client.Set(B("mine"), B("v")).ToTask().Within();
         await acknowledged.Task.Within();
 
-        Assert.True(_server.ReplicationAcks >= 1);
+        Assert.True(Server.ReplicationAcks >= 1);
         Assert.Equal(0, Volatile.Read(ref ownRecords));
     }
 

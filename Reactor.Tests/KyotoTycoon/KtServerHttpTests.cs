@@ -6,28 +6,11 @@ using ReactiveKv.Tests.Support;
 namespace ReactiveKv.Tests.KyotoTycoon;
 
 /// <summary>The embedded server's HTTP layer as raw bytes (spec §2.1, §4): chunked bodies, X-Kt-Xt time formats, unread GET bodies.</summary>
-public sealed class KtServerHttpTests : IAsyncLifetime
+public sealed class KtServerHttpTests() : KtServerTest(1)
 {
     private const long Now = 1_800_000_000;
 
-    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 1 });
-    private KtServer _server = null!;
-    private KtClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _reactor.Start();
-        _server = KtServer.Start(_reactor, new KtServerOptions { Clock = () => DateTimeOffset.FromUnixTimeSeconds(Now) });
-        _client = KtClient.Create(_reactor, new KtOptions { Port = _server.Address.Port });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _reactor.DisposeAsync();
-    }
+    protected override KtServerOptions ServerOptions => new() { Clock = () => DateTimeOffset.FromUnixTimeSeconds(Now) };
 
     [Theory]
     [InlineData("2030-03-17T10:20:30Z", 1_899_973_230)]
@@ -61,7 +44,7 @@ public sealed class KtServerHttpTests : IAsyncLifetime
         var reply = await ExchangeAsync($"PUT /k HTTP/1.1\r\nX-Kt-Xt: {header}\r\nContent-Length: 1\r\n\r\nv");
 
         Assert.StartsWith("HTTP/1.1 201 Created", reply);
-        var record = await _client.Get(B("k")).ToTask().Within();
+        var record = await Client.Get(B("k")).ToTask().Within();
         Assert.Equal(stored, record!.ExpiresAt?.ToUnixTimeSeconds());
     }
 
@@ -71,7 +54,7 @@ public sealed class KtServerHttpTests : IAsyncLifetime
         var reply = await ExchangeAsync("PUT /k HTTP/1.1\r\nX-Kt-Xt: 60\r\nContent-Length: 1\r\n\r\nv");
 
         Assert.StartsWith("HTTP/1.1 201 Created", reply);
-        Assert.Null(await _client.Get(B("k")).ToTask().Within());
+        Assert.Null(await Client.Get(B("k")).ToTask().Within());
     }
 
     [Fact]
@@ -100,7 +83,7 @@ public sealed class KtServerHttpTests : IAsyncLifetime
     [Fact]
     public async Task ChunkedBody_OverTheLimit_Answers413()
     {
-        await using var server = KtServer.Start(_reactor, new KtServerOptions { MaxBodyBytes = 16 });
+        await using var server = KtServer.Start(Reactor, new KtServerOptions { MaxBodyBytes = 16 });
 
         var reply = await ExchangeAsync("POST /rpc/void HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n", server, serverCloses: true);
 
@@ -124,7 +107,7 @@ public sealed class KtServerHttpTests : IAsyncLifetime
     private async Task<string> ExchangeAsync(string request, KtServer? server = null, bool serverCloses = false)
     {
         using var socket = new TcpClient();
-        await socket.ConnectAsync((server ?? _server).Address).WaitAsync(Guard.Timeout);
+        await socket.ConnectAsync((server ?? Server).Address).WaitAsync(Guard.Timeout);
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.Latin1.GetBytes(serverCloses ? request : request + "POST /rpc/void HTTP/1.1\r\nConnection: close\r\n\r\n"));
         var received = new MemoryStream();

@@ -1,0 +1,36 @@
+using ReactiveKv.KyotoTycoon;
+
+namespace ReactiveKv.Tests.KyotoTycoon;
+
+/// <summary>Per test: a started reactor, an embedded Kyoto Tycoon server on it, and a client of that server.</summary>
+public abstract class KtServerTest(int loopCount) : IAsyncLifetime
+{
+    /// <summary>The reactor everything runs on.</summary>
+    protected Reactor Reactor { get; } = new(new ReactorOptions { LoopCount = loopCount });
+
+    /// <summary>The server, started with <see cref="ServerOptions"/>.</summary>
+    protected KtServer Server { get; private set; } = null!;
+
+    /// <summary>A client of <see cref="Server"/>.</summary>
+    protected KtClient Client { get; private set; } = null!;
+
+    /// <summary>The options the server starts with (read once the test instance exists, so they may use its fields).</summary>
+    protected abstract KtServerOptions ServerOptions { get; }
+
+    /// <inheritdoc />
+    public virtual Task InitializeAsync()
+    {
+        Reactor.Start();
+        Server = KtServer.Start(Reactor, ServerOptions);
+        Client = KtClient.Create(Reactor, new KtOptions { Port = Server.Address.Port });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public virtual async Task DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await Server.DisposeAsync();
+        await Reactor.DisposeAsync();
+    }
+}
