@@ -35,6 +35,53 @@ internal sealed class KtConditions
         return () => Withdraw(name, node);
     }
 
+    /// <summary>
+    /// Waits, on <paramref name="loop"/>, for a signal on any of <paramref name="names"/> or for
+    /// <paramref name="timeout"/>, then calls <paramref name="settled"/> there once: true when signalled, false when
+    /// the time ran out first. The result cancels the wait (a lost connection) without calling it.
+    /// </summary>
+    public Action WaitOnLoop(EventLoop loop, IReadOnlyList<string> names, TimeSpan timeout, Action<bool> settled)
+    {
+        var done = false;
+        IDelayedCall? timer = null;
+        var withdrawals = new List<Func<bool>>();
+        withdrawals.AddRange(names.Select(name => Wait(name, () => loop.CallFromThread(() => Settle(true)))));
+        timer = loop.CallLater(timeout, () =>
+        {
+            // Withdraw from every name; if a signal took any of them, its wake-up is already on its way.
+            if (withdrawals.Select(withdraw => withdraw()).ToList().TrueForAll(stillWaiting => stillWaiting))
+            {
+                Settle(false);
+            }
+        });
+        return () => Finish();
+
+        void Settle(bool signaled)
+        {
+            if (Finish())
+            {
+                settled(signaled);
+            }
+        }
+
+        bool Finish()
+        {
+            if (done)
+            {
+                return false;
+            }
+
+            done = true;
+            withdrawals.ForEach(withdraw => withdraw());
+            if (timer is { Active: true })
+            {
+                timer.Cancel();
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Wakes the oldest waiter (or all of them); how many were woken.</summary>
     public int Signal(string name, bool broadcast)
     {

@@ -18,8 +18,8 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
 
     private ReplicationStream? _replication;
 
-    // Set while a WAIT request holds the connection; withdraws it from its condition.
-    private Func<bool>? _withdrawWait;
+    // Set while a WAIT request holds the connection; cancels the wait.
+    private Action? _cancelWait;
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
@@ -30,7 +30,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
         }
 
         var reader = new SequenceReader<byte>(data);
-        while (Connected && !Transport.Disconnecting && _withdrawWait is null && reader.TryPeek(out var first))
+        while (Connected && !Transport.Disconnecting && _cancelWait is null && reader.TryPeek(out var first))
         {
             var start = reader;
             var done = first == 0x00 || first >= 0x80 ? Binary(ref reader) : Http(ref reader);
@@ -157,32 +157,9 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
     private void Suspend(RpcCall call, string condition, TimeSpan wait, bool keepAlive)
     {
         (Transport as IPushProducer)?.PauseProducing();
-        var loop = Transport.Loop;
-        IDelayedCall? timer = null;
-        var settled = false;
-        _withdrawWait = server.Conditions.Wait(condition, () => loop.CallFromThread(() => Finish(signaled: true)));
-        timer = loop.CallLater(wait, () =>
+        _cancelWait = server.Conditions.WaitOnLoop(Transport.Loop, [condition], wait, signaled =>
         {
-            if (_withdrawWait?.Invoke() != false)
-            {
-                Finish(signaled: false);
-            }
-        });
-
-        void Finish(bool signaled)
-        {
-            if (settled)
-            {
-                return;
-            }
-
-            settled = true;
-            _withdrawWait = null;
-            if (timer is { Active: true })
-            {
-                timer.Cancel();
-            }
-
+            _cancelWait = null;
             if (!Connected || Transport.Disconnecting)
             {
                 return;
@@ -194,7 +171,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
             {
                 (Transport as IPushProducer)?.ResumeProducing();
             }
-        }
+        });
     }
 
     private enum ChunkedBody
@@ -316,7 +293,7 @@ internal sealed class KtServerConnection(KtServer server) : Protocol
 
     protected override void ConnectionLost(Exception reason)
     {
-        _withdrawWait?.Invoke();
+        _cancelWait?.Invoke();
         if (_replication is { } stream)
         {
             stream.Stop();

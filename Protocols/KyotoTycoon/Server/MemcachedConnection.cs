@@ -19,13 +19,13 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
     // Queue mode: messages taken by this connection and not yet acknowledged, oldest first (they go back on close).
     private readonly List<(string Name, byte[] Key, byte[] Value, long Xt)> _taken = [];
 
-    // Set while a queue-mode get waits for a message; withdraws it from the arrivals it waits on.
-    private Func<bool>? _withdrawWait;
+    // Set while a queue-mode get waits for a message; cancels the wait.
+    private Action? _cancelWait;
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
         var reader = new SequenceReader<byte>(data);
-        while (Connected && !Transport.Disconnecting && _withdrawWait is null)
+        while (Connected && !Transport.Disconnecting && _cancelWait is null)
         {
             var start = reader;
             if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
@@ -222,42 +222,19 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
         }
 
         (Transport as IPushProducer)?.PauseProducing();
-        var loop = Transport.Loop;
-        IDelayedCall? timer = null;
-        var settled = false;
-        var withdrawals = new List<Func<bool>>();
-        foreach (var name in names)
+        _cancelWait = server.QueueArrivals.WaitOnLoop(Transport.Loop, names, remaining, _ =>
         {
-            withdrawals.Add(server.QueueArrivals.Wait(name, () => loop.CallFromThread(Resume)));
-        }
-
-        _withdrawWait = () => withdrawals.Aggregate(false, (any, withdraw) => withdraw() | any);
-        timer = loop.CallLater(remaining, Resume);
-
-        void Resume()
-        {
-            if (settled)
-            {
-                return;
-            }
-
-            settled = true;
-            _withdrawWait?.Invoke();
-            _withdrawWait = null;
-            if (timer is { Active: true })
-            {
-                timer.Cancel();
-            }
-
+            // Signalled or not, try again: another getter may have won the message, or one may have just arrived.
+            _cancelWait = null;
             if (Connected && !Transport.Disconnecting)
             {
                 TakeOrWait(names, deadline);
-                if (_withdrawWait is null)
+                if (_cancelWait is null)
                 {
                     (Transport as IPushProducer)?.ResumeProducing();
                 }
             }
-        }
+        });
     }
 
     private (string Name, byte[] Key, byte[] Value, long Xt)? Take(string name)
@@ -294,8 +271,8 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
 
     protected override void ConnectionLost(Exception reason)
     {
-        _withdrawWait?.Invoke();
-        _withdrawWait = null;
+        _cancelWait?.Invoke();
+        _cancelWait = null;
         if (_taken.Count == 0)
         {
             return;
