@@ -87,6 +87,32 @@ public sealed class KtMemcachedQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClockThatStepsBack_NeitherLosesNorReordersMessages()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        await using var server = KtServer.Start(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, Clock = () => now });
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.MemcachedAddress!).WaitAsync(Guard.Timeout);
+
+        Assert.Equal("STORED\r\n", await SayAsync(client, "set q 0 0 5\r\nfirst\r\n", "\r\n"));
+        now = now.AddSeconds(-1);
+        Assert.Equal("STORED\r\n", await SayAsync(client, "set q 0 0 6\r\nsecond\r\n", "\r\n"));
+
+        Assert.Equal("VALUE q 0 5\r\nfirst\r\nEND\r\n", await SayAsync(client, "get q\r\n", "END\r\n"));
+        Assert.Equal("VALUE q 0 6\r\nsecond\r\nEND\r\n", await SayAsync(client, "get q\r\n", "END\r\n"));
+    }
+
+    [Fact]
+    public void Stamps_StayStrictlyIncreasing_WhenTheClockRepeatsOrStepsBack_AndASequenceFills()
+    {
+        var stamp = new MonotonicStamp(3);
+
+        var stamps = new[] { 100L, 100, 100, 100, 90, 200 }.Select(stamp.Next).ToList();
+
+        Assert.Equal([(100L, 0L), (100, 1), (100, 2), (101, 0), (101, 1), (200, 0)], stamps);
+    }
+
+    [Fact]
     public void QueueMode_NeedsATreeDatabase()
     {
         var error = Assert.Throws<ArgumentException>(() => KtServer.Start(_reactor, new KtServerOptions { Databases = ["*"], MemcachedPort = 0, MemcachedQueue = true }));

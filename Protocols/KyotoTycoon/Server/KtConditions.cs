@@ -17,7 +17,7 @@ internal sealed class KtConditions
     /// Registers <paramref name="wake"/> under <paramref name="name"/>. The result withdraws it (on a timeout or a lost
     /// connection) and says whether it was still waiting: false means a signal took it and its wake-up is on the way.
     /// </summary>
-    public Func<bool> Wait(string name, Action wake)
+    private Func<bool> Wait(string name, Action wake)
     {
         LinkedListNode<Action> node;
         lock (_gate)

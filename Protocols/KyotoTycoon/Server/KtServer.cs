@@ -19,11 +19,9 @@ public sealed class KtServer : IAsyncDisposable
     private readonly KtRpc _rpc;
     private readonly Func<DateTimeOffset> _clock;
     private readonly UpdateLog _log;
-    private long _queueMs;
-    private long _queueSeq;
+    private readonly MonotonicStamp _logStamp = new(1_000_000);
+    private readonly MonotonicStamp _queueStamp = new(10_000);
     private readonly HashSet<KtServerConnection> _sessions = [];
-    private long _lastMs;
-    private long _sameMs;
     private long _acks;
     private IListeningPort? _port;
     private IListeningPort? _memcachedPort;
@@ -114,7 +112,7 @@ public sealed class KtServer : IAsyncDisposable
         var question = target.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? target : target[..question];
         return path.StartsWith("/rpc/", StringComparison.Ordinal)
-            ? RunRpc(ParseRpc(target, headers, body), cursors)
+            ? RunRpc(ParseRpc(target, headers, body)!, cursors)
             : Rest(method, path, headers, body);
     }
 
@@ -163,9 +161,9 @@ public sealed class KtServer : IAsyncDisposable
     }
 
     /// <summary>Runs the procedure, then signals its <c>SIGNAL</c> condition (the count goes out as <c>SIGNALED</c>, even after a failure).</summary>
-    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) RunRpc(RpcCall? call, Dictionary<long, ServerCursor> cursors)
+    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) RunRpc(RpcCall call, Dictionary<long, ServerCursor> cursors)
     {
-        var (procedure, input, bulk) = call!;
+        var (procedure, input, bulk) = call;
         (int Status, SortedDictionary<byte[], byte[]> Output) result;
         lock (_gate)
         {
@@ -318,10 +316,8 @@ public sealed class KtServer : IAsyncDisposable
     {
         lock (_gate)
         {
-            var ms = _clock().ToUnixTimeMilliseconds();
-            _queueSeq = ms == _queueMs ? _queueSeq + 1 : 0;
-            _queueMs = Math.Max(ms, _queueMs);
-            return Encoding.Latin1.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{name} {_queueMs:D14} {_queueSeq % 10000:D4}"));
+            var (ms, sequence) = _queueStamp.Next(_clock().ToUnixTimeMilliseconds());
+            return Encoding.Latin1.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{name} {ms:D14} {sequence:D4}"));
         }
     }
 
@@ -369,9 +365,8 @@ public sealed class KtServer : IAsyncDisposable
     private void Log(int db, ReplicationOp op, byte[] key, byte[] value, long xt)
     {
         var ms = _clock().ToUnixTimeMilliseconds();
-        _sameMs = ms == _lastMs ? _sameMs + 1 : 0;
-        _lastMs = Math.Max(ms, _lastMs);
-        var ts = (ulong)_lastMs * 1_000_000 + (ulong)_sameMs;
+        var (stampMs, sequence) = _logStamp.Next(ms);
+        var ts = (ulong)stampMs * 1_000_000 + (ulong)sequence;
         var stored = op == ReplicationOp.Set ? ReplicationCodec.StoredValue(value, xt) : [];
         _log.Append(ts, Options.ServerId, ReplicationCodec.Message(Options.ServerId, (ushort)db, op, key, stored));
         foreach (var session in _sessions)
