@@ -23,14 +23,14 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
     /// <inheritdoc />
     public async Task<string> ExecuteAsync(Reactor reactor, string url, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
     {
-        var redis = ParseOptions(url) with { ConnectTimeout = options.Timeout, CommandTimeout = options.Timeout };
+        var redis = ParseOptions(url) with { ConnectTimeout = options.Timeout, OperationTimeout = options.Timeout };
         var subscription = SubscriptionKind(verb);
         if (subscription is not null && args.Count == 0)
         {
             throw new UsageException($"{verb} needs at least one channel");
         }
 
-        await using var client = await RedisClient.Connect(reactor, redis).WithCancellation(cancellationToken);
+        await using var client = await RedisClient.ConnectAsync(reactor, redis, cancellationToken);
         if (subscription is { } pattern)
         {
             await PrintMessagesAsync(pattern ? client.PSubscribe([.. args]) : client.Subscribe([.. args]), options.Output, cancellationToken);

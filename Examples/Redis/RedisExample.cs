@@ -47,7 +47,7 @@ public abstract class RedisExample : IExample
         reactor.Start();
         try
         {
-            await using var client = await RedisClient.Connect(reactor, RedisOptions.Parse(url) with { ConnectTimeout = ProbeTimeout });
+            await using var client = await RedisClient.ConnectAsync(reactor, RedisOptions.Parse(url) with { ConnectTimeout = ProbeTimeout });
             return null;
         }
         catch (RedisConnectionException)
@@ -67,7 +67,7 @@ public abstract class RedisExample : IExample
         var options = ParseOptions(UrlFor(args));
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var client = await RedisClient.Connect(reactor, options).WithCancellation(cancellationToken);
+        await using var client = await RedisClient.ConnectAsync(reactor, options, cancellationToken);
         try
         {
             await RunAsync(reactor, client, output, cancellationToken);

@@ -15,7 +15,7 @@ public sealed class RedisFixture : IAsyncLifetime
     {
         Reactor.Start();
         Server = await RedisServer.StartAsync();
-        Client = await RedisClient.Connect(Reactor, Server.Url);
+        Client = await RedisClient.ConnectAsync(Reactor, Server.Url);
     }
 
     public async Task DisposeAsync()

@@ -13,7 +13,7 @@ public class RedisOptionsTests
         var acl = RedisOptions.Parse("rediss://alice:s%3Acret@localhost/0?name=worker&timeout=2.5&protocol=2");
         Assert.Equal(("alice", "s:cret", true, 6379), (acl.User, acl.Password, acl.UseTls, acl.Port));
         Assert.Equal("worker", acl.ClientName);
-        Assert.Equal(TimeSpan.FromSeconds(2.5), acl.CommandTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), acl.OperationTimeout);
         Assert.False(acl.PreferResp3);
 
         var passwordOnly = RedisOptions.Parse("redis://:pw@127.0.0.1");

@@ -12,8 +12,8 @@ public class RedisResilienceTests
     {
         await using var fixture = new ReactorFixture();
         await using var server = await RedisServer.StartAsync();
-        var options = RedisOptions.Parse(server.Url) with { CommandTimeout = TimeSpan.FromSeconds(20) };
-        await using var client = await RedisClient.Connect(fixture.Reactor, options);
+        var options = RedisOptions.Parse(server.Url) with { OperationTimeout = TimeSpan.FromSeconds(20) };
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, options);
         var db = client.Db;
 
         var results = new List<(int Index, Deferred<bool> Result)>();
@@ -52,8 +52,8 @@ public class RedisResilienceTests
     {
         await using var fixture = new ReactorFixture();
         await using var server = await RedisServer.StartAsync();
-        var options = RedisOptions.Parse(server.Url) with { ReconnectInitialDelay = TimeSpan.FromMilliseconds(20), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) };
-        await using var client = await RedisClient.Connect(fixture.Reactor, options);
+        var options = RedisOptions.Parse(server.Url) with { Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) } };
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, options);
         Assert.Equal("PONG", await client.Db.Ping());
 
         // The server sleeps with both commands written, then dies: neither can have an answer.
@@ -76,8 +76,8 @@ public class RedisResilienceTests
         await using var fixture = new ReactorFixture();
         var peer = new FakeRedis();
         var port = fixture.Reactor.ListenTcp(0, new ServerFactory(() => peer.NewConnection()));
-        var options = new RedisOptions { Port = port.Port, PreferResp3 = false, ReconnectInitialDelay = TimeSpan.FromMilliseconds(10) };
-        await using var client = await RedisClient.Connect(fixture.Reactor, options);
+        var options = new RedisOptions { Port = port.Port, PreferResp3 = false, Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(10) } };
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, options);
 
         Assert.Equal("hello", await client.Db.Get("good"));
         peer.Poison = true;
@@ -95,11 +95,11 @@ public class RedisResilienceTests
     {
         await using var fixture = new ReactorFixture();
         var port = ReactorFixture.FreePort();
-        var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await RedisClient.Connect(fixture.Reactor, $"redis://127.0.0.1:{port}"));
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await RedisClient.ConnectAsync(fixture.Reactor, $"redis://127.0.0.1:{port}"));
         Assert.IsType<ConnectionRefusedException>(error.InnerException);
         Assert.False(error.MayHaveExecuted);
 
-        await using var lazy = new RedisClient(fixture.Reactor, new RedisOptions { Port = port, CommandTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var lazy = RedisClient.Create(fixture.Reactor, new RedisOptions { Port = port, OperationTimeout = TimeSpan.FromMilliseconds(200) });
         var timeout = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await lazy.Db.Get("k"));
         Assert.False(timeout.MayHaveExecuted);
         Assert.Contains("refused", timeout.Message);
@@ -111,7 +111,7 @@ public class RedisResilienceTests
         // Regression: a handshake finishing before the client's constructor returned once saw no loop yet.
         await using var fixture = new ReactorFixture();
         await using var server = await RedisServer.StartAsync(unixSocket: true);
-        var clients = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => RedisClient.Connect(fixture.Reactor, $"unix://{server.UnixSocket}").ToTask()))).Within();
+        var clients = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => RedisClient.ConnectAsync(fixture.Reactor, $"unix://{server.UnixSocket}")))).Within();
         try
         {
             var pongs = await Task.WhenAll(clients.Select(c => c.Db.Ping().ToTask())).Within();
@@ -131,7 +131,7 @@ public class RedisResilienceTests
     {
         await using var fixture = new ReactorFixture();
         var port = ReactorFixture.FreePort();
-        await using var client = new RedisClient(fixture.Reactor, new RedisOptions { Port = port, MaxBacklog = 10, CommandTimeout = TimeSpan.FromSeconds(30) });
+        await using var client = RedisClient.Create(fixture.Reactor, new RedisOptions { Port = port, MaxBacklog = 10, OperationTimeout = TimeSpan.FromSeconds(30) });
         var queued = Enumerable.Range(0, 10).Select(i => client.Db.Get("k")).ToList();
         var rejected = client.Db.Get("k");
         var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await rejected);
@@ -144,7 +144,7 @@ public class RedisResilienceTests
     {
         await using var fixture = new ReactorFixture();
         var port = ReactorFixture.FreePort();
-        await using var client = new RedisClient(fixture.Reactor, new RedisOptions { Port = port, CommandTimeout = TimeSpan.FromSeconds(20), ReconnectInitialDelay = TimeSpan.FromMilliseconds(20), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) });
+        await using var client = RedisClient.Create(fixture.Reactor, new RedisOptions { Port = port, OperationTimeout = TimeSpan.FromSeconds(20), Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) } });
         var early = client.Db.Set("early", "bird");
         await using var server = await RedisServer.StartAsync(port);
         Assert.True(await early.ToTask().Within());
@@ -156,22 +156,22 @@ public class RedisResilienceTests
     {
         await using var fixture = new ReactorFixture();
         await using var server = await RedisServer.StartAsync(unixSocket: true);
-        await using (var admin = await RedisClient.Connect(fixture.Reactor, server.Url))
+        await using (var admin = await RedisClient.ConnectAsync(fixture.Reactor, server.Url))
         {
             await admin.Db.Execute("ACL", "SETUSER", "alice", "on", ">s3cret", "~*", "&*", "+@all");
         }
 
-        await using (var alice = await RedisClient.Connect(fixture.Reactor, $"redis://alice:s3cret@127.0.0.1:{server.Port}/0?name=worker-1"))
+        await using (var alice = await RedisClient.ConnectAsync(fixture.Reactor, $"redis://alice:s3cret@127.0.0.1:{server.Port}/0?name=worker-1"))
         {
             Assert.Equal("alice", (await alice.Db.Execute("ACL", "WHOAMI")).Text);
             Assert.Equal("worker-1", (await alice.Db.Execute("CLIENT", "GETNAME")).Text);
         }
 
         var refused = await Assert.ThrowsAsync<RedisConnectionException>(async () =>
-            await RedisClient.Connect(fixture.Reactor, $"redis://alice:wrong@127.0.0.1:{server.Port}"));
+            await RedisClient.ConnectAsync(fixture.Reactor, $"redis://alice:wrong@127.0.0.1:{server.Port}"));
         Assert.Equal("WRONGPASS", Assert.IsType<RedisReplyException>(refused.InnerException).Prefix);
 
-        await using (var resp2 = await RedisClient.Connect(fixture.Reactor, $"redis://127.0.0.1:{server.Port}?protocol=2"))
+        await using (var resp2 = await RedisClient.ConnectAsync(fixture.Reactor, $"redis://127.0.0.1:{server.Port}?protocol=2"))
         {
             Assert.Equal(2, resp2.Protocol);
             await resp2.Db.HSet("h", "f", "v");
@@ -184,7 +184,7 @@ public class RedisResilienceTests
             Assert.Equal("resp2 pubsub", (await first.Within()).Text);
         }
 
-        await using var overUnix = await RedisClient.Connect(fixture.Reactor, $"unix://{server.UnixSocket}?db=1");
+        await using var overUnix = await RedisClient.ConnectAsync(fixture.Reactor, $"unix://{server.UnixSocket}?db=1");
         await overUnix.Db.Set("u", "over a unix socket");
         Assert.Equal("over a unix socket", await overUnix.Db.Get("u"));
     }

@@ -25,14 +25,14 @@ public class RedisTlsTests
                 RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
             };
             var options = RedisOptions.Parse($"rediss://127.0.0.1:{server.Port}") with { Tls = pinned };
-            await using (var client = await RedisClient.Connect(fixture.Reactor, options))
+            await using (var client = await RedisClient.ConnectAsync(fixture.Reactor, options))
             {
                 await client.Db.Set("over", "tls");
                 Assert.Equal("tls", await client.Db.Get("over"));
             }
 
             var refused = await Assert.ThrowsAsync<RedisConnectionException>(async () =>
-                await RedisClient.Connect(fixture.Reactor, $"rediss://127.0.0.1:{server.Port}"));
+                await RedisClient.ConnectAsync(fixture.Reactor, $"rediss://127.0.0.1:{server.Port}"));
             Assert.Contains("TLS handshake", refused.Message);
         }
         finally

@@ -1,11 +1,14 @@
 namespace ReactiveKv;
 
-/// <summary>An operation or connection attempt did not complete before its deadline on the reactor clock.</summary>
-public class ReactorTimeoutException : TimeoutException
+/// <summary>
+/// An operation or connection attempt did not complete before its deadline on the reactor clock. Every timeout the
+/// library raises is one of these (<see cref="OperationTimeoutException"/> for requests).
+/// </summary>
+public class ReactorTimeoutException : ReactorException
 {
     /// <summary>Creates the exception.</summary>
-    public ReactorTimeoutException(string message, TimeSpan timeout)
-        : base(message)
+    public ReactorTimeoutException(string message, TimeSpan timeout, Exception? innerException = null)
+        : base(message, innerException)
     {
         Timeout = timeout;
     }

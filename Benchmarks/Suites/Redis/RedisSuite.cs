@@ -25,10 +25,10 @@ public sealed class RedisSuite : IBenchmarkSuite
 
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var ours = await RedisClient.Connect(reactor, new RedisOptions { Host = host, Port = port });
+        await using var ours = await RedisClient.ConnectAsync(reactor, new RedisOptions { Host = host, Port = port });
         await using var resumingReactor = new Reactor(new ReactorOptions { ResumeAwaitersOnLoop = true, Name = "reactor-resume-on-loop" });
         resumingReactor.Start();
-        await using var resuming = await RedisClient.Connect(resumingReactor, new RedisOptions { Host = host, Port = port });
+        await using var resuming = await RedisClient.ConnectAsync(resumingReactor, new RedisOptions { Host = host, Port = port });
         using var se = await ConnectionMultiplexer.ConnectAsync($"{host}:{port}");
         var db = ours.Db;
         var resumingDb = resuming.Db;

@@ -14,12 +14,11 @@ public sealed class RedisClient : IAsyncDisposable
     private readonly Lazy<RedisSubscriber> _subscriber;
     private readonly Lazy<RedisConnectionPool> _pool;
 
-    /// <summary>Creates the client and starts connecting in the background; commands issued meanwhile wait in the backlog.</summary>
-    public RedisClient(Reactor reactor, RedisOptions options)
+    private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        Multiplexer = new RedisMultiplexer(reactor, options);
+        Multiplexer = new RedisMultiplexer(reactor, options, lazy: true);
         Db = new RedisDatabase(this, options.Database, null);
         _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
         _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
@@ -46,22 +45,34 @@ public sealed class RedisClient : IAsyncDisposable
 
     internal RedisMultiplexer Multiplexer { get; }
 
-    /// <summary>Connects and fires with the client once the first handshake is done, or fails with the connect error.</summary>
-    public static Deferred<RedisClient> Connect(Reactor reactor, RedisOptions options)
+    /// <summary>A client that connects on first use (and again after a loss); commands made meanwhile wait in the backlog.</summary>
+    public static RedisClient Create(Reactor reactor, RedisOptions options) => new(reactor, options);
+
+    /// <summary>A client for a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL that connects on first use.</summary>
+    public static RedisClient Create(Reactor reactor, string url) => new(reactor, RedisOptions.Parse(url));
+
+    /// <summary>Connects and completes with the client once the first handshake is done, or fails with the connect error.</summary>
+    public static async Task<RedisClient> ConnectAsync(Reactor reactor, RedisOptions options, CancellationToken cancellationToken = default)
     {
         var client = new RedisClient(reactor, options);
-        return client.Multiplexer.FirstReady
-            .Select(_ => client)
-            .Catch((Exception e) =>
-            {
-                _ = client.DisposeAsync();
-                return Observable.Throw<RedisClient>(e);
-            })
-            .ToDeferred();
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL.</summary>
-    public static Deferred<RedisClient> Connect(Reactor reactor, string url) => Connect(reactor, RedisOptions.Parse(url));
+    public static Task<RedisClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
+        ConnectAsync(reactor, RedisOptions.Parse(url), cancellationToken);
+
+    /// <summary>Connects the shared connection now, if it is not up, and completes once it is ready.</summary>
+    public Task ConnectAsync(CancellationToken cancellationToken = default) => Multiplexer.ConnectAsync(cancellationToken);
 
     /// <summary>Commands in database <paramref name="index"/>, on the same shared connection.</summary>
     public RedisDatabase Database(int index) =>

@@ -7,7 +7,7 @@ namespace ReactiveKv.Redis;
 /// on the connection's loop; a command that was cancelled after being written is still matched to its reply, which
 /// is then dropped, so the stream stays in step.
 /// </summary>
-internal abstract class RedisCommand
+internal abstract class RedisCommand : ClientRequest
 {
     private readonly RedisValue[] _arguments;
 
@@ -20,16 +20,13 @@ internal abstract class RedisCommand
 
     public string Name { get; }
 
+    public override string Operation => Name;
+
     /// <summary>Database the command must run in, or -1 when it does not depend on one.</summary>
     public int Database { get; }
 
-    public bool Written { get; set; }
-
-    /// <summary>Its reply has been read (whatever became of it): nothing is left to time out.</summary>
-    public bool Answered { get; set; }
-
     /// <summary>Cancelled or timed out: the reply, when it comes, is consumed and dropped.</summary>
-    public abstract bool Abandoned { get; }
+    public bool Abandoned => IsSettled;
 
     /// <summary>Blocking commands may legitimately wait on the server; their timeout is the caller's.</summary>
     public bool Blocking { get; init; }
@@ -55,7 +52,6 @@ internal abstract class RedisCommand
     /// <summary>Delivers the reply (a value, or the server's error) to whoever waits.</summary>
     public abstract void Complete(in RawReply reply);
 
-    public abstract void Fail(Exception error);
 
     public override string ToString() => Name;
 }

@@ -16,7 +16,7 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
 
     public IObservable<System.Reactive.Unit> Completion => System.Reactive.Linq.Observable.Select(Result, _ => System.Reactive.Unit.Default);
 
-    public override bool Abandoned => Result.Called;
+    public override bool IsSettled => Result.Called;
 
     public override void Complete(in RawReply reply)
     {

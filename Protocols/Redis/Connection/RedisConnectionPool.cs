@@ -43,7 +43,7 @@ internal sealed class RedisConnectionPool : IAsyncDisposable
             }
         }
 
-        var connection = await waiter.AddTimeout(_options.CommandTimeout, _reactor.Clock).WithCancellation(cancellationToken);
+        var connection = await waiter.AddTimeout(_options.OperationTimeout, _reactor.Clock).WithCancellation(cancellationToken);
         return new RedisLease(this, connection, database);
     }
 

@@ -40,7 +40,7 @@ public sealed record RedisOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Default time a command may wait for its reply, from when it is issued, on the reactor clock.</summary>
-    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Commands written and not yet answered, at most; more wait in the backlog (backpressure).</summary>
     public int MaxInFlight { get; init; } = 10_000;
@@ -48,11 +48,11 @@ public sealed record RedisOptions
     /// <summary>Commands waiting to be written (during reconnects or above <see cref="MaxInFlight"/>), at most; past it commands fail at once.</summary>
     public int MaxBacklog { get; init; } = 100_000;
 
-    /// <summary>First reconnect delay; it grows with jitter up to <see cref="ReconnectMaxDelay"/>.</summary>
-    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>How the client reconnects after a loss: 50 ms doubling up to 5 s by default.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
 
-    /// <summary>Longest reconnect delay.</summary>
-    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>What happens to commands made while Redis is unreachable: wait in the backlog (default) or fail at once.</summary>
+    public DisconnectedBehavior DisconnectedBehavior { get; init; } = DisconnectedBehavior.Queue;
 
     /// <summary>Dedicated connections for blocking commands and WATCH transactions, at most.</summary>
     public int MaxDedicatedConnections { get; init; } = 16;
@@ -62,6 +62,21 @@ public sealed record RedisOptions
 
     /// <summary>TCP keep-alive on the connections.</summary>
     public bool KeepAlive { get; init; } = true;
+
+    /// <summary>The server as messages name it: host:port, or the socket path.</summary>
+    public string Describe() => UnixSocket ?? $"{Host}:{Port}";
+
+    /// <summary>The shared connection settings these options map to.</summary>
+    public ClientConnectionOptions Connection(bool lazy = false) => new()
+    {
+        ConnectTimeout = ConnectTimeout,
+        OperationTimeout = OperationTimeout,
+        Reconnect = Reconnect,
+        MaxBacklog = MaxBacklog,
+        MaxInFlight = MaxInFlight,
+        DisconnectedBehavior = DisconnectedBehavior,
+        ConnectLazily = lazy,
+    };
 
     /// <summary>
     /// Reads <c>redis://[user:password@]host[:port][/db]</c>, <c>rediss://…</c> (TLS) or <c>unix:///path.sock[?db=N]</c>;
@@ -118,7 +133,7 @@ public sealed record RedisOptions
             {
                 "db" => options with { Database = ParseDatabase(value, url) },
                 "name" => options with { ClientName = value },
-                "timeout" => options with { CommandTimeout = Seconds(value, url) },
+                "timeout" => options with { OperationTimeout = Seconds(value, url) },
                 "connect_timeout" => options with { ConnectTimeout = Seconds(value, url) },
                 "protocol" => options with { PreferResp3 = value == "3" ? true : value == "2" ? false : throw new FormatException($"protocol must be 2 or 3 in '{url}'.") },
                 _ => throw new FormatException($"'{kv[0]}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol)."),

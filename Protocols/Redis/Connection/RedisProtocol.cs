@@ -6,7 +6,7 @@ namespace ReactiveKv.Redis;
 /// One connection to Redis on the reactor: writes commands in order, matches replies to them in the same order,
 /// and hands out-of-band pushes (pub/sub messages) to <see cref="PushReceived"/>.
 /// </summary>
-internal sealed class RedisProtocol : Protocol
+internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
 {
     private static readonly HashSet<string> SubscriptionKinds = ["message", "pmessage", "smessage", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe"];
 
@@ -24,29 +24,19 @@ internal sealed class RedisProtocol : Protocol
 
     public int CurrentDatabase { get; set; }
 
-    public int InFlight => _awaiting.Count;
+    public override int InFlight => _awaiting.Count;
 
-    /// <summary>False from the moment the connection starts closing: new commands must wait for the next one.</summary>
-    public bool Usable => Connected && !Transport.Disconnecting;
-
-    public Action? Made { get; set; }
-
-    public Action<Exception>? Lost { get; set; }
-
-    public Action? ReplyConsumed { get; set; }
+    /// <summary>The multiplexer's handshake (HELLO / AUTH / CLIENT SETNAME), run on every new connection.</summary>
+    public Func<RedisProtocol, Task>? Handshake { get; set; }
 
     public PushHandler? PushReceived { get; set; }
 
-    /// <summary>Writes commands back to back, so nothing else can come between them (MULTI … EXEC).</summary>
-    public void Send(IReadOnlyList<RedisCommand> group)
-    {
-        foreach (var command in group)
-        {
-            Send(command);
-        }
-    }
+    /// <summary>Writes a handshake command ahead of the backlog.</summary>
+    public void SendHandshake(RedisCommand command) => SendDuringHandshake(command);
 
-    public void Send(RedisCommand command)
+    protected override Task HandshakeAsync() => Handshake?.Invoke(this) ?? Task.CompletedTask;
+
+    protected override void Send(RedisCommand command)
     {
         if (command.Database >= 0 && command.Database != CurrentDatabase)
         {
@@ -58,14 +48,22 @@ internal sealed class RedisProtocol : Protocol
         Write(command);
     }
 
-    public override void ConnectionMade() => Made?.Invoke();
+    /// <summary>Sends a command answered out of band (subscriber connections); it is not matched to a reply.</summary>
+    public void SendNoReply(RedisCommand command) => command.Write(Transport.Output);
+
+    protected override IEnumerable<RedisCommand> TakeInFlight()
+    {
+        var taken = _awaiting.ToArray();
+        _awaiting.Clear();
+        return taken;
+    }
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
         var reader = new SequenceReader<byte>(data);
         try
         {
-            while (Connected && !Transport.Disconnecting && RespReader.TryRead(ref reader, _limits, out var reply))
+            while (Usable && RespReader.TryRead(ref reader, _limits, out var reply))
             {
                 Dispatch(reply);
             }
@@ -73,24 +71,16 @@ internal sealed class RedisProtocol : Protocol
         catch (ProtocolErrorException e)
         {
             // The stream cannot be trusted past a malformed reply: fail this connection, never guess.
-            FailAll(new RedisConnectionException($"Redis sent a malformed reply: {e.Message}", true, e));
-            Transport.AbortConnection();
+            FailConnection(new ProtocolErrorException($"Redis sent a malformed reply: {e.Message}", e));
             return data.End;
         }
 
         return reader.Position;
     }
 
-    protected override void ConnectionLost(Exception reason)
-    {
-        FailAll(new RedisConnectionException($"The connection to Redis was lost: {reason.Message}", true, reason));
-        Lost?.Invoke(reason);
-    }
-
     private void Write(RedisCommand command)
     {
         command.Write(Transport.Output);
-        command.Written = true;
         if (!command.NoReply)
         {
             _awaiting.Enqueue(command);
@@ -112,7 +102,7 @@ internal sealed class RedisProtocol : Protocol
 
         command.Answered = true;
         command.Complete(reply);
-        ReplyConsumed?.Invoke();
+        RequestAnswered();
     }
 
     private static bool IsSubscriptionArray(in RawReply reply)
@@ -125,13 +115,5 @@ internal sealed class RedisProtocol : Protocol
         var children = reply.Children();
         children.MoveNext();
         return children.Current.Type == RespType.BulkString && SubscriptionKinds.Contains(children.Current.Text());
-    }
-
-    private void FailAll(Exception error)
-    {
-        while (_awaiting.TryDequeue(out var command))
-        {
-            command.Fail(error);
-        }
     }
 }

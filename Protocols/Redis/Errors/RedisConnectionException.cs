@@ -1,19 +1,14 @@
 namespace ReactiveKv.Redis;
 
 /// <summary>
-/// A command failed because of the library or the network, not because Redis refused it: connection refused or
-/// lost, malformed reply, full backlog, client disposed. <see cref="MayHaveExecuted"/> says whether the command had
-/// been written, so callers know whether a non-idempotent command may have run.
+/// A Redis command failed because of its connection (unreachable, lost, disposed, backlog full, malformed reply).
+/// <see cref="ClientConnectionException.MayHaveExecuted"/> says whether it had been sent.
 /// </summary>
-public class RedisConnectionException : ReactorException
+public class RedisConnectionException : ClientConnectionException
 {
     /// <summary>Creates the exception.</summary>
     public RedisConnectionException(string message, bool mayHaveExecuted, Exception? innerException = null)
-        : base(message, innerException)
+        : base(message, mayHaveExecuted, innerException)
     {
-        MayHaveExecuted = mayHaveExecuted;
     }
-
-    /// <summary>True when the command had been sent to the server before the failure.</summary>
-    public bool MayHaveExecuted { get; }
 }

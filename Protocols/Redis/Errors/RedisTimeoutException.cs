@@ -1,19 +1,19 @@
 namespace ReactiveKv.Redis;
 
-/// <summary>A command got no reply within its timeout (measured on the reactor clock). Its reply, if it comes, is discarded.</summary>
-public sealed class RedisTimeoutException : RedisConnectionException
+/// <summary>A Redis command got no reply before its deadline on the reactor clock.</summary>
+public sealed class RedisTimeoutException : OperationTimeoutException
 {
     /// <summary>Creates the exception.</summary>
-    public RedisTimeoutException(string command, TimeSpan timeout, bool mayHaveExecuted, Exception? connectionError = null)
-        : base($"{command} got no reply within {timeout.TotalMilliseconds:0} ms{(mayHaveExecuted ? " (it was sent and may have executed)" : " (it was never sent)")}{(connectionError is null ? "" : "; last connection error: " + connectionError.Message)}.", mayHaveExecuted, connectionError)
+    public RedisTimeoutException(string command, TimeSpan timeout, bool mayHaveExecuted, string? server = null, Exception? connectionError = null)
+        : base(
+            $"{command}{(server is null ? "" : " to Redis at " + server)} got no reply within {timeout.TotalMilliseconds:0} ms{(mayHaveExecuted ? " (it was sent and may have executed)" : " (it was never sent)")}{(connectionError is null ? "" : "; last connection error: " + connectionError.Message)}.",
+            command,
+            timeout,
+            mayHaveExecuted,
+            connectionError)
     {
-        Command = command;
-        Timeout = timeout;
     }
 
-    /// <summary>The command.</summary>
-    public string Command { get; }
-
-    /// <summary>The timeout that passed.</summary>
-    public TimeSpan Timeout { get; }
+    /// <summary>The command that timed out.</summary>
+    public string Command => Operation;
 }

@@ -79,7 +79,7 @@ public sealed class RedisTransaction : RedisQueuedCommands, IDisposable
     /// <summary>Writes a queued command; its inline answer is QUEUED (or a queuing error for that command).</summary>
     private sealed class QueuedCommand(RedisCommand inner, int index, Exception?[] errors) : RedisCommand(inner.Name, inner.Database, [])
     {
-        public override bool Abandoned => false;
+        public override bool IsSettled => false;
 
         public override void Write(System.Buffers.IBufferWriter<byte> output)
         {

@@ -1,0 +1,631 @@
+using System.Collections.Concurrent;
+using System.Reactive;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveKv;
+
+/// <summary>
+/// The one way every backend client is connected (Twisted's <c>ClientService</c>, with StackExchange.Redis's
+/// multiplexer and Lettuce's command expiry): it connects with a timeout and reconnects with backoff; requests made
+/// while no connection is usable wait in a bounded backlog (or fail fast); requests from other threads reach the
+/// loop in one post per burst; every request has a deadline on the loop clock (one timer for the default-deadline
+/// queue, a timer of its own only for a custom deadline); at most <see cref="ClientConnectionOptions.MaxInFlight"/>
+/// requests wait for replies; and a request written before a loss fails with <c>MayHaveExecuted</c>. All state
+/// lives on <see cref="Loop"/>.
+/// </summary>
+/// <typeparam name="TProtocol">The backend's connection protocol.</typeparam>
+/// <typeparam name="TRequest">The backend's request type.</typeparam>
+public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtocolOwner<TRequest>, IAsyncDisposable
+    where TProtocol : ClientProtocol<TRequest>
+    where TRequest : ClientRequest
+{
+    private readonly Reactor _reactor;
+    private readonly Func<IClientFactory, EventLoop, IConnector> _connect;
+    private readonly Func<TProtocol> _buildProtocol;
+    private readonly ServiceFactory _factory;
+    private readonly Queue<Entry> _backlog = new();
+    private readonly ConcurrentQueue<(Entry Entry, TimeSpan? Timeout)> _incoming = new();
+    private readonly Queue<TRequest> _deadlines = new();
+    private readonly Action<object?> _drainIncoming;
+    private readonly KeyValuePair<string, object?> _tag;
+    private readonly List<Deferred<Unit>> _readyWaiters = [];
+    private IConnector? _connector;
+    private IDelayedCall? _deadlineTimer;
+    private TProtocol? _ready;
+    private int _drainScheduled;
+    private bool _attemptFailed;
+    private bool _idle = true;
+    private bool _gaveUp;
+    private bool _everReady;
+    private bool _disposed;
+
+    /// <summary>Creates the service; it connects at once unless <see cref="ClientConnectionOptions.ConnectLazily"/> is set.</summary>
+    /// <param name="reactor">The reactor whose loop the connection lives on.</param>
+    /// <param name="options">Timeouts, limits and reconnect policy.</param>
+    /// <param name="errors">The backend's error factory.</param>
+    /// <param name="server">The server as messages name it (host:port).</param>
+    /// <param name="connect">Starts one connector to the server with the given factory on the given loop (<c>reactor.ConnectTcp</c> and friends, or a test connector).</param>
+    /// <param name="buildProtocol">Makes the protocol for a new connection.</param>
+    /// <param name="loop">The loop to live on; default: the reactor's next.</param>
+    public ClientConnectionService(
+        Reactor reactor,
+        ClientConnectionOptions options,
+        ClientErrors errors,
+        string server,
+        Func<IClientFactory, EventLoop, IConnector> connect,
+        Func<TProtocol> buildProtocol,
+        EventLoop? loop = null)
+    {
+        _reactor = reactor;
+        Options = options.Validate();
+        Errors = errors;
+        Server = server;
+        _connect = connect;
+        _buildProtocol = buildProtocol;
+        _tag = ClientDiagnostics.Tag(errors.Backend);
+        _drainIncoming = _ => DrainIncoming();
+        Loop = loop ?? reactor.Loops.Next();
+        _factory = new ServiceFactory(this)
+        {
+            InitialDelay = options.Reconnect.InitialDelay,
+            MaxDelay = options.Reconnect.MaxDelay,
+            Factor = options.Reconnect.Factor,
+            Jitter = options.Reconnect.Jitter,
+            MaxRetries = options.Reconnect.MaxRetries,
+        };
+        if (!options.ConnectLazily)
+        {
+            Loop.Execute(EnsureConnecting);
+        }
+    }
+
+    /// <summary>The loop every callback of this service and its connections runs on.</summary>
+    public EventLoop Loop { get; }
+
+    /// <summary>The options it was made with.</summary>
+    public ClientConnectionOptions Options { get; }
+
+    /// <summary>The backend's error factory.</summary>
+    public ClientErrors Errors { get; }
+
+    /// <summary>The server, as messages name it.</summary>
+    public string Server { get; }
+
+    /// <summary>The connection ready for requests, if one is. Loop thread.</summary>
+    public TProtocol? Connection => Usable();
+
+    /// <summary>True while a connection is ready for requests.</summary>
+    public bool IsConnected => _ready is { Usable: true };
+
+    /// <summary>Why the last connection attempt failed or the last connection went away; null while connected.</summary>
+    public Exception? LastError { get; private set; }
+
+    /// <summary>Requests waiting for a connection or for room in the in-flight window. Loop thread.</summary>
+    public int BacklogCount => _backlog.Count;
+
+    /// <summary>Requests whose default deadline is still tracked (answered ones leave as replies arrive). Loop thread.</summary>
+    public int TrackedDeadlines => _deadlines.Count;
+
+    /// <summary>Runs on the loop after every successful handshake, before waiting requests are sent; true the first time.</summary>
+    public Action<TProtocol, bool>? Ready { get; set; }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> as soon as a connection has room. Safe from any thread. <paramref name="timeout"/>
+    /// overrides <see cref="ClientConnectionOptions.OperationTimeout"/>; <see cref="Timeout.InfiniteTimeSpan"/> means none.
+    /// </summary>
+    public void Submit(TRequest request, TimeSpan? timeout = null) => Accept(new Entry(request, null), timeout);
+
+    /// <summary>Sends the requests back to back, with nothing between them (a transaction).</summary>
+    public void SubmitGroup(IReadOnlyList<TRequest> group, TimeSpan? timeout = null) => Accept(new Entry(null, group), timeout);
+
+    /// <summary>
+    /// Connects now (if not connected) and completes when a connection is ready; fails with the connect error if the
+    /// first attempt fails, and at once if the reactor is not running.
+    /// </summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfReactorStopped("connect");
+        var ready = await Loop.InvokeAsync(() => _ready is { Usable: true } ? Deferred.Succeed(Unit.Default) : WhenReady()).ConfigureAwait(false);
+        await ready.ToTask(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops reconnecting, closes the connection and fails what waits. Completes whatever state the reactor is in.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Loop.IsRunning && !Loop.IsLoopThread)
+        {
+            var closed = Loop.InvokeAsync(Close);
+            if (await Task.WhenAny(closed, LoopEnded()).ConfigureAwait(false) == closed)
+            {
+                await closed.ConfigureAwait(false);
+                return;
+            }
+        }
+
+        // On the loop, or the loop has stopped (or never ran): nothing else touches this state now.
+        Close();
+    }
+
+    /// <summary>Waits until the loop ends, so a disposal posted to a loop that is stopping does not wait forever.</summary>
+    private async Task LoopEnded()
+    {
+        while (Loop.IsRunning)
+        {
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
+    private Deferred<Unit> WhenReady()
+    {
+        var waiter = new Deferred<Unit>();
+        _readyWaiters.Add(waiter);
+        EnsureConnecting();
+        return waiter;
+    }
+
+    private void SettleReadyWaiters(Exception? error)
+    {
+        if (_readyWaiters.Count == 0)
+        {
+            return;
+        }
+
+        var waiters = _readyWaiters.ToArray();
+        _readyWaiters.Clear();
+        foreach (var waiter in waiters)
+        {
+            if (error is null)
+            {
+                waiter.TryCallback(Unit.Default);
+            }
+            else
+            {
+                waiter.TryErrback(error);
+            }
+        }
+    }
+
+    private void Close()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _factory.StopTrying();
+        _deadlineTimer?.Cancel();
+        _deadlineTimer = null;
+        while (_backlog.TryDequeue(out var entry))
+        {
+            ClientDiagnostics.Backlog.Add(-1, _tag);
+            entry.Fail(r => Errors.Disposed(r, Server));
+        }
+
+        var disposed = new ObjectDisposedException(GetType().Name, $"The {Errors.Backend} client was disposed before it connected to {Server}.");
+        SettleReadyWaiters(disposed);
+        var ready = _ready;
+        _ready = null;
+        if (ready is not null)
+        {
+            FailInFlight(ready, r => Errors.Disposed(r, Server));
+        }
+
+        if (Loop.IsRunning)
+        {
+            _connector?.Disconnect();
+        }
+    }
+
+    private void ThrowIfReactorStopped(string doing)
+    {
+        if (!Loop.IsRunning)
+        {
+            throw new ReactorNotRunningException(
+                $"Cannot {doing} to {Errors.Backend} at {Server}: the reactor is not running. Start it first (reactor.Start(), Reactor.React or AddReactor in a host).");
+        }
+    }
+
+    // Requests from other threads share one concurrent queue drained by a single loop post per burst, so a thousand
+    // pipelined calls cost one hop to the loop, not a thousand.
+    private void Accept(Entry entry, TimeSpan? timeout)
+    {
+        ClientDiagnostics.Requests.Add(entry.Count, _tag);
+        if (Loop.IsLoopThread)
+        {
+            DrainIncoming();
+            Enqueue(entry, timeout);
+            return;
+        }
+
+        if (!Loop.IsRunning)
+        {
+            var stopped = new ReactorNotRunningException(
+                $"Cannot send to {Errors.Backend} at {Server}: the reactor is not running. Start it first (reactor.Start(), Reactor.React or AddReactor in a host).");
+            entry.Fail(_ => stopped);
+            return;
+        }
+
+        _incoming.Enqueue((entry, timeout));
+        if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
+        {
+            Loop.Post(_drainIncoming, null);
+        }
+    }
+
+    private void DrainIncoming()
+    {
+        Volatile.Write(ref _drainScheduled, 0);
+        while (_incoming.TryDequeue(out var item))
+        {
+            Enqueue(item.Entry, item.Timeout);
+        }
+    }
+
+    private void Enqueue(Entry entry, TimeSpan? timeout)
+    {
+        if (_disposed)
+        {
+            entry.Fail(r => Errors.Disposed(r, Server));
+            return;
+        }
+
+        entry.Track(this, timeout);
+        if (Usable() is { } connection && _backlog.Count == 0 && connection.InFlight < Options.MaxInFlight)
+        {
+            entry.SendTo(connection);
+        }
+        else if (FailingFast)
+        {
+            ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
+            entry.Fail(r => Errors.NotConnected(r, Server, LastError));
+        }
+        else if (_backlog.Count >= Options.MaxBacklog)
+        {
+            ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
+            entry.Fail(r => Errors.BacklogFull(r, Server, _backlog.Count, LastError));
+        }
+        else
+        {
+            _backlog.Enqueue(entry);
+            ClientDiagnostics.Backlog.Add(1, _tag);
+            EnsureConnecting();
+        }
+    }
+
+    private bool FailingFast => _ready is null && (_gaveUp || (_attemptFailed && Options.DisconnectedBehavior == DisconnectedBehavior.FailFast));
+
+    private void Drain()
+    {
+        while (Usable() is { } connection && connection.InFlight < Options.MaxInFlight && _backlog.TryDequeue(out var entry))
+        {
+            ClientDiagnostics.Backlog.Add(-1, _tag);
+            if (!entry.Settled)
+            {
+                entry.SendTo(connection);
+            }
+        }
+    }
+
+    private TProtocol? Usable()
+    {
+        if (_ready is { Usable: false })
+        {
+            _ready = null;
+        }
+
+        return _ready;
+    }
+
+    private void EnsureConnecting()
+    {
+        if (_disposed || !_idle || _ready is not null)
+        {
+            return;
+        }
+
+        _idle = false;
+        if (_connector is null)
+        {
+            _connector = _connect(_factory, Loop);
+        }
+        else if (_connector.State == ConnectorState.Disconnected)
+        {
+            _factory.ResetDelay();
+            _connector.Connect();
+        }
+    }
+
+    private void Track(TRequest request, TimeSpan? timeout)
+    {
+        var limit = timeout ?? Options.OperationTimeout;
+        if (limit == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        if (limit != Options.OperationTimeout)
+        {
+            ExpireLater(request, limit);
+            return;
+        }
+
+        // Default-deadline requests expire in the order they were made, so one timer armed for the oldest covers them all.
+        request.Due = Loop.Now + limit;
+        _deadlines.Enqueue(request);
+        if (_deadlineTimer is not { Active: true })
+        {
+            _deadlineTimer = Loop.CallLater(limit, ExpireDue);
+        }
+    }
+
+    // Its own method: a lambda in Track would make every call allocate its captures, timer or not.
+    private void ExpireLater(TRequest request, TimeSpan limit) => Loop.CallLater(limit, () => Expire(request, limit));
+
+    private void ExpireDue()
+    {
+        var now = Loop.Now;
+        while (_deadlines.TryPeek(out var head) && (head.IsSettled || head.Due <= now))
+        {
+            _deadlines.Dequeue();
+            Expire(head, Options.OperationTimeout);
+        }
+
+        _deadlineTimer = _deadlines.TryPeek(out var next) ? Loop.CallLater(next.Due - now, ExpireDue) : null;
+    }
+
+    private void Expire(TRequest request, TimeSpan timeout)
+    {
+        if (!request.IsSettled)
+        {
+            ClientDiagnostics.Timeouts.Add(1, _tag);
+            request.Fail(Errors.Timeout(request, Server, timeout, request.Written ? null : LastError));
+        }
+    }
+
+    private void TrimAnswered()
+    {
+        while (_deadlines.TryPeek(out var head) && (head.Answered || head.IsSettled))
+        {
+            _deadlines.Dequeue();
+        }
+    }
+
+    void IClientProtocolOwner<TRequest>.Made(ClientProtocol<TRequest> protocol) => Handshake((TProtocol)protocol);
+
+    void IClientProtocolOwner<TRequest>.Answered(ClientProtocol<TRequest> protocol)
+    {
+        TrimAnswered();
+        if (_backlog.Count > 0)
+        {
+            Drain();
+        }
+    }
+
+    void IClientProtocolOwner<TRequest>.Lost(ClientProtocol<TRequest> protocol, Exception reason)
+    {
+        if (ReferenceEquals(_ready, protocol))
+        {
+            _ready = null;
+        }
+
+        LastError = reason;
+        var failed = FailInFlight(protocol, r => _disposed ? Errors.Disposed(r, Server) : Errors.ConnectionLost(r, Server, reason));
+        if (failed > 0)
+        {
+            ClientDiagnostics.ConnectionFailures.Add(failed, _tag);
+        }
+
+        _reactor.Logger.LogDebug("The connection to {Backend} at {Server} was lost: {Reason}", Errors.Backend, Server, reason.Message);
+    }
+
+    void IClientProtocolOwner<TRequest>.SendNow(ClientProtocol<TRequest> protocol, TRequest request)
+    {
+        Track(request, Options.ConnectTimeout);
+        request.Written = true;
+        protocol.Send(request);
+    }
+
+    private int FailInFlight(ClientProtocol<TRequest> protocol, Func<TRequest, Exception> error)
+    {
+        var failed = 0;
+        foreach (var request in protocol.TakeInFlight())
+        {
+            if (!request.IsSettled)
+            {
+                failed++;
+                request.Fail(error(request));
+            }
+        }
+
+        return failed;
+    }
+
+    private async void Handshake(TProtocol protocol)
+    {
+        protocol.Owner = this;
+        try
+        {
+            await protocol.HandshakeAsync();
+        }
+        catch (Exception e)
+        {
+            var error = Errors.HandshakeFailed(Server, e);
+            LastError = error;
+            _reactor.Logger.LogWarning(e, "The handshake with {Backend} at {Server} failed", Errors.Backend, Server);
+            SettleReadyWaiters(error);
+            _attemptFailed = true;
+            FailBacklogIfFailingFast();
+            protocol.Transport.LoseConnection();
+            return;
+        }
+
+        if (!protocol.Usable || _disposed)
+        {
+            return;
+        }
+
+        _ready = protocol;
+        LastError = null;
+        _attemptFailed = false;
+        _gaveUp = false;
+        _factory.ResetDelay();
+        ClientDiagnostics.Connects.Add(1, _tag);
+        var first = !_everReady;
+        _everReady = true;
+        Ready?.Invoke(protocol, first);
+        SettleReadyWaiters(null);
+        Drain();
+    }
+
+    private void ConnectFailed(Exception reason)
+    {
+        LastError = reason;
+        _attemptFailed = true;
+        var error = Errors.ConnectFailed(Server, reason);
+        SettleReadyWaiters(error);
+        FailBacklogIfFailingFast();
+    }
+
+    private void FailBacklogIfFailingFast()
+    {
+        if (!FailingFast)
+        {
+            return;
+        }
+
+        while (_backlog.TryDequeue(out var entry))
+        {
+            ClientDiagnostics.Backlog.Add(-1, _tag);
+            ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
+            entry.Fail(r => Errors.NotConnected(r, Server, LastError));
+        }
+    }
+
+    /// <summary>After a loss or a failed attempt: try again with backoff, unless lazy and nothing waits, or the policy gave up.</summary>
+    private bool ShouldRetry()
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        if (Options.ConnectLazily && _backlog.Count == 0)
+        {
+            _idle = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void GaveUpIfExhausted()
+    {
+        if (!_factory.ContinueTrying && !_disposed)
+        {
+            _gaveUp = true;
+            _idle = true;
+            FailBacklogIfFailingFast();
+        }
+    }
+
+    /// <summary>A backlog entry: one request, or a group written back to back.</summary>
+    private readonly record struct Entry(TRequest? Single, IReadOnlyList<TRequest>? Group)
+    {
+        public int Count => Single is not null ? 1 : Group!.Count;
+
+        public bool Settled
+        {
+            get
+            {
+                if (Single is not null)
+                {
+                    return Single.IsSettled;
+                }
+
+                foreach (var request in Group!)
+                {
+                    if (!request.IsSettled)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        public void Track(ClientConnectionService<TProtocol, TRequest> service, TimeSpan? timeout)
+        {
+            if (Single is not null)
+            {
+                service.Track(Single, timeout);
+                return;
+            }
+
+            foreach (var request in Group!)
+            {
+                service.Track(request, timeout);
+            }
+        }
+
+        public void SendTo(TProtocol connection)
+        {
+            if (Single is not null)
+            {
+                Single.Written = true;
+                connection.Send(Single);
+                return;
+            }
+
+            foreach (var request in Group!)
+            {
+                request.Written = true;
+                connection.Send(request);
+            }
+        }
+
+        public void Fail(Func<TRequest, Exception> error)
+        {
+            if (Single is not null)
+            {
+                Single.Fail(error(Single));
+                return;
+            }
+
+            foreach (var request in Group!)
+            {
+                request.Fail(error(request));
+            }
+        }
+    }
+
+    private sealed class ServiceFactory(ClientConnectionService<TProtocol, TRequest> owner) : ReconnectingClientFactory(Random.Shared)
+    {
+        public override IProtocol? BuildProtocol(System.Net.EndPoint address)
+        {
+            var protocol = owner._buildProtocol();
+            protocol.Owner = owner;
+            return protocol;
+        }
+
+        public override void ClientConnectionFailed(IConnector connector, Exception reason)
+        {
+            owner.ConnectFailed(reason);
+            if (owner.ShouldRetry())
+            {
+                base.ClientConnectionFailed(connector, reason);
+                owner.GaveUpIfExhausted();
+            }
+        }
+
+        public override void ClientConnectionLost(IConnector connector, Exception reason)
+        {
+            if (owner.ShouldRetry())
+            {
+                base.ClientConnectionLost(connector, reason);
+                owner.GaveUpIfExhausted();
+            }
+        }
+    }
+}

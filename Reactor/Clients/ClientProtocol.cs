@@ -1,0 +1,83 @@
+namespace ReactiveKv;
+
+/// <summary>
+/// The connection half of a backend client: encodes requests onto the transport and matches replies to them (in
+/// order, or by id). Everything else (connecting, the backlog, deadlines, the in-flight window, what happens to
+/// requests when the connection goes away) belongs to the <see cref="ClientConnectionService{TProtocol, TRequest}"/>
+/// that owns it. Loop thread only.
+/// </summary>
+/// <typeparam name="TRequest">The backend's request type.</typeparam>
+public abstract class ClientProtocol<TRequest> : Protocol
+    where TRequest : ClientRequest
+{
+    private Exception? _failure;
+
+    /// <summary>Written requests still waiting for their replies (settled ones included: their replies are still due).</summary>
+    public abstract int InFlight { get; }
+
+    /// <summary>False from the moment the connection starts closing: new requests must wait for the next one.</summary>
+    public bool Usable => Connected && !Transport.Disconnecting && _failure is null;
+
+    internal IClientProtocolOwner<TRequest>? Owner { get; set; }
+
+    /// <summary>The backend's own start-up exchange on a new connection (authentication, protocol choice).</summary>
+    /// <remarks>Requests sent here with <see cref="SendDuringHandshake"/> bypass the backlog and have the connect timeout as deadline.</remarks>
+    protected internal virtual Task HandshakeAsync() => Task.CompletedTask;
+
+    /// <summary>Encodes <paramref name="request"/> onto the transport and remembers it until its reply comes.</summary>
+    protected internal abstract void Send(TRequest request);
+
+    /// <summary>Hands over every written request whose reply has not been read, and forgets them (the connection is gone).</summary>
+    protected internal abstract IEnumerable<TRequest> TakeInFlight();
+
+    /// <summary>Sends a request of the handshake before the connection is ready for ordinary requests.</summary>
+    protected void SendDuringHandshake(TRequest request) =>
+        (Owner ?? throw new InvalidOperationException("The protocol is not owned by a connection service.")).SendNow(this, request);
+
+    /// <summary>Call after each reply has been delivered, so the service can retire deadlines and send what waits.</summary>
+    protected void RequestAnswered() => Owner?.Answered(this);
+
+    /// <summary>
+    /// The peer sent something that cannot be trusted (a malformed or unexpected reply): the connection is aborted and
+    /// every request in flight fails by the one rule, with <paramref name="reason"/> as the cause.
+    /// </summary>
+    protected void FailConnection(Exception reason)
+    {
+        if (_failure is not null || !Connected)
+        {
+            return;
+        }
+
+        _failure = reason;
+        Owner?.Lost(this, reason);
+        Transport.AbortConnection();
+    }
+
+    /// <inheritdoc />
+    public sealed override void ConnectionMade()
+    {
+        OnConnectionMade();
+        Owner?.Made(this);
+    }
+
+    /// <inheritdoc />
+    protected sealed override void ConnectionLost(Exception reason)
+    {
+        if (_failure is null)
+        {
+            Owner?.Lost(this, reason);
+        }
+
+        OnConnectionLost(_failure ?? reason);
+    }
+
+    /// <summary>The connection is up; runs before the service starts the handshake.</summary>
+    protected virtual void OnConnectionMade()
+    {
+    }
+
+    /// <summary>The connection is gone; in-flight requests have already been failed.</summary>
+    protected virtual void OnConnectionLost(Exception reason)
+    {
+    }
+}
