@@ -4,7 +4,7 @@ namespace ReactiveKv.KyotoTycoon;
 /// A Kyoto Tycoon call failed: an HTTP status other than 200 (with the server's ERROR text), a binary 0xBF reply,
 /// or a 450 "logical inconsistency" where the call has no result to express it.
 /// </summary>
-public class KtException : Exception
+public class KtException : RemoteErrorException
 {
     /// <summary>Creates the exception.</summary>
     public KtException(string procedure, int status, string message, Exception? inner = null)

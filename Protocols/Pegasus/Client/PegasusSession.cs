@@ -5,30 +5,40 @@ using ReactiveKv.Pegasus.Thrift;
 namespace ReactiveKv.Pegasus;
 
 /// <summary>
-/// One multiplexed connection to a meta or replica server, connected lazily and again after a loss. Requests are
-/// pipelined and matched to replies by seqid (replies may come out of order). A lost connection or a request's own
-/// timeout settles the request with ERR_SESSION_RESET or ERR_TIMEOUT, so callers retry by the usual rules.
-/// Everything runs on the client's loop.
+/// One multiplexed connection to a meta or replica server on the reactor's
+/// <see cref="ClientConnectionService{TProtocol, TRequest}"/>: connected lazily, again on demand after a loss, failing
+/// fast while the server is unreachable. Requests are pipelined and matched to replies by seqid (replies may come out
+/// of order). A lost connection or a request's own deadline settles the request with ERR_SESSION_RESET or
+/// ERR_TIMEOUT, so callers retry by the usual Pegasus rules. Everything runs on the client's loop.
 /// </summary>
 internal sealed class PegasusSession
 {
-    private readonly Reactor _reactor;
-    private readonly EventLoop _loop;
     private readonly PegasusOptions _options;
-    private readonly Dictionary<int, PendingCall> _pending = [];
-    private readonly List<PendingCall> _waiting = [];
+    private readonly ClientConnectionService<Connection, PendingCall> _service;
     private readonly ArrayBufferWriter<byte> _scratch = new();
-    private Connection? _connection;
-    private bool _connecting;
     private int _nextSeqid;
 
     public PegasusSession(Reactor reactor, EventLoop loop, string host, int port, PegasusOptions options)
     {
-        _reactor = reactor;
-        _loop = loop;
         Host = host;
         Port = port;
         _options = options;
+        var connectTimeout = options.OperationTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.OperationTimeout;
+        _service = new ClientConnectionService<Connection, PendingCall>(
+            reactor,
+            new ClientConnectionOptions
+            {
+                ConnectTimeout = connectTimeout,
+                OperationTimeout = options.OperationTimeout,
+                ConnectLazily = true,
+                DisconnectedBehavior = DisconnectedBehavior.FailFast,
+                Reconnect = ReconnectPolicy.Default with { MaxDelay = TimeSpan.FromSeconds(1) },
+            },
+            PegasusErrors.Instance,
+            $"{host}:{port}",
+            (factory, onLoop) => reactor.ConnectTcp(host, port, factory, connectTimeout, loop: onLoop),
+            () => new Connection(this, reactor),
+            loop);
     }
 
     public string Host { get; }
@@ -42,127 +52,47 @@ internal sealed class PegasusSession
         where T : class
     {
         var call = new PendingCall<T>(this, header, name, args, decode);
-        call.Timer = _loop.CallLater(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, call.TimeOut);
-        Send(call);
+        _service.Submit(call, timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
         return call.Result;
     }
 
     /// <summary>Sends a request that is never answered (clear_scanner). Dropped if not connected: the server expires contexts itself.</summary>
     public void CallOneWay(RequestHeader header, string name, IThriftMessage args)
     {
-        if (_connection is { Connected: true } connection)
+        if (_service.Connection is { } connection)
         {
             ThftFrames.WriteRequest(connection.Transport.Output, _scratch, header, name, ++_nextSeqid, args);
         }
     }
 
-    public void Close() => _connection?.Transport.LoseConnection();
+    public void Close() => _ = _service.DisposeAsync();
 
-    private void Send(PendingCall call)
+    private sealed class Connection(PegasusSession session, Reactor reactor) : ClientProtocol<PendingCall>
     {
-        if (_connection is { Connected: true } connection && !connection.Transport.Disconnecting)
+        private readonly Dictionary<int, PendingCall> _pending = [];
+
+        public override int InFlight => _pending.Count;
+
+        protected override void Send(PendingCall call)
         {
-            Write(connection, call);
-            return;
+            call.Seqid = ++session._nextSeqid;
+            _pending[call.Seqid] = call;
+            ThftFrames.WriteRequest(Transport.Output, session._scratch, call.Header, call.Name, call.Seqid, call.Args);
         }
 
-        _waiting.Add(call);
-        Connect();
-    }
-
-    private void Write(Connection connection, PendingCall call)
-    {
-        call.Seqid = ++_nextSeqid;
-        _pending[call.Seqid] = call;
-        ThftFrames.WriteRequest(connection.Transport.Output, _scratch, call.Header, call.Name, call.Seqid, call.Args);
-    }
-
-    private void Connect()
-    {
-        if (_connecting)
+        protected override IEnumerable<PendingCall> TakeInFlight()
         {
-            return;
+            var taken = _pending.Values.ToArray();
+            _pending.Clear();
+            return taken;
         }
-
-        _connecting = true;
-        var timeout = _options.OperationTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _options.OperationTimeout;
-        _reactor.ConnectTcp(Host, Port, new SessionFactory(this), timeout, loop: _loop);
-    }
-
-    private void Connected(Connection connection)
-    {
-        _connecting = false;
-        _connection = connection;
-        var waiting = _waiting.ToArray();
-        _waiting.Clear();
-        foreach (var call in waiting)
-        {
-            if (!call.Settled)
-            {
-                Write(connection, call);
-            }
-        }
-    }
-
-    private void ConnectFailed(Exception reason)
-    {
-        _connecting = false;
-        var waiting = _waiting.ToArray();
-        _waiting.Clear();
-        foreach (var call in waiting)
-        {
-            call.Reset($"cannot connect to {Address}: {reason.Message}");
-        }
-    }
-
-    private void Lost(Connection connection, Exception reason)
-    {
-        if (ReferenceEquals(_connection, connection))
-        {
-            _connection = null;
-        }
-
-        var pending = _pending.Values.ToArray();
-        _pending.Clear();
-        foreach (var call in pending)
-        {
-            call.Reset($"the connection to {Address} was lost: {reason.Message}");
-        }
-
-        // Requests queued while it was closing go out on a new connection.
-        if (_waiting.Count > 0)
-        {
-            Connect();
-        }
-    }
-
-    private void Reply(string error, int seqid, ref ThriftReader reader, bool hasResult)
-    {
-        if (_pending.Remove(seqid, out var call))
-        {
-            call.Complete(error, ref reader, hasResult);
-        }
-
-        // Otherwise the request timed out already: drop the late reply silently.
-    }
-
-    private sealed class SessionFactory(PegasusSession session) : ClientFactory()
-    {
-        public override IProtocol? BuildProtocol(System.Net.EndPoint address) => new Connection(session);
-
-        public override void ClientConnectionFailed(IConnector connector, Exception reason) => session.ConnectFailed(reason);
-    }
-
-    private sealed class Connection(PegasusSession session) : Protocol
-    {
-        public override void ConnectionMade() => session.Connected(this);
 
         public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
         {
             var consumed = 0L;
             try
             {
-                while (Connected)
+                while (Usable)
                 {
                     var rest = data.Slice(consumed);
                     var length = ThftFrames.ResponseLength(rest, session._options.MaxFrameBytes);
@@ -177,15 +107,13 @@ internal sealed class PegasusSession
             }
             catch (ProtocolErrorException e)
             {
-                session._reactor.Logger.LogWarning(e, "Pegasus server {Server} sent a malformed reply; closing the connection", session.Address);
-                Transport.AbortConnection();
+                reactor.Logger.LogWarning(e, "Pegasus server {Server} sent a malformed reply; closing the connection", session.Address);
+                FailConnection(e);
                 return data.End;
             }
 
             return data.GetPosition(consumed);
         }
-
-        protected override void ConnectionLost(Exception reason) => session.Lost(this, reason);
 
         private void Dispatch(in ReadOnlySequence<byte> frame)
         {
@@ -211,11 +139,18 @@ internal sealed class PegasusSession
         {
             var reader = new ThriftReader(frame);
             var (error, _, seqid, hasResult) = ThftFrames.ReadResponse(ref reader);
-            session.Reply(error, seqid, ref reader, hasResult);
+
+            // A reply to a request that timed out already is dropped silently.
+            if (_pending.Remove(seqid, out var call))
+            {
+                call.Answered = true;
+                call.Complete(error, ref reader, hasResult);
+                RequestAnswered();
+            }
         }
     }
 
-    private abstract class PendingCall(PegasusSession session, RequestHeader header, string name, IThriftMessage args)
+    private abstract class PendingCall(PegasusSession session, RequestHeader header, string name, IThriftMessage args) : ClientRequest
     {
         public RequestHeader Header { get; } = header;
 
@@ -225,17 +160,11 @@ internal sealed class PegasusSession
 
         public int Seqid { get; set; }
 
-        public IDelayedCall? Timer { get; set; }
-
-        public abstract bool Settled { get; }
+        public override string Operation => Name;
 
         protected PegasusSession Session { get; } = session;
 
         public abstract void Complete(string error, ref ThriftReader reader, bool hasResult);
-
-        public abstract void Reset(string why);
-
-        public abstract void TimeOut();
     }
 
     private sealed class PendingCall<T>(PegasusSession session, RequestHeader header, string name, IThriftMessage args, ResponseDecoder<T> decode)
@@ -244,7 +173,7 @@ internal sealed class PegasusSession
     {
         public Deferred<RpcResult<T>> Result { get; } = new();
 
-        public override bool Settled => Result.Called;
+        public override bool IsSettled => Result.Called;
 
         public override void Complete(string error, ref ThriftReader reader, bool hasResult)
         {
@@ -259,29 +188,11 @@ internal sealed class PegasusSession
                 response = decode(ref reader);
             }
 
-            Settle(new RpcResult<T>(error, response, Session.Address));
+            Result.TryCallback(new RpcResult<T>(error, response, Session.Address));
         }
 
-        public override void Reset(string why) => Settle(new RpcResult<T>(DsnErrors.SessionReset, null, Session.Address));
-
-        public override void TimeOut()
-        {
-            if (Seqid != 0)
-            {
-                Session._pending.Remove(Seqid);
-            }
-
-            Settle(new RpcResult<T>(DsnErrors.Timeout, null, Session.Address));
-        }
-
-        private void Settle(RpcResult<T> result)
-        {
-            if (Timer is { Active: true } timer)
-            {
-                timer.Cancel();
-            }
-
-            Result.TryCallback(result);
-        }
+        // Pegasus callers retry by error code: a deadline is ERR_TIMEOUT, anything the connection did is ERR_SESSION_RESET.
+        public override void Fail(Exception error) =>
+            Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address));
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class PegasusTable
             var error = DsnErrors.InvalidState;
             if (remaining <= TimeSpan.Zero)
             {
-                throw context.Timeout(attempt);
+                throw context.Timeout(attempt, timeout ?? Options.OperationTimeout);
             }
 
             if (configuration.Primary(index) is { } primary)
@@ -79,7 +79,7 @@ public sealed partial class PegasusTable
 
             if (Loop.Now >= deadline)
             {
-                throw error == DsnErrors.Timeout ? context.Timeout(attempt + 1) : context.Rpc(error);
+                throw error == DsnErrors.Timeout ? context.Timeout(attempt + 1, timeout ?? Options.OperationTimeout) : context.Rpc(error);
             }
 
             PegasusMetrics.Retries.Add(1, new System.Diagnostics.TagList { { "table", Name }, { "operation", operation }, { "error", error } });
@@ -190,8 +190,10 @@ public sealed partial class PegasusTable
             $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) failed with {error}.",
             error);
 
-        public PegasusTimeoutException Timeout(int attempts) => new(
-            $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) timed out after {attempts} attempt(s).");
+        public PegasusTimeoutException Timeout(int attempts, TimeSpan limit) => new(
+            $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) timed out after {attempts} attempt(s) within {limit}; a write may still have been applied. Raise OperationTimeout or check the replica's load.",
+            Operation,
+            limit);
     }
 
     /// <summary>Unsigned byte-wise order (RocksDB's), for sorting sort keys as the server orders them.</summary>

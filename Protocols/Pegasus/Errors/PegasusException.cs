@@ -4,7 +4,7 @@ namespace ReactiveKv.Pegasus;
 /// A Pegasus operation failed: an rDSN error in the reply frame (<see cref="ErrorName"/>) or a RocksDB status in the
 /// response (<see cref="Status"/>). The message names the table, operation, partition, server and key.
 /// </summary>
-public class PegasusException : Exception
+public class PegasusException : RemoteErrorException
 {
     /// <summary>Creates the exception.</summary>
     public PegasusException(string message, string errorName, RocksDbStatus? status = null, Exception? inner = null)
