@@ -30,7 +30,7 @@ public sealed class KtKvBackend : IKvBackend
         KtOptions kt;
         try
         {
-            kt = KtOptions.Parse(url) with { Timeout = options.Timeout };
+            kt = KtOptions.Parse(url) with { ConnectTimeout = options.Timeout, OperationTimeout = options.Timeout };
         }
         catch (FormatException e)
         {

@@ -10,7 +10,7 @@ internal static class CliErrors
     {
         UsageException or EndpointSyntaxException => (ExitCodes.Usage, error.Message),
         ConnectionRefusedException => (ExitCodes.Failed, $"connection refused: {error.Message}"),
-        TimeoutException => (ExitCodes.Failed, $"timed out: {error.Message}"),
+        ReactorTimeoutException or TimeoutException => (ExitCodes.Failed, $"timed out: {error.Message}"),
         RemoteErrorException => (ExitCodes.Failed, $"server error: {error.Message}"),
         CannotListenException => (ExitCodes.Failed, $"cannot listen: {error.Message}"),
         ExampleFailedException => (ExitCodes.Failed, $"FAILED: {error.Message}"),

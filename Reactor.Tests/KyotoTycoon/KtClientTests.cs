@@ -270,9 +270,12 @@ public sealed class KtClientTests() : KtServerTest(2)
     [Fact]
     public async Task NothingListening_IsATypedConnectError()
     {
-        await using var client = KtClient.Create(Reactor, new KtOptions { Port = ReactorFixture.FreePort(), Timeout = TimeSpan.FromSeconds(5) });
+        await using var client = KtClient.Create(Reactor, new KtOptions { Port = ReactorFixture.FreePort(), OperationTimeout = TimeSpan.FromSeconds(5) });
 
-        await Assert.ThrowsAnyAsync<ConnectException>(() => client.Void().ToTask().Within());
+        var error = await Assert.ThrowsAsync<ClientConnectionException>(() => client.Void().ToTask().Within());
+        Assert.IsAssignableFrom<ConnectException>(error.InnerException);
+        Assert.False(error.MayHaveExecuted);
+        Assert.Contains("not reachable", error.Message);
     }
 
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);

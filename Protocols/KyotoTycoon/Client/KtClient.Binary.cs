@@ -28,7 +28,5 @@ public sealed partial class KtClient
     }
 
     private Deferred<T> Binary<T>(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply, Func<object, T> map) =>
-        OnConnection(connection => connection.Binary(write, kind, magic, noReply) is { } reply
-            ? System.Reactive.Linq.Observable.Select(reply, map).ToDeferred()
-            : Deferred.Succeed(default(T)!));
+        System.Reactive.Linq.Observable.Select(SendBinary(write, kind, magic, noReply), reply => KtRequest.IsNoReply(reply) ? default! : map(reply)).ToDeferred();
 }

@@ -30,7 +30,7 @@ public sealed partial class KtClient
     {
         var wait = timeout ?? TimeSpan.FromSeconds(30);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
-        var waiter = new KtClient(_reactor, Options with { Timeout = wait + Options.Timeout });
+        var waiter = new KtClient(_reactor, Options with { OperationTimeout = wait + Options.OperationTimeout });
         var seconds = Encoding.ASCII.GetBytes(wait.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         var result = waiter.Rpc("void", [("WAIT", Encoding.UTF8.GetBytes(condition)), ("WAITTIME", seconds)], (status, o) => status != 503 && o.OrThrow(true));
         result.Subscribe(_ => { }, error => _ = waiter.DisposeAsync(), () => _ = waiter.DisposeAsync());

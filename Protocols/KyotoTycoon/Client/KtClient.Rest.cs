@@ -57,7 +57,7 @@ public sealed partial class KtClient
         // Every byte outside A-Z a-z 0-9 _ - . ~ is percent-encoded: the server drops raw bytes >= 0x80 and reads '+' as a space.
         var database = Options.Database is { } db ? ColumnEncoding.UrlEncode(System.Text.Encoding.UTF8.GetBytes(db)) : "";
         var target = $"/{database}/{ColumnEncoding.UrlEncode(key)}";
-        return OnConnection(connection => connection.Http(method, target, headers, body));
+        return SendHttp(method, target, headers, body);
     }
 
     private static KtException RestError(string method, HttpResponse response) =>

@@ -13,23 +13,26 @@ namespace ReactiveKv.KyotoTycoon;
 public sealed partial class KtClient : IAsyncDisposable
 {
     private readonly Reactor _reactor;
-    private readonly List<Action<KtConnection>> _waiting = [];
-    private KtConnection? _connection;
-    private bool _connecting;
-    private Exception? _connectError;
+    private readonly ClientConnectionService<KtConnection, KtRequest> _service;
 
     private KtClient(Reactor reactor, KtOptions options)
     {
         _reactor = reactor;
         Options = options;
-        Loop = reactor.Loops.Next();
+        _service = new ClientConnectionService<KtConnection, KtRequest>(
+            reactor,
+            options.Connection(),
+            KtErrors.Instance,
+            options.Authority,
+            (factory, loop) => reactor.ConnectTcp(options.Host, options.Port, factory, options.ConnectTimeout, loop: loop),
+            () => new KtConnection(options));
     }
 
     /// <summary>The options it was made with.</summary>
     public KtOptions Options { get; }
 
     /// <summary>The loop the connection lives on.</summary>
-    public EventLoop Loop { get; }
+    public EventLoop Loop => _service.Loop;
 
     /// <summary>A client; it connects on first use and again after a loss.</summary>
     public static KtClient Create(Reactor reactor, KtOptions options) => new(reactor, options);
@@ -37,8 +40,31 @@ public sealed partial class KtClient : IAsyncDisposable
     /// <summary>A client for <c>kt://host:port/dbname</c>.</summary>
     public static KtClient Create(Reactor reactor, string url) => new(reactor, KtOptions.Parse(url));
 
-    /// <summary>Closes the connection.</summary>
-    public async ValueTask DisposeAsync() => await Loop.InvokeAsync(() => _connection?.Transport.LoseConnection()).ConfigureAwait(false);
+    /// <summary>Connects now and completes with the client once connected, or fails with the connect error.</summary>
+    public static async Task<KtClient> ConnectAsync(Reactor reactor, KtOptions options, CancellationToken cancellationToken = default)
+    {
+        var client = new KtClient(reactor, options);
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Connects to <c>kt://host:port/dbname</c> now.</summary>
+    public static Task<KtClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
+        ConnectAsync(reactor, KtOptions.Parse(url), cancellationToken);
+
+    /// <summary>Connects now, if not connected, and completes once connected.</summary>
+    public Task ConnectAsync(CancellationToken cancellationToken = default) => _service.ConnectAsync(cancellationToken);
+
+    /// <summary>Closes the connection; calls still waiting fail. Completes whatever state the reactor is in.</summary>
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 
     /// <summary>
     /// Calls an RPC procedure with the given inputs (DB added from the options unless present) and fires with the
@@ -54,7 +80,7 @@ public sealed partial class KtClient : IAsyncDisposable
         }
 
         var (body, contentType) = TsvBody.Format(entries);
-        var reply = OnConnection(connection => connection.Http("POST", "/rpc/" + Uri.EscapeDataString(procedure), [("Content-Type", contentType)], body));
+        var reply = SendHttp("POST", "/rpc/" + Uri.EscapeDataString(procedure), [("Content-Type", contentType)], body);
         return System.Reactive.Linq.Observable.Select(reply, response => (response.Status, (IReadOnlyList<(byte[], byte[])>)TsvBody.Parse(response.Body, TsvBody.ColumnEncodingOf(response.Header("content-type")))))
             .ToDeferred();
     }
@@ -65,87 +91,18 @@ public sealed partial class KtClient : IAsyncDisposable
     private Deferred<T> Rpc<T>(string procedure, IEnumerable<(string Name, byte[] Value)> input, Func<int, Output, T> interpret) =>
         System.Reactive.Linq.Observable.Select(Call(procedure, input), reply => interpret(reply.Status, new Output(procedure, reply.Status, reply.Output))).ToDeferred();
 
-    /// <summary>Runs <paramref name="send"/> on the connection's loop once connected, and flattens its result.</summary>
-    private Deferred<T> OnConnection<T>(Func<KtConnection, Deferred<T>> send)
+    private Deferred<HttpResponse> SendHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body)
     {
-        var result = new Deferred<T>();
-        Loop.Execute(() => WithConnection(connection =>
-        {
-            var sent = send(connection);
-            sent.Subscribe(v => result.TryCallback(v), e => result.TryErrback(e));
-        }, result.TryErrback));
-        return result.AddTimeout(Options.Timeout, Loop);
+        var request = KtRequest.ForHttp(method, target, headers, body, Options.Authority);
+        _service.Submit(request);
+        return request.Http;
     }
 
-    private void WithConnection(Action<KtConnection> use, Func<Exception, bool> fail)
+    private Deferred<object> SendBinary(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply)
     {
-        if (_connection is { Connected: true, Transport.Disconnecting: false } connection)
-        {
-            use(connection);
-            return;
-        }
-
-        _waiting.Add(c =>
-        {
-            if (c is null)
-            {
-                fail(_connectError!);
-            }
-            else
-            {
-                use(c);
-            }
-        });
-        if (_connecting)
-        {
-            return;
-        }
-
-        _connecting = true;
-        var factory = new ClientFactory(() =>
-        {
-            return new KtConnection(Options)
-            {
-                Made = Ready,
-                Closed = (c, _) =>
-                {
-                    if (ReferenceEquals(_connection, c))
-                    {
-                        _connection = null;
-                    }
-                },
-            };
-        });
-        _reactor.ConnectTcp(Options.Host, Options.Port, new ConnectFailure(factory, this), Options.Timeout, loop: Loop);
-    }
-
-    private void Ready(KtConnection connection)
-    {
-        _connecting = false;
-        _connection = connection;
-        Flush(connection);
-    }
-
-    private void Failed(Exception reason)
-    {
-        _connecting = false;
-        _connectError = reason;
-        Flush(null);
-    }
-
-    private void Flush(KtConnection? connection)
-    {
-        var waiting = _waiting.ToArray();
-        _waiting.Clear();
-        foreach (var use in waiting)
-        {
-            use(connection!);
-        }
-    }
-
-    private sealed class ConnectFailure(ClientFactory inner, KtClient client) : ClientFactory(address => inner.BuildProtocol(address))
-    {
-        public override void ClientConnectionFailed(IConnector connector, Exception reason) => client.Failed(reason);
+        var request = KtRequest.ForBinary(write, kind, magic, noReply);
+        _service.Submit(request);
+        return request.Binary;
     }
 
     /// <summary>An RPC reply's output map, read as the procedures define it.</summary>

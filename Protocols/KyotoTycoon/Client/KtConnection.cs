@@ -1,52 +1,41 @@
 using System.Buffers;
-using System.Text;
 
 namespace ReactiveKv.KyotoTycoon;
 
 /// <summary>
 /// One keep-alive connection carrying pipelined HTTP RPC requests and binary commands; the server answers strictly
 /// in order, so replies are matched first in, first out. A timed-out request keeps its place (its reply is read and
-/// dropped) so the stream stays in step. Loop thread only.
+/// dropped) so the stream stays in step. Connecting, deadlines and losses are the connection service's. Loop thread only.
 /// </summary>
-internal sealed class KtConnection(KtOptions options) : Protocol
+internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtRequest>
 {
-    private readonly Queue<Pending> _pending = new();
+    private readonly Queue<KtRequest> _pending = new();
 
-    public Action<KtConnection>? Made { get; set; }
-
-    public Action<KtConnection, Exception>? Closed { get; set; }
-
-    public override void ConnectionMade() => Made?.Invoke(this);
-
-    public Deferred<HttpResponse> Http(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body)
+    /// <summary>What a reply is expected to look like.</summary>
+    internal enum Kind
     {
-        var request = new StringBuilder();
-        request.Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(options.Authority).Append("\r\n");
-        foreach (var (name, value) in headers)
-        {
-            request.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
-
-        request.Append("Content-Length: ").Append(body.Length).Append("\r\n\r\n");
-        var pending = new Pending(Kind.Http, method == "HEAD");
-        Enqueue(pending);
-        Transport.Write(Encoding.Latin1.GetBytes(request.ToString()));
-        Transport.Write(body);
-        return pending.Http;
+        Http,
+        BinaryCount,
+        BinaryGetBulk,
+        BinaryScript,
     }
 
-    /// <summary>Sends a binary command; null when it asked for no reply.</summary>
-    public Deferred<object>? Binary(Action<IBufferWriter<byte>> write, Kind kind, byte magic, bool noReply)
-    {
-        write(Transport.Output);
-        if (noReply)
-        {
-            return null;
-        }
+    public override int InFlight => _pending.Count;
 
-        var pending = new Pending(kind, false) { Magic = magic };
-        Enqueue(pending);
-        return pending.Binary;
+    protected override void Send(KtRequest request)
+    {
+        request.Write(Transport.Output);
+        if (!request.NoReply)
+        {
+            _pending.Enqueue(request);
+        }
+    }
+
+    protected override IEnumerable<KtRequest> TakeInFlight()
+    {
+        var taken = _pending.ToArray();
+        _pending.Clear();
+        return taken;
     }
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
@@ -62,6 +51,8 @@ internal sealed class KtConnection(KtOptions options) : Protocol
                 }
 
                 _pending.Dequeue();
+                head.Answered = true;
+                RequestAnswered();
             }
 
             if (_pending.Count == 0 && !reader.End)
@@ -71,110 +62,10 @@ internal sealed class KtConnection(KtOptions options) : Protocol
         }
         catch (Exception e) when (e is ProtocolErrorException or FrameTooLargeException)
         {
-            FailAll(e);
-            Transport.AbortConnection();
+            FailConnection(e);
             return data.End;
         }
 
         return reader.Position;
-    }
-
-    protected override void ConnectionLost(Exception reason)
-    {
-        FailAll(new ConnectionLostException($"The connection to Kyoto Tycoon at {options.Authority} was lost: {reason.Message}", true, reason));
-        Closed?.Invoke(this, reason);
-    }
-
-    private void Enqueue(Pending pending) => _pending.Enqueue(pending);
-
-    private void FailAll(Exception error)
-    {
-        while (_pending.TryDequeue(out var pending))
-        {
-            pending.Fail(error);
-        }
-    }
-
-    /// <summary>What a reply is expected to look like.</summary>
-    internal enum Kind
-    {
-        Http,
-        BinaryCount,
-        BinaryGetBulk,
-        BinaryScript,
-    }
-
-    private sealed class Pending(Kind kind, bool head)
-    {
-        public byte Magic { get; init; }
-
-        public Deferred<HttpResponse> Http { get; } = new();
-
-        public Deferred<object> Binary { get; } = new();
-
-        public bool TryComplete(ref SequenceReader<byte> reader, long maxBytes)
-        {
-            switch (kind)
-            {
-                case Kind.Http:
-                    if (!HttpResponse.TryParse(ref reader, head, maxBytes, out var response))
-                    {
-                        return false;
-                    }
-
-                    Http.TryCallback(response!);
-                    return true;
-                case Kind.BinaryCount:
-                    if (!BinaryProtocol.TryReadCount(ref reader, Magic, out var hits, out var error))
-                    {
-                        return false;
-                    }
-
-                    Settle(error ? null : hits);
-                    return true;
-                case Kind.BinaryScript:
-                    if (!BinaryProtocol.TryReadPlayScript(ref reader, maxBytes, out var output, out var scriptFailed))
-                    {
-                        return false;
-                    }
-
-                    if (scriptFailed)
-                    {
-                        Binary.TryErrback(new KtException("binary play_script", 0, "the script failed (the connection stays usable)"));
-                    }
-                    else
-                    {
-                        Binary.TryCallback(output!);
-                    }
-
-                    return true;
-                default:
-                    if (!BinaryProtocol.TryReadGetBulk(ref reader, maxBytes, out var records, out var failed))
-                    {
-                        return false;
-                    }
-
-                    Settle(failed ? null : records);
-                    return true;
-            }
-        }
-
-        public void Fail(Exception error)
-        {
-            Http.TryErrback(error);
-            Binary.TryErrback(error);
-        }
-
-        private void Settle(object? result)
-        {
-            if (result is null)
-            {
-                Binary.TryErrback(new KtException($"binary 0x{Magic:X2}", 0, "the server answered 0xBF and closes the connection"));
-            }
-            else
-            {
-                Binary.TryCallback(result);
-            }
-        }
     }
 }

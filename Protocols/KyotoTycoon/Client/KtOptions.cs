@@ -14,8 +14,23 @@ public sealed record KtOptions
     /// <summary>The <c>DB</c> selector sent with RPC calls (a name, or an index); null for database 0.</summary>
     public string? Database { get; init; }
 
+    /// <summary>How long a connection attempt may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Deadline of each call, on the reactor clock.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How the client reconnects while calls wait (it connects on first use, and again on demand).</summary>
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
+
+    /// <summary>How many calls may wait for a connection or for room in the in-flight window.</summary>
+    public int MaxBacklog { get; init; } = 100_000;
+
+    /// <summary>How many calls may wait for their replies at once on the pipelined connection.</summary>
+    public int MaxInFlight { get; init; } = 10_000;
+
+    /// <summary>Calls made while the server is unreachable fail at once by default, as they always did here; <see cref="DisconnectedBehavior.Queue"/> makes them wait.</summary>
+    public DisconnectedBehavior DisconnectedBehavior { get; init; } = DisconnectedBehavior.FailFast;
 
     /// <summary>Largest reply accepted.</summary>
     public long MaxReplyBytes { get; init; } = 256L << 20;
@@ -36,6 +51,18 @@ public sealed record KtOptions
             Database = database.Length == 0 ? null : database,
         };
     }
+
+    /// <summary>The shared connection settings these options map to.</summary>
+    public ClientConnectionOptions Connection() => new()
+    {
+        ConnectTimeout = ConnectTimeout,
+        OperationTimeout = OperationTimeout,
+        Reconnect = Reconnect,
+        MaxBacklog = MaxBacklog,
+        MaxInFlight = MaxInFlight,
+        DisconnectedBehavior = DisconnectedBehavior,
+        ConnectLazily = true,
+    };
 
     internal string Authority => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
 }

@@ -21,7 +21,7 @@ internal sealed class ReplicationFeed : IDisposable
         ServerId = serverId;
         WhiteSid = whiteSid;
         _factory = new ReconnectingClientFactory(() => new ReplicationSlave(this)) { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(10), Factor = 2 };
-        _connector = reactor.ConnectTcp(options.Host, options.Port, _factory, options.Timeout);
+        _connector = reactor.ConnectTcp(options.Host, options.Port, _factory, options.ConnectTimeout);
     }
 
     public ulong LastTimestamp => (ulong)Interlocked.Read(ref _last);
