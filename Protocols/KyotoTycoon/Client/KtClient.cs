@@ -24,7 +24,7 @@ public sealed partial class KtClient : IAsyncDisposable
             options.Connection(),
             KtErrors.Instance,
             options.Authority,
-            (factory, loop) => reactor.ConnectTcp(options.Host, options.Port, factory, options.ConnectTimeout, loop: loop),
+            options.ConnectWith ?? ((factory, loop) => reactor.ConnectTcp(options.Host, options.Port, factory, options.ConnectTimeout, loop: loop)),
             () => new KtConnection(options));
     }
 

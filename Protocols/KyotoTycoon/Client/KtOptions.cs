@@ -64,5 +64,8 @@ public sealed record KtOptions
         ConnectLazily = true,
     };
 
+    /// <summary>Replaces the network connect (tests connect through a string transport on virtual time).</summary>
+    internal Func<IClientFactory, EventLoop, IConnector>? ConnectWith { get; init; }
+
     internal string Authority => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Port}");
 }

@@ -24,7 +24,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             options.Connection(lazy),
             RedisErrors.Instance,
             options.Describe(),
-            (factory, loop) => Connect(reactor, options, factory, transport, loop),
+            options.ConnectWith ?? ((factory, loop) => Connect(reactor, options, factory, transport, loop)),
             () => new RedisProtocol(options.Limits, subscriber)
             {
                 Handshake = HandshakeAsync,

@@ -63,6 +63,9 @@ public sealed record RedisOptions
     /// <summary>TCP keep-alive on the connections.</summary>
     public bool KeepAlive { get; init; } = true;
 
+    /// <summary>Replaces the network connect (tests connect through a string transport on virtual time).</summary>
+    internal Func<IClientFactory, EventLoop, IConnector>? ConnectWith { get; init; }
+
     /// <summary>The server as messages name it: host:port, or the socket path.</summary>
     public string Describe() => UnixSocket ?? $"{Host}:{Port}";
 
