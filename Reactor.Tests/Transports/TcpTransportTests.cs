@@ -18,7 +18,7 @@ public abstract class TcpTransportTests
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
-        var epoll = NativePolling && OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+        var epoll = NativePolling && OperatingSystem.IsLinux();
 
         Assert.Equal(epoll, client.Transport.Loop.UsesNativePolling);
         Assert.Equal(epoll, client.Transport is PollingSocketTransport);

@@ -6,7 +6,7 @@ namespace ReactiveKv;
 internal static class ConnectionTransports
 {
     public static IConnectionTransport Create(EventLoop loop, IByteChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker) =>
-        channel is SocketChannel socket && loop.Poller is { } poller
+        channel is SocketChannel socket && loop.Poller is { CanRegisterSockets: true } poller
             ? new PollingSocketTransport(loop, poller, socket, options, logger, tracker)
             : new StreamTransport(loop, channel, options, logger, tracker);
 }
