@@ -56,6 +56,9 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
 
     public EventLoop Loop { get; }
 
+    /// <summary>False for a transport that carries another one's bytes: the connection is counted once, by the outer.</summary>
+    public bool CountsAsConnection { get; init; } = true;
+
     public EndPoint Peer { get; }
 
     public EndPoint Host { get; }
@@ -102,7 +105,11 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         _protocol = protocol;
         _onLost = onLost;
         _tracker?.Add(this);
-        ReactorDiagnostics.Connections.Add(1);
+        if (CountsAsConnection)
+        {
+            ReactorDiagnostics.Connections.Add(1);
+        }
+
         StartIo();
         try
         {
@@ -339,7 +346,10 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
             new ConnectionLostException($"The connection to {Peer} was reset while {doing}.", true, s),
         ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted } =>
             new ConnectionDoneException("The connection was closed."),
-        IOException { InnerException: SocketException or ObjectDisposedException } io => Translate(io.InnerException!, doing),
+        IOException { InnerException: SocketException or ObjectDisposedException or ReactorException } io => Translate(io.InnerException!, doing),
+
+        // Already the reactor's word for it, from the transport a TLS layer runs over.
+        ConnectionLostException or ConnectionDoneException => error,
         _ => new ConnectionLostException($"The connection to {Peer} failed while {doing}: {error.Message}", true, error),
     };
 
@@ -427,7 +437,11 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         // The gauge holds what was flushed and not sent; what was never flushed was never added to it.
         ReactorDiagnostics.AddPendingWriteBytes(_unreported - PendingWriteBytes);
         _unreported = 0;
-        ReactorDiagnostics.Connections.Add(-1);
+        if (CountsAsConnection)
+        {
+            ReactorDiagnostics.Connections.Add(-1);
+        }
+
         _tracker?.Remove(this);
         var reason = _closeReason ?? new ConnectionDoneException("The connection was closed.");
         try
