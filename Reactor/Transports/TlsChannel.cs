@@ -21,6 +21,9 @@ internal sealed class TlsChannel : IByteChannel
         _inner = inner;
     }
 
+    /// <summary>The transport the ciphertext moves over.</summary>
+    public ITcpTransport Carrier => _inner.Transport;
+
     public EndPoint LocalEndPoint => _inner.Transport.Host;
 
     public EndPoint RemoteEndPoint => _inner.Transport.Peer;

@@ -81,7 +81,8 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         set => Channel.KeepAlive = value;
     }
 
-    protected IByteChannel Channel { get; }
+    /// <summary>What the bytes move through: a socket, or TLS over another transport.</summary>
+    internal IByteChannel Channel { get; }
 
     protected TransportOptions Options { get; }
 
