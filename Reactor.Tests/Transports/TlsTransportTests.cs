@@ -107,63 +107,6 @@ public abstract class TlsTransportTests
         Assert.Equal(client.Transport.Host, server.Transport.Peer);
     }
 
-    [Fact]
-    public async Task EightMegabytes_GoThroughTlsAndBackInOrder()
-    {
-        await using var fixture = NewFixture();
-        var (client, _) = await ConnectEchoAsync(fixture);
-        var payload = new byte[8 << 20];
-        new Random(3).NextBytes(payload);
-
-        await client.Transport.Loop.InvokeAsync(() =>
-        {
-            for (var offset = 0; offset < payload.Length; offset += 100_003)
-            {
-                client.Transport.Write(payload.AsSpan(offset, Math.Min(100_003, payload.Length - offset)));
-            }
-        }).Within();
-        await client.WhenReceived(payload.Length).Within();
-
-        Assert.Equal(payload, client.Received());
-    }
-
-    [Fact]
-    public async Task LoseConnection_OverTls_SendsEverythingFirst_ThenBothSidesSeeAConnectionDone()
-    {
-        await using var fixture = NewFixture();
-        var server = new TaskCompletionSource<RecordingProtocol>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => Recording(server)), ServerOptions());
-        var client = new RecordingProtocol();
-        await ClientEndpoint.Tls(fixture.Reactor, "127.0.0.1", port.Port, PinningClientOptions()).Connect(new Factory(() => client)).ToTask().Within();
-        var receiver = await server.Task.Within();
-        var payload = new byte[3 << 20];
-        new Random(4).NextBytes(payload);
-
-        await client.Transport.Loop.InvokeAsync(() =>
-        {
-            client.Transport.Write(payload);
-            client.Transport.LoseConnection();
-            client.Transport.Write("dropped: written after LoseConnection"u8);
-        }).Within();
-
-        Assert.IsType<ConnectionDoneException>(await client.Lost.Task.Within());
-        Assert.IsType<ConnectionDoneException>(await receiver.Lost.Task.Within());
-        Assert.Equal(payload, receiver.Received());
-    }
-
-    [Fact]
-    public async Task AbortConnection_OverTls_ReportsAnAbortHere_AndALostConnectionToThePeer()
-    {
-        await using var fixture = NewFixture();
-        var (client, server) = await ConnectEchoAsync(fixture);
-
-        await client.Transport.Loop.InvokeAsync(client.Transport.AbortConnection).Within();
-
-        Assert.IsType<ConnectionAbortedException>(await client.Lost.Task.Within());
-        Assert.IsAssignableFrom<ReactorException>(await server.Lost.Task.Within());
-        Assert.Equal(1, client.Events.Count(e => e == "lost"));
-    }
-
     private static async Task<(RecordingProtocol Client, RecordingProtocol Server)> ConnectEchoAsync(ReactorFixture fixture)
     {
         var server = new TaskCompletionSource<RecordingProtocol>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -180,13 +123,6 @@ public abstract class TlsTransportTests
         TargetHost = "localhost",
         RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == ServerCertificate.GetCertHashString(),
     };
-
-    private static RecordingProtocol Recording(TaskCompletionSource<RecordingProtocol> created)
-    {
-        var p = new RecordingProtocol();
-        created.TrySetResult(p);
-        return p;
-    }
 
     private static SslServerAuthenticationOptions ServerOptions() => new() { ServerCertificate = ServerCertificate };
 
