@@ -1,10 +1,14 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ReactiveKv.Tests.Support;
 
 /// <summary>A started reactor for one test, stopped at the end; plus helpers to connect protocols over loopback.</summary>
 internal sealed class ReactorFixture : IAsyncDisposable
 {
+    private static readonly Lazy<X509Certificate2> Certificate = new(() => ReactiveKv.Examples.Tls.SelfSignedCertificate.Create());
+
     public ReactorFixture(ReactorOptions? options = null)
     {
         Reactor = new Reactor(options ?? new ReactorOptions { LoopCount = 2 });
@@ -14,17 +18,24 @@ internal sealed class ReactorFixture : IAsyncDisposable
     public Reactor Reactor { get; }
 
     /// <summary>Listens with <paramref name="server"/> and connects <paramref name="client"/>; returns once both sides are connected.</summary>
-    public async Task<(IListeningPort Port, TServer Server)> ConnectPairAsync<TServer>(Func<TServer> server, IProtocol client, TransportOptions? options = null)
+    /// <param name="tls">Connect over TLS, with a run-time certificate the client pins.</param>
+    public async Task<(IListeningPort Port, TServer Server)> ConnectPairAsync<TServer>(Func<TServer> server, IProtocol client, TransportOptions? options = null, bool tls = false)
         where TServer : RecordingProtocol
     {
         var accepted = new TaskCompletionSource<TServer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var port = Reactor.ListenTcp(0, new ServerFactory(() =>
+        var factory = new ServerFactory(() =>
         {
             var p = server();
             accepted.TrySetResult(p);
             return p;
-        }), options: options);
-        await ClientEndpoint.Tcp(Reactor, "127.0.0.1", port.Port, options: options).Connect(new Factory(() => client)).ToTask().Within();
+        });
+        var port = tls
+            ? Reactor.ListenTls(0, factory, new SslServerAuthenticationOptions { ServerCertificate = Certificate.Value }, options: options)
+            : Reactor.ListenTcp(0, factory, options: options);
+        var endpoint = tls
+            ? ClientEndpoint.Tls(Reactor, "127.0.0.1", port.Port, PinningOptions(), options: options)
+            : ClientEndpoint.Tcp(Reactor, "127.0.0.1", port.Port, options: options);
+        await endpoint.Connect(new Factory(() => client)).ToTask().Within();
         var serverProtocol = await accepted.Task.Within();
         await serverProtocol.Made.Task.Within();
         return (port, serverProtocol);
@@ -38,4 +49,10 @@ internal sealed class ReactorFixture : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Reactor.DisposeAsync();
+
+    private static SslClientAuthenticationOptions PinningOptions() => new()
+    {
+        TargetHost = "localhost",
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == Certificate.Value.GetCertHashString(),
+    };
 }

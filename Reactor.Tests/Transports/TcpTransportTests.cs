@@ -5,10 +5,12 @@ using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Transports;
 
-/// <summary>Runs every transport test on both transports: the loop's own epoll, and the thread-pool pipes.</summary>
+/// <summary>Runs every transport test on both transports (the loop's own epoll, and the thread-pool pipes), in plain TCP and under TLS.</summary>
 public abstract class TcpTransportTests
 {
     private protected abstract bool NativePolling { get; }
+
+    private protected virtual bool Tls => false;
 
     private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling });
 
@@ -17,13 +19,18 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
-        var epoll = NativePolling && OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
+        var epoll = NativePolling && OperatingSystem.IsLinux();
 
         Assert.Equal(epoll, client.Transport.Loop.UsesNativePolling);
-        Assert.Equal(epoll, client.Transport is PollingSocketTransport);
-        Assert.Equal(epoll, server.Transport is PollingSocketTransport);
-        Assert.Equal(!epoll, client.Transport is StreamTransport);
+        foreach (var side in new[] { client, server })
+        {
+            // Under TLS the protocol's transport is the pipe one over the TLS channel; the socket's is the one below it.
+            var carrier = Tls ? Assert.IsType<TlsChannel>(((TransportBase)side.Transport).Channel).Carrier : side.Transport;
+            Assert.Equal(epoll, carrier is PollingSocketTransport);
+            Assert.Equal(!epoll, carrier is StreamTransport);
+            Assert.Equal(Tls, side.Transport is StreamTransport { Channel: TlsChannel });
+        }
     }
 
     [Fact]
@@ -31,7 +38,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
         var expected = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7 % 251)).ToArray();
 
         await client.Transport.Loop.InvokeAsync(() =>
@@ -51,7 +58,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
         client.Transport.Write("ping"u8);
         await server.WhenReceived(4).Within();
         client.Transport.LoseConnection();
@@ -74,7 +81,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new CountingProtocol(), client);
+        var (_, server) = await fixture.ConnectPairAsync(() => new CountingProtocol(), client, tls: Tls);
         var big = new byte[64 << 20];
         new Random(1).NextBytes(big);
 
@@ -91,7 +98,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
         var payload = new byte[5 << 20];
         new Random(2).NextBytes(payload);
 
@@ -112,7 +119,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
 
         await client.Transport.Loop.InvokeAsync(() =>
         {
@@ -131,7 +138,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
         var source = new ReadForeverProducer(client);
 
         await client.Transport.Loop.InvokeAsync(() =>
@@ -169,7 +176,7 @@ public abstract class TcpTransportTests
         await using var fixture = NewFixture();
         var options = new TransportOptions { WriteHighWatermark = 256 << 10, WriteLowWatermark = 64 << 10 };
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new PausedReader(), client, options);
+        var (_, server) = await fixture.ConnectPairAsync(() => new PausedReader(), client, options, tls: Tls);
         var reader = (PausedReader)server;
         var producer = new ReadForeverProducer(client, chunk: 64 << 10, limit: 64L << 20);
 
@@ -197,7 +204,7 @@ public abstract class TcpTransportTests
         await using var fixture = NewFixture();
         var options = new TransportOptions { MaxBufferedReadBytes = 64 << 10 };
         var client = new RecordingProtocol();
-        var (_, server) = await fixture.ConnectPairAsync(() => new NeverConsumes(), client, options);
+        var (_, server) = await fixture.ConnectPairAsync(() => new NeverConsumes(), client, options, tls: Tls);
 
         await client.Transport.Loop.InvokeAsync(() => client.Transport.Write(new byte[256 << 10])).Within();
 
@@ -212,7 +219,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var good = new RecordingProtocol();
-        var (_, goodServer) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), good);
+        var (_, goodServer) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), good, tls: Tls);
         var throwing = new ThrowingServer();
         var throwingPort = fixture.Reactor.ListenTcp(0, new ServerFactory(() => throwing));
         var victim = new RecordingProtocol();
@@ -232,7 +239,7 @@ public abstract class TcpTransportTests
     {
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
-        var (port, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client);
+        var (port, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
 
         Assert.Equal(port.Port, ((IPEndPoint)client.Transport.Peer).Port);
         Assert.Equal(client.Transport.Host, server.Transport.Peer);
@@ -412,4 +419,20 @@ public sealed class TcpTransportOnEpollTests : TcpTransportTests
 public sealed class TcpTransportOnPipesTests : TcpTransportTests
 {
     private protected override bool NativePolling => false;
+}
+
+/// <summary>The transport tests under TLS, with TLS over the loops' own epoll transport.</summary>
+public sealed class TcpTransportOverTlsOnEpollTests : TcpTransportTests
+{
+    private protected override bool NativePolling => true;
+
+    private protected override bool Tls => true;
+}
+
+/// <summary>The transport tests under TLS, with TLS over the pipes transport.</summary>
+public sealed class TcpTransportOverTlsOnPipesTests : TcpTransportTests
+{
+    private protected override bool NativePolling => false;
+
+    private protected override bool Tls => true;
 }

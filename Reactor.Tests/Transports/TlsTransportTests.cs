@@ -4,14 +4,19 @@ using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Transports;
 
-public class TlsTransportTests
+/// <summary>Runs every TLS test with TLS over both transports: the loop's own epoll, and the thread-pool pipes.</summary>
+public abstract class TlsTransportTests
 {
     private static readonly X509Certificate2 ServerCertificate = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create();
+
+    private protected abstract bool NativePolling { get; }
+
+    private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling });
 
     [Fact]
     public async Task APinnedCertificate_IsAccepted_AndBytesGoBothWays()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var server = new TaskCompletionSource<RecordingProtocol>();
         var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => Echoing(server)), ServerOptions());
         var client = new RecordingProtocol();
@@ -31,7 +36,7 @@ public class TlsTransportTests
     [Fact]
     public async Task AnUntrustedCertificate_IsRefusedByDefault()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => new EchoRecording()), ServerOptions());
 
         var error = await Assert.ThrowsAsync<ConnectException>(() =>
@@ -42,7 +47,7 @@ public class TlsTransportTests
     [Fact]
     public async Task AWrongPinnedCertificate_IsRefused()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => new EchoRecording()), ServerOptions());
         var other = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create();
         var tls = new SslClientAuthenticationOptions
@@ -58,7 +63,7 @@ public class TlsTransportTests
     [Fact]
     public async Task ClientCertificates_ReachTheServer()
     {
-        await using var fixture = new ReactorFixture();
+        await using var fixture = NewFixture();
         var clientCertificate = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create("client");
         X509Certificate? seen = null;
         var serverOptions = ServerOptions();
@@ -84,6 +89,41 @@ public class TlsTransportTests
         Assert.Equal(clientCertificate.GetCertHashString(), seen?.GetCertHashString());
     }
 
+    [Fact]
+    public async Task TheTlsLayer_RunsOverTheTransportTheLoopsWereBuiltFor_OnBothEnds()
+    {
+        await using var fixture = NewFixture();
+        var (client, server) = await ConnectEchoAsync(fixture);
+        var epoll = NativePolling && OperatingSystem.IsLinux();
+
+        foreach (var side in new RecordingProtocol[] { client, server })
+        {
+            var tls = Assert.IsType<TlsChannel>(Assert.IsAssignableFrom<TransportBase>(side.Transport).Channel);
+            Assert.Equal(epoll, tls.Carrier is PollingSocketTransport);
+            Assert.Equal(!epoll, tls.Carrier is StreamTransport);
+            Assert.Equal(side.Transport.Loop, tls.Carrier.Loop);
+        }
+
+        Assert.Equal(client.Transport.Host, server.Transport.Peer);
+    }
+
+    private static async Task<(RecordingProtocol Client, RecordingProtocol Server)> ConnectEchoAsync(ReactorFixture fixture)
+    {
+        var server = new TaskCompletionSource<RecordingProtocol>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => Echoing(server)), ServerOptions());
+        var client = new RecordingProtocol();
+        await ClientEndpoint.Tls(fixture.Reactor, "127.0.0.1", port.Port, PinningClientOptions()).Connect(new Factory(() => client)).ToTask().Within();
+        var accepted = await server.Task.Within();
+        await accepted.Made.Task.Within();
+        return (client, accepted);
+    }
+
+    private static SslClientAuthenticationOptions PinningClientOptions() => new()
+    {
+        TargetHost = "localhost",
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == ServerCertificate.GetCertHashString(),
+    };
+
     private static SslServerAuthenticationOptions ServerOptions() => new() { ServerCertificate = ServerCertificate };
 
     private static RecordingProtocol Echoing(TaskCompletionSource<RecordingProtocol> created)
@@ -101,4 +141,16 @@ public class TlsTransportTests
             return base.DataReceived(data);
         }
     }
+}
+
+/// <summary>The TLS tests with TLS over the loops' own epoll transport.</summary>
+public sealed class TlsTransportOnEpollTests : TlsTransportTests
+{
+    private protected override bool NativePolling => true;
+}
+
+/// <summary>The TLS tests with TLS over the pipes transport (what non-Linux platforms use).</summary>
+public sealed class TlsTransportOnPipesTests : TlsTransportTests
+{
+    private protected override bool NativePolling => false;
 }

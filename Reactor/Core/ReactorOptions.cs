@@ -22,9 +22,9 @@ public sealed record ReactorOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Loops poll plain TCP and Unix sockets themselves with epoll (Linux x86-64), Twisted's epollreactor model: no
-    /// thread hop between the kernel and a protocol. False (or another platform, or the environment variable
-    /// <c>REACTIVEKV_NATIVE_POLLING=0</c>) uses receive and send pumps on the thread pool; TLS always does.
+    /// Loops poll TCP and Unix sockets themselves with epoll (Linux), Twisted's epollreactor model: no thread hop
+    /// between the kernel and a protocol; TLS runs over that transport too. False (or another platform, or the
+    /// environment variable <c>REACTIVEKV_NATIVE_POLLING=0</c>) uses receive and send pumps on the thread pool.
     /// </summary>
     public bool NativePolling { get; init; } = true;
 

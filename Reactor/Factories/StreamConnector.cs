@@ -113,7 +113,7 @@ internal sealed class StreamConnector : IConnector
     {
         try
         {
-            var channel = await ChannelOpener.ConnectAsync(Destination, _options, _tls, attempt.Token).ConfigureAwait(false);
+            var channel = await ChannelOpener.ConnectAsync(Loop, Destination, _options, _logger, _tls, attempt.Token).ConfigureAwait(false);
             Loop.CallFromThread(() => Established(attempt, channel));
         }
         catch (Exception e)

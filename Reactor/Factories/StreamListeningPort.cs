@@ -91,12 +91,13 @@ internal sealed class StreamListeningPort : IListeningPort
 
     private async Task HandleAsync(Socket accepted)
     {
+        var loop = _loops.Next();
         IByteChannel channel;
         try
         {
             using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             handshake.CancelAfter(HandshakeTimeout);
-            channel = await ChannelOpener.AcceptAsync(accepted, _options, _tls, handshake.Token).ConfigureAwait(false);
+            channel = await ChannelOpener.AcceptAsync(loop, accepted, _options, _logger, _tls, handshake.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -105,7 +106,6 @@ internal sealed class StreamListeningPort : IListeningPort
             return;
         }
 
-        var loop = _loops.Next();
         loop.CallFromThread(() =>
         {
             IProtocol? protocol;

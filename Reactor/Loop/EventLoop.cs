@@ -23,12 +23,11 @@ public sealed class EventLoop : IScheduler, IDisposable
     private readonly PriorityQueue<Timer, (long Due, long Seq)> _timers = new();
     private readonly List<Action> _endOfTurn = [];
     private readonly List<Action> _endOfTurnRunning = [];
-    private readonly ManualResetEventSlim _wake = new(false, spinCount: 50);
     private readonly IScheduler? _virtualClock;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly bool _nativePolling;
-    private EpollPoller? _poller;
+    private IPoller? _poller;
     private long _timerSequence;
     private int _sleeping;
     private int _state;
@@ -38,7 +37,7 @@ public sealed class EventLoop : IScheduler, IDisposable
     /// <param name="clock">A virtual clock for tests; null uses the machine's monotonic clock.</param>
     /// <param name="logger">Where unhandled callback errors are logged.</param>
     /// <param name="nativePolling">
-    /// Poll sockets from this thread with epoll where available (Linux x86-64), so bytes reach protocols without a
+    /// Poll sockets from this thread with epoll where available (Linux), so bytes reach protocols without a
     /// thread hop; false, or any other platform, uses receive pumps on the thread pool.
     /// </param>
     public EventLoop(string name = "reactor", IScheduler? clock = null, ILogger? logger = null, bool nativePolling = true)
@@ -70,10 +69,10 @@ public sealed class EventLoop : IScheduler, IDisposable
     public SynchronizationContext SynchronizationContext { get; }
 
     /// <summary>True when this loop polls its sockets itself (epoll) rather than through receive pumps; known once started.</summary>
-    public bool UsesNativePolling => _poller is not null;
+    public bool UsesNativePolling => _poller?.CanRegisterSockets == true;
 
-    /// <summary>The loop's epoll set, when it has one.</summary>
-    internal EpollPoller? Poller => _poller;
+    /// <summary>What the loop sleeps in: its epoll set, or a wait handle where it has none; null until started.</summary>
+    internal IPoller? Poller => _poller;
 
     /// <summary>True between <see cref="Start"/> and the end of <see cref="Stop"/>.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == 1;
@@ -89,7 +88,7 @@ public sealed class EventLoop : IScheduler, IDisposable
             throw new InvalidOperationException("The event loop was already started.");
         }
 
-        _poller = _nativePolling ? EpollPoller.TryCreate(_logger) : null;
+        _poller = (_nativePolling ? EpollPoller.TryCreate(_logger) : null) ?? (IPoller)new WaitHandlePoller();
         _thread.Start();
     }
 
@@ -126,17 +125,8 @@ public sealed class EventLoop : IScheduler, IDisposable
         }
     }
 
-    private void WakeUp()
-    {
-        if (_poller is null)
-        {
-            _wake.Set();
-        }
-        else
-        {
-            _poller.Wake();
-        }
-    }
+    // Nothing sleeps before Start, which is when the poller is made.
+    private void WakeUp() => _poller?.Wake();
 
     // REACTIVEKV_NATIVE_POLLING=0 turns epoll off process-wide, to compare or to rule it out when diagnosing.
     private static bool NativePollingAllowed() =>
@@ -257,14 +247,17 @@ public sealed class EventLoop : IScheduler, IDisposable
     {
         s_current = this;
         SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+
+        // Start made the poller before starting this thread.
+        var poller = _poller!;
         while (Volatile.Read(ref _state) == 1)
         {
             RunTurn();
-            WaitForWork();
+            WaitForWork(poller);
         }
 
         RunTurn();
-        _poller?.Dispose();
+        poller.Dispose();
         Volatile.Write(ref _ended, true);
         ReleaseOrphanedContinuations();
         s_current = null;
@@ -362,12 +355,12 @@ public sealed class EventLoop : IScheduler, IDisposable
         }
     }
 
-    private void WaitForWork()
+    private void WaitForWork(IPoller poller)
     {
         if (!_queue.IsEmpty || Volatile.Read(ref _state) != 1)
         {
             // Busy turns still look at the sockets, so a stream of posted work cannot starve I/O.
-            _poller?.Poll(0);
+            poller.Poll(0);
             return;
         }
 
@@ -377,7 +370,7 @@ public sealed class EventLoop : IScheduler, IDisposable
             var ticks = key.Due - Stopwatch.GetTimestamp();
             if (ticks <= 0)
             {
-                _poller?.Poll(0);
+                poller.Poll(0);
                 return;
             }
 
@@ -390,20 +383,8 @@ public sealed class EventLoop : IScheduler, IDisposable
             timeout = 0;
         }
 
-        if (_poller is not null)
-        {
-            _poller.Poll(timeout);
-            Interlocked.Exchange(ref _sleeping, 0);
-            return;
-        }
-
-        if (timeout != 0)
-        {
-            _wake.Wait(timeout);
-        }
-
+        poller.Poll(timeout);
         Interlocked.Exchange(ref _sleeping, 0);
-        _wake.Reset();
     }
 
     private readonly record struct WorkItem(Action<object?> Callback, object? State);

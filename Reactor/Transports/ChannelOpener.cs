@@ -2,13 +2,20 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
 
 namespace ReactiveKv;
 
 /// <summary>Opens the byte channels under transports: connects sockets and runs TLS handshakes.</summary>
 internal static class ChannelOpener
 {
-    public static async Task<IByteChannel> ConnectAsync(EndPoint destination, TransportOptions options, SslClientAuthenticationOptions? tls, CancellationToken token)
+    public static async Task<IByteChannel> ConnectAsync(
+        EventLoop loop,
+        EndPoint destination,
+        TransportOptions options,
+        ILogger logger,
+        SslClientAuthenticationOptions? tls,
+        CancellationToken token)
     {
         var socket = destination switch
         {
@@ -19,7 +26,7 @@ internal static class ChannelOpener
         try
         {
             await socket.ConnectAsync(destination, token).ConfigureAwait(false);
-            return await WrapAsync(socket, options, tls is null ? null : (stream, t) => stream.AuthenticateAsClientAsync(tls, t), token).ConfigureAwait(false);
+            return await WrapAsync(loop, socket, options, logger, tls is null ? null : (stream, t) => stream.AuthenticateAsClientAsync(tls, t), token).ConfigureAwait(false);
         }
         catch
         {
@@ -28,8 +35,14 @@ internal static class ChannelOpener
         }
     }
 
-    public static Task<IByteChannel> AcceptAsync(Socket socket, TransportOptions options, SslServerAuthenticationOptions? tls, CancellationToken token) =>
-        WrapAsync(socket, options, tls is null ? null : (stream, t) => stream.AuthenticateAsServerAsync(tls, t), token);
+    public static Task<IByteChannel> AcceptAsync(
+        EventLoop loop,
+        Socket socket,
+        TransportOptions options,
+        ILogger logger,
+        SslServerAuthenticationOptions? tls,
+        CancellationToken token) =>
+        WrapAsync(loop, socket, options, logger, tls is null ? null : (stream, t) => stream.AuthenticateAsServerAsync(tls, t), token);
 
     public static Exception TranslateConnectError(Exception error, EndPoint destination) => error switch
     {
@@ -46,8 +59,10 @@ internal static class ChannelOpener
     };
 
     private static async Task<IByteChannel> WrapAsync(
+        EventLoop loop,
         Socket socket,
         TransportOptions options,
+        ILogger logger,
         Func<SslStream, CancellationToken, Task>? handshake,
         CancellationToken token)
     {
@@ -57,18 +72,6 @@ internal static class ChannelOpener
             return plain;
         }
 
-        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
-        try
-        {
-            await handshake(stream, token).ConfigureAwait(false);
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            plain.Dispose();
-            throw;
-        }
-
-        return new TlsChannel(stream, plain);
+        return await TlsChannel.HandshakeAsync(loop, plain, options, logger, handshake, token).ConfigureAwait(false);
     }
 }

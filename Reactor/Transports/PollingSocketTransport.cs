@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -11,109 +9,38 @@ namespace ReactiveKv;
 /// A plain socket read and written by its own loop thread, as in Twisted's epollreactor: the loop's epoll says the
 /// socket is readable, the loop reads into the connection's buffer and hands the bytes to the protocol at once;
 /// writes of a turn are gathered and sent at the end of the turn, and only what the kernel refuses waits for
-/// <c>EPOLLOUT</c>. Same contract as <see cref="StreamTransport"/>, with no thread between the kernel and the protocol.
+/// <c>EPOLLOUT</c>. No thread between the kernel and the protocol; buffering and closing are <see cref="TransportBase"/>'s.
 /// </summary>
-internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWriter<byte>, IReadinessHandler
+internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
 {
     private const int MinFreeSpace = 8 << 10;
     private const int InitialReadBuffer = 16 << 10;
     private const int MaxReadsPerWakeup = 8;
     private const int MaxGatheredSegments = 64;
 
-    private readonly EpollPoller _poller;
-    private readonly SocketChannel _channel;
+    private readonly IPoller _poller;
     private readonly Socket _socket;
     private readonly int _fd;
-    private readonly TransportOptions _options;
-    private readonly ILogger _logger;
-    private readonly ConnectionTracker? _tracker;
-    private readonly Pipe _output;
-    private readonly Action _flush;
     private readonly List<ArraySegment<byte>> _gather = [];
     private byte[] _input;
     private int _inputStart;
     private int _inputEnd;
-    private IProtocol? _protocol;
-    private Action<Exception>? _onLost;
-    private IPushProducer? _producer;
-    private Exception? _closeReason;
     private ulong _token;
     private uint _interest;
-    private long _pendingWrite;
-    private long _unreported;
     private bool _registered;
-    private bool _flushScheduled;
-    private bool _producerPaused;
-    private bool _readPaused;
-    private bool _stopReading;
-    private bool _closeWhenSent;
     private bool _closed;
-    private bool _lost;
 
-    public PollingSocketTransport(EventLoop loop, EpollPoller poller, SocketChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
+    public PollingSocketTransport(EventLoop loop, IPoller poller, SocketChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
+        : base(loop, channel, options, logger, tracker)
     {
-        Loop = loop;
         _poller = poller;
-        _channel = channel;
         _socket = channel.Socket;
         _socket.Blocking = false;
         _fd = (int)_socket.Handle;
-        _options = options;
-        _logger = logger;
-        _tracker = tracker;
         _input = ArrayPool<byte>.Shared.Rent(InitialReadBuffer);
-        _output = new Pipe(new PipeOptions(
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: 0,
-            useSynchronizationContext: false));
-        _flush = Flush;
-        Peer = channel.RemoteEndPoint;
-        Host = channel.LocalEndPoint;
     }
 
-    public EventLoop Loop { get; }
-
-    public EndPoint Peer { get; }
-
-    public EndPoint Host { get; }
-
-    public bool Disconnecting { get; private set; }
-
-    public IBufferWriter<byte> Output => this;
-
-    // Written on the loop thread only; a 64-bit read is atomic where this transport runs (x86-64).
-    public long PendingWriteBytes => Volatile.Read(ref _pendingWrite);
-
-    public bool NoDelay
-    {
-        get => _channel.NoDelay;
-        set => _channel.NoDelay = value;
-    }
-
-    public bool KeepAlive
-    {
-        get => _channel.KeepAlive;
-        set => _channel.KeepAlive = value;
-    }
-
-    public void Start(IProtocol protocol, Action<Exception>? onLost = null)
-    {
-        _protocol = protocol;
-        _onLost = onLost;
-        _tracker?.Add(this);
-        ReactorDiagnostics.Connections.Add(1);
-        UpdateInterest();
-        try
-        {
-            protocol.MakeConnection(this);
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "ConnectionMade failed for {Peer}", Peer);
-            Fail(e);
-        }
-    }
+    private bool CanRead => !_closed && !ReadingStopped && !ReadPaused;
 
     public void OnReadiness(uint events)
     {
@@ -128,181 +55,49 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         }
     }
 
-    public void Write(ReadOnlySpan<byte> data)
+    protected override void StartIo() => UpdateInterest();
+
+    protected override void SendFlushed()
     {
-        if (!Loop.IsLoopThread)
-        {
-            WriteFromOtherThread(data.ToArray());
-            return;
-        }
-
-        if (_closed || _closeWhenSent || data.IsEmpty)
-        {
-            return;
-        }
-
-        _output.Writer.Write(data);
-        Written(data.Length);
-    }
-
-    public void WriteSequence(in ReadOnlySequence<byte> data)
-    {
-        foreach (var segment in data)
-        {
-            Write(segment.Span);
-        }
-    }
-
-    void IBufferWriter<byte>.Advance(int count)
-    {
-        if (_closed || _closeWhenSent)
-        {
-            return;
-        }
-
-        _output.Writer.Advance(count);
-        Written(count);
-    }
-
-    // After close, encoders still get a buffer so they need no special case; what they write is dropped, as Write drops it.
-    Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint) =>
-        _closed || _closeWhenSent ? new byte[Math.Max(sizeHint, 256)] : _output.Writer.GetMemory(sizeHint);
-
-    Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint) =>
-        _closed || _closeWhenSent ? new byte[Math.Max(sizeHint, 256)] : _output.Writer.GetSpan(sizeHint);
-
-    public void LoseConnection()
-    {
-        if (!Loop.IsLoopThread)
-        {
-            Loop.CallFromThread(LoseConnection);
-            return;
-        }
-
-        if (Disconnecting)
-        {
-            return;
-        }
-
-        Disconnecting = true;
-        _stopReading = true;
-        SetReason(new ConnectionDoneException("The connection was closed cleanly."));
-        Flush();
-        _closeWhenSent = true;
-        if (!_closed && PendingWriteBytes == 0)
-        {
-            Close(abort: false);
-        }
-        else
-        {
-            UpdateInterest();
-        }
-    }
-
-    public void AbortConnection()
-    {
-        if (!Loop.IsLoopThread)
-        {
-            Loop.CallFromThread(AbortConnection);
-            return;
-        }
-
-        Fail(new ConnectionAbortedException("The connection was aborted by this side."));
-    }
-
-    public void RegisterProducer(IPushProducer producer)
-    {
-        if (_producer is not null)
-        {
-            throw new InvalidOperationException("A producer is already registered with this transport.");
-        }
-
-        _producer = producer;
-        _producerPaused = false;
-        if (PendingWriteBytes > _options.WriteHighWatermark)
-        {
-            _producerPaused = true;
-            producer.PauseProducing();
-        }
-    }
-
-    public void UnregisterProducer() => _producer = null;
-
-    public void PauseProducing()
-    {
-        _readPaused = true;
-        UpdateInterest();
-    }
-
-    public void ResumeProducing()
-    {
-        if (!_readPaused)
-        {
-            return;
-        }
-
-        _readPaused = false;
-        UpdateInterest();
-
-        // Bytes read before the pause are delivered on a later turn, not inside the caller's stack.
-        if (_inputEnd > _inputStart)
-        {
-            Loop.Post(static s => ((PollingSocketTransport)s!).Deliver(), this);
-        }
-    }
-
-    public void StopProducing() => LoseConnection();
-
-    // Its own method so the closure is allocated only on this path, not on every loop-thread write.
-    private void WriteFromOtherThread(byte[] copy) => Loop.CallFromThread(() => Write(copy));
-
-    // Called for every piece an encoder commits, so it stays cheap: the process-wide gauge is updated once per flush.
-    private void Written(int count)
-    {
-        var pending = _pendingWrite += count;
-        _unreported += count;
-        if (pending > _options.MaxPendingWriteBytes)
-        {
-            Fail(new WriteBufferOverflowException(
-                $"{pending} bytes are waiting to be sent to {Peer}, over the limit of {_options.MaxPendingWriteBytes}; the writer ignored PauseProducing."));
-            return;
-        }
-
-        if (pending > _options.WriteHighWatermark && _producer is { } producer && !_producerPaused)
-        {
-            _producerPaused = true;
-            producer.PauseProducing();
-        }
-
-        if (!_flushScheduled)
-        {
-            _flushScheduled = true;
-            Loop.RunAtEndOfTurn(_flush);
-        }
-    }
-
-    private void Flush()
-    {
-        _flushScheduled = false;
-        if (_closed)
-        {
-            return;
-        }
-
-        ReactorDiagnostics.AddPendingWriteBytes(_unreported);
-        _unreported = 0;
-
-        // Never pauses: the pipe has no writer threshold; the flush only makes the bytes visible to TryRead.
-        _ = _output.Writer.FlushAsync();
+        // Waiting for EPOLLOUT means the kernel is full: trying now would only be refused again.
         if ((_interest & EpollNative.Out) == 0)
         {
             SendPending();
         }
     }
 
+    protected override void ReadingChanged()
+    {
+        UpdateInterest();
+
+        // Bytes read before a pause are delivered on a later turn, not inside the ResumeProducing caller's stack.
+        if (CanRead && _inputEnd > _inputStart)
+        {
+            Loop.Post(static s => ((PollingSocketTransport)s!).Deliver(), this);
+        }
+    }
+
+    protected override void CloseWhenSent()
+    {
+        if (!_closed && PendingWriteBytes == 0)
+        {
+            Close(abort: false);
+        }
+    }
+
+    protected override void Reset() => Close(abort: true);
+
+    protected override void ReleaseResources()
+    {
+        Unsent.Complete();
+        ArrayPool<byte>.Shared.Return(_input);
+        _input = [];
+        _inputStart = _inputEnd = 0;
+    }
+
     private void SendPending()
     {
-        var reader = _output.Reader;
+        var reader = Unsent;
         while (!_closed && reader.TryRead(out var result))
         {
             var buffer = result.Buffer;
@@ -333,7 +128,7 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         }
 
         WaitWritable(false);
-        if (_closeWhenSent && !_closed && PendingWriteBytes == 0)
+        if (WritesClosed && !_closed && PendingWriteBytes == 0)
         {
             Close(abort: false);
         }
@@ -367,18 +162,6 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         }
 
         return Math.Max(0, _socket.Send(_gather, SocketFlags.None, out error));
-    }
-
-    private void Sent(long count)
-    {
-        var pending = _pendingWrite -= count;
-        ReactorDiagnostics.AddPendingWriteBytes(-count);
-        ReactorDiagnostics.BytesSent.Add(count);
-        if (pending <= _options.WriteLowWatermark && _producerPaused && !_lost)
-        {
-            _producerPaused = false;
-            _producer?.ResumeProducing();
-        }
     }
 
     private void WaitWritable(bool wait)
@@ -425,8 +208,6 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         }
     }
 
-    private bool CanRead => !_closed && !_stopReading && !_readPaused;
-
     private void Deliver()
     {
         if (!CanRead || _inputEnd == _inputStart)
@@ -435,15 +216,8 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         }
 
         var buffer = new ReadOnlySequence<byte>(_input, _inputStart, _inputEnd - _inputStart);
-        SequencePosition consumed;
-        try
+        if (!TryDeliver(buffer, out var consumed))
         {
-            consumed = _protocol!.DataReceived(buffer);
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "DataReceived failed for {Peer}; closing the connection", Peer);
-            Fail(e);
             return;
         }
 
@@ -452,10 +226,9 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         {
             _inputStart = _inputEnd = 0;
         }
-        else if (_inputEnd - _inputStart >= _options.MaxBufferedReadBytes)
+        else
         {
-            Fail(new FrameTooLargeException(
-                $"{_inputEnd - _inputStart} bytes from {Peer} were buffered without completing a frame (limit {_options.MaxBufferedReadBytes})."));
+            WithinReadLimit(_inputEnd - _inputStart);
         }
     }
 
@@ -488,7 +261,7 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
     private void UpdateInterest()
     {
         var want = _interest & EpollNative.Out;
-        if (!_stopReading && !_readPaused)
+        if (!ReadingStopped && !ReadPaused)
         {
             want |= EpollNative.In | EpollNative.ReadHangUp;
         }
@@ -525,18 +298,9 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
         _interest = want;
     }
 
-    private void Fail(Exception reason)
-    {
-        SetReason(reason);
-        Close(abort: true);
-    }
-
-    private void SetReason(Exception reason) => _closeReason ??= reason;
-
     private void Close(bool abort)
     {
-        Disconnecting = true;
-        _stopReading = true;
+        BeginClosing();
         if (_closed)
         {
             return;
@@ -551,51 +315,13 @@ internal sealed class PollingSocketTransport : IConnectionTransport, IBufferWrit
 
         if (abort)
         {
-            _channel.Abort();
+            Channel.Abort();
         }
         else
         {
-            _channel.Dispose();
+            Channel.Dispose();
         }
 
-        // Twisted calls connectionLost on a later turn, never inside the call that closed the connection.
-        Loop.Post(static s => ((PollingSocketTransport)s!).ConnectionLost(), this);
+        ConnectionLost();
     }
-
-    private void ConnectionLost()
-    {
-        if (_lost)
-        {
-            return;
-        }
-
-        _lost = true;
-        _output.Writer.Complete();
-        _output.Reader.Complete();
-        ArrayPool<byte>.Shared.Return(_input);
-        _input = [];
-        _inputStart = _inputEnd = 0;
-        ReactorDiagnostics.AddPendingWriteBytes(_unreported - _pendingWrite);
-        _pendingWrite = _unreported = 0;
-        ReactorDiagnostics.Connections.Add(-1);
-        _tracker?.Remove(this);
-        var reason = _closeReason ?? new ConnectionDoneException("The connection was closed.");
-        try
-        {
-            _protocol!.ConnectionLost(reason);
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "ConnectionLost failed for {Peer}", Peer);
-        }
-
-        _onLost?.Invoke(reason);
-    }
-
-    private Exception Translate(SocketException error, string doing) => error.SocketErrorCode switch
-    {
-        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown =>
-            new ConnectionLostException($"The connection to {Peer} was reset while {doing}.", true, error),
-        _ => new ConnectionLostException($"The connection to {Peer} failed while {doing}: {error.Message}", true, error),
-    };
 }

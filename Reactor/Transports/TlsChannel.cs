@@ -1,49 +1,93 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Security;
+using Microsoft.Extensions.Logging;
 
 namespace ReactiveKv;
 
-/// <summary>TLS over a socket, through <see cref="SslStream"/>. The handshake is done before the channel is built.</summary>
-internal sealed class TlsChannel(SslStream stream, SocketChannel inner) : IByteChannel
+/// <summary>
+/// TLS as one layer over whichever transport the loop gives a plain socket (its own epoll, or pipes): the socket's
+/// transport carries ciphertext to and from a <see cref="TransportStream"/>, <see cref="SslStream"/> runs over that, and
+/// the connection's protocol gets a pipe transport over this channel. The handshake is done before the channel is returned.
+/// </summary>
+internal sealed class TlsChannel : IByteChannel
 {
-    public EndPoint LocalEndPoint => inner.LocalEndPoint;
+    private readonly SslStream _stream;
+    private readonly TransportStream _inner;
 
-    public EndPoint RemoteEndPoint => inner.RemoteEndPoint;
+    private TlsChannel(SslStream stream, TransportStream inner)
+    {
+        _stream = stream;
+        _inner = inner;
+    }
+
+    /// <summary>The transport the ciphertext moves over.</summary>
+    public ITcpTransport Carrier => _inner.Transport;
+
+    public EndPoint LocalEndPoint => _inner.Transport.Host;
+
+    public EndPoint RemoteEndPoint => _inner.Transport.Peer;
 
     public bool NoDelay
     {
-        get => inner.NoDelay;
-        set => inner.NoDelay = value;
+        get => _inner.Transport.NoDelay;
+        set => _inner.Transport.NoDelay = value;
     }
 
     public bool KeepAlive
     {
-        get => inner.KeepAlive;
-        set => inner.KeepAlive = value;
+        get => _inner.Transport.KeepAlive;
+        set => _inner.Transport.KeepAlive = value;
     }
 
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => stream.ReadAsync(buffer);
+    /// <summary>
+    /// Starts a transport for <paramref name="socket"/> on <paramref name="loop"/>, runs <paramref name="handshake"/> over
+    /// it and returns the channel; on failure the connection is reset and the error thrown.
+    /// </summary>
+    public static async Task<TlsChannel> HandshakeAsync(
+        EventLoop loop,
+        SocketChannel socket,
+        TransportOptions options,
+        ILogger logger,
+        Func<SslStream, CancellationToken, Task> handshake,
+        CancellationToken token)
+    {
+        var inner = new TransportStream();
+
+        // The connection this transport carries is counted and tracked once, by the transport over the TLS channel.
+        await loop.InvokeAsync(() => ConnectionTransports.Create(loop, socket, options, logger, tracker: null, countsAsConnection: false).Start(inner)).ConfigureAwait(false);
+        var stream = new SslStream(inner, leaveInnerStreamOpen: false);
+        try
+        {
+            await handshake(stream, token).ConfigureAwait(false);
+        }
+        catch
+        {
+            inner.Abort();
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new TlsChannel(stream, inner);
+    }
+
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => _stream.ReadAsync(buffer);
 
     public async ValueTask SendAsync(ReadOnlySequence<byte> data)
     {
         foreach (var segment in data)
         {
-            await stream.WriteAsync(segment).ConfigureAwait(false);
+            await _stream.WriteAsync(segment).ConfigureAwait(false);
         }
 
-        await stream.FlushAsync().ConfigureAwait(false);
+        await _stream.FlushAsync().ConfigureAwait(false);
     }
 
     public void Abort()
     {
-        inner.Abort();
-        stream.Dispose();
+        _inner.Abort();
+        _stream.Dispose();
     }
 
-    public void Dispose()
-    {
-        inner.Dispose();
-        stream.Dispose();
-    }
+    public void Dispose() => _stream.Dispose();
 }

@@ -21,9 +21,20 @@ internal static unsafe partial class EpollNative
 
     private const string Libc = "libc.so.6";
 
-    /// <summary>x86-64 packs <c>struct epoll_event</c> to 12 bytes; other architectures are not supported by this poller.</summary>
+    /// <summary>
+    /// <c>struct epoll_event</c> as x86-64 declares it, <c>__attribute__((packed))</c>: 12 bytes, the data at offset 4.
+    /// 32-bit x86 lays the unpacked struct out the same way, because it aligns 64-bit fields to 4.
+    /// </summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    public struct Event
+    public struct PackedEvent
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    /// <summary><c>struct epoll_event</c> on arm64 and every other ABI that aligns 64-bit fields to 8: 16 bytes, the data at offset 8.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct AlignedEvent
     {
         public uint Events;
         public ulong Data;
@@ -33,10 +44,10 @@ internal static unsafe partial class EpollNative
     public static partial int Create(int flags);
 
     [LibraryImport(Libc, EntryPoint = "epoll_ctl", SetLastError = true)]
-    public static partial int Control(int epoll, int operation, int fd, Event* change);
+    public static partial int Control(int epoll, int operation, int fd, byte* change);
 
     [LibraryImport(Libc, EntryPoint = "epoll_wait", SetLastError = true)]
-    public static partial int Wait(int epoll, Event* events, int max, int timeoutMs);
+    public static partial int Wait(int epoll, byte* events, int max, int timeoutMs);
 
     [LibraryImport(Libc, EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initial, int flags);

@@ -8,14 +8,15 @@ namespace ReactiveKv;
 /// socket readiness or for an eventfd that other threads write when they post work, and reads and writes the
 /// sockets itself. No thread hop between the kernel and the protocol.
 /// </summary>
-internal sealed unsafe class EpollPoller : IDisposable
+internal sealed unsafe class EpollPoller : IPoller
 {
     private const ulong WakeToken = ulong.MaxValue;
     private const int MaxEvents = 256;
 
     private readonly int _epoll;
     private readonly int _wakeFd;
-    private readonly EpollNative.Event* _events;
+    private readonly EpollEventLayout _layout;
+    private readonly byte* _events;
     private readonly Dictionary<ulong, IReadinessHandler> _handlers = [];
     private readonly ILogger _logger;
     private readonly object _gate = new();
@@ -23,20 +24,22 @@ internal sealed unsafe class EpollPoller : IDisposable
     private int _wakePending;
     private int _disposed;
 
-    private EpollPoller(int epoll, int wakeFd, ILogger logger)
+    private EpollPoller(int epoll, int wakeFd, EpollEventLayout layout, ILogger logger)
     {
         _epoll = epoll;
         _wakeFd = wakeFd;
+        _layout = layout;
         _logger = logger;
-        _events = (EpollNative.Event*)NativeMemory.Alloc((nuint)(MaxEvents * sizeof(EpollNative.Event)));
-        var wake = new EpollNative.Event { Events = EpollNative.In, Data = WakeToken };
-        Check(EpollNative.Control(_epoll, EpollNative.CtlAdd, _wakeFd, &wake), "epoll_ctl(eventfd)");
+        _events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * layout.Size));
+        Control(EpollNative.CtlAdd, _wakeFd, EpollNative.In, WakeToken, "epoll_ctl(eventfd)");
     }
 
-    /// <summary>A poller, or null where epoll is unavailable (not Linux x86-64, or no glibc): the loop then uses pipes.</summary>
+    public bool CanRegisterSockets => true;
+
+    /// <summary>A poller, or null where epoll is unavailable (not Linux, or no glibc): the loop then uses a wait handle and pipes.</summary>
     public static EpollPoller? TryCreate(ILogger logger)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64 || sizeof(EpollNative.Event) != 12)
+        if (!OperatingSystem.IsLinux())
         {
             return null;
         }
@@ -56,7 +59,7 @@ internal sealed unsafe class EpollPoller : IDisposable
                 return null;
             }
 
-            return new EpollPoller(epoll, wakeFd, logger);
+            return new EpollPoller(epoll, wakeFd, EpollEventLayout.Current, logger);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -64,31 +67,23 @@ internal sealed unsafe class EpollPoller : IDisposable
         }
     }
 
-    /// <summary>Adds <paramref name="fd"/> with the given interest; returns the token to change or remove it. Loop thread.</summary>
     public ulong Register(int fd, uint events, IReadinessHandler handler)
     {
         var token = _nextToken++;
-        var change = new EpollNative.Event { Events = events, Data = token };
-        Check(EpollNative.Control(_epoll, EpollNative.CtlAdd, fd, &change), "epoll_ctl(ADD)");
+        Control(EpollNative.CtlAdd, fd, events, token, "epoll_ctl(ADD)");
         _handlers[token] = handler;
         return token;
     }
 
-    /// <summary>Changes the interest of a registered descriptor. Loop thread.</summary>
-    public void Modify(int fd, ulong token, uint events)
-    {
-        var change = new EpollNative.Event { Events = events, Data = token };
-        Check(EpollNative.Control(_epoll, EpollNative.CtlModify, fd, &change), "epoll_ctl(MOD)");
-    }
+    public void Modify(int fd, ulong token, uint events) => Control(EpollNative.CtlModify, fd, events, token, "epoll_ctl(MOD)");
 
-    /// <summary>Removes a descriptor; call before closing it. Events already fetched for it are dropped. Loop thread.</summary>
     public void Unregister(int fd, ulong token)
     {
         _handlers.Remove(token);
         EpollNative.Control(_epoll, EpollNative.CtlDelete, fd, null);
     }
 
-    /// <summary>Makes a sleeping or about-to-sleep <see cref="Poll"/> return. Any thread; one write per sleep at most.</summary>
+    // One eventfd write per sleep at most, however many threads post.
     public void Wake()
     {
         if (Interlocked.Exchange(ref _wakePending, 1) != 0)
@@ -107,7 +102,6 @@ internal sealed unsafe class EpollPoller : IDisposable
         }
     }
 
-    /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever, 0: just look) and dispatches what is ready. Loop thread.</summary>
     public void Poll(int timeoutMs)
     {
         var count = EpollNative.Wait(_epoll, _events, MaxEvents, timeoutMs);
@@ -122,16 +116,17 @@ internal sealed unsafe class EpollPoller : IDisposable
             return;
         }
 
+        var ready = new ReadOnlySpan<byte>(_events, count * _layout.Size);
         for (var i = 0; i < count; i++)
         {
-            var ready = _events[i];
-            if (ready.Data == WakeToken)
+            var data = _layout.DataAt(ready, i);
+            if (data == WakeToken)
             {
                 DrainWake();
             }
-            else if (_handlers.TryGetValue(ready.Data, out var handler))
+            else if (_handlers.TryGetValue(data, out var handler))
             {
-                Dispatch(handler, ready.Events);
+                Dispatch(handler, _layout.EventsAt(ready, i));
             }
         }
     }
@@ -173,9 +168,12 @@ internal sealed unsafe class EpollPoller : IDisposable
         }
     }
 
-    private static void Check(int result, string call)
+    private void Control(int operation, int fd, uint events, ulong token, string call)
     {
-        if (result < 0)
+        // Sized for the larger layout; the kernel reads only the bytes of this architecture's.
+        var change = stackalloc byte[16];
+        _layout.Write(new Span<byte>(change, 16), events, token);
+        if (EpollNative.Control(_epoll, operation, fd, change) < 0)
         {
             throw new InvalidOperationException($"{call} failed with errno {Marshal.GetLastPInvokeError()}.");
         }
