@@ -14,7 +14,7 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
 {
     public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, Dictionary<long, ServerCursor> cursors)
     {
-        var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
+        var output = new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance);
         try
         {
             var status = procedure.StartsWith("cur_", StringComparison.Ordinal)

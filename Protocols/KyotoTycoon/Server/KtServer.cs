@@ -187,7 +187,7 @@ public sealed class KtServer : IAsyncDisposable
     /// <summary><c>ulog_list</c>: each update-log file as <c>path</c> = <c>size:ts</c>.</summary>
     private SortedDictionary<byte[], byte[]> UpdateLogFiles()
     {
-        var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
+        var output = new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance);
         foreach (var (path, bytes, lastTs) in _log.Files)
         {
             output[Encoding.UTF8.GetBytes(path)] = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{bytes}:{lastTs}"));
@@ -209,12 +209,12 @@ public sealed class KtServer : IAsyncDisposable
         }
 
         _log.RemoveUpTo(upTo);
-        return (200, new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance));
+        return (200, new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance));
     }
 
     /// <summary>The 503 a <c>WAIT</c> gets when no signal came in time; the procedure did not run.</summary>
     internal static (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) ConditionTimedOut() =>
-        RpcReply(503, new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance) { [Encoding.ASCII.GetBytes("ERROR")] = Encoding.ASCII.GetBytes("the condition timed out") });
+        RpcReply(503, new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance) { [Encoding.ASCII.GetBytes("ERROR")] = Encoding.ASCII.GetBytes("the condition timed out") });
 
     /// <summary>Named condition variables for <c>WAIT</c>/<c>SIGNAL</c>, shared by every connection.</summary>
     internal KtConditions Conditions { get; } = new();
@@ -243,7 +243,7 @@ public sealed class KtServer : IAsyncDisposable
 
         var output = new ArrayBufferWriter<byte>();
         Count(output, BinaryProtocol.PlayScript, result.Count);
-        foreach (var (key, value) in result.OrderBy(r => Encoding.Latin1.GetBytes(r.Key), KtDatabase.ByteOrder.Instance))
+        foreach (var (key, value) in result.OrderBy(r => Encoding.Latin1.GetBytes(r.Key), ByteArrayComparer.Instance))
         {
             var keyBytes = Encoding.Latin1.GetBytes(key);
             var span = output.GetSpan(8);

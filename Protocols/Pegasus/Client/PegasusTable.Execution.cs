@@ -193,21 +193,4 @@ public sealed partial class PegasusTable
         public PegasusTimeoutException Timeout(int attempts) => new(
             $"Pegasus {Operation} on table '{Table}' (partition {Gpid}, server {Server}, key {Key}) timed out after {attempts} attempt(s).");
     }
-
-    /// <summary>Unsigned byte-wise order (RocksDB's), for sorting sort keys as the server orders them.</summary>
-    private sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
-    {
-        public static readonly ByteArrayComparer Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
-    }
 }
