@@ -23,7 +23,7 @@ public sealed class PegasusServeBackend : IServeBackend
             MetaPort = options.Port ?? DefaultPort,
             Partitions = options.Partitions ?? 8,
             Replicas = options.Replicas ?? 3,
-        });
+        }, cancellationToken);
         return new Running(server);
     }
 
