@@ -15,6 +15,6 @@ public sealed class EchoServeBackend : IServeBackend
     public string Description => $"echoes every byte back (default port {DefaultPort})";
 
     /// <inheritdoc />
-    public Task<IRunningServer> StartAsync(Reactor reactor, ServeOptions options, CancellationToken cancellationToken) =>
-        Task.FromResult<IRunningServer>(EchoServer.Listen(reactor, options.Port ?? DefaultPort));
+    public async Task<IRunningServer> StartAsync(Reactor reactor, ServeOptions options, CancellationToken cancellationToken) =>
+        await EchoServer.StartAsync(reactor, new EchoServerOptions { Port = options.Port ?? DefaultPort }, cancellationToken);
 }

@@ -19,8 +19,8 @@ public sealed class KtServeBackend : IServeBackend
     public string Description => $"an in-memory Kyoto Tycoon server: HTTP RPC, REST, binary protocol, replication (default port {DefaultPort}, --db * and % databases)";
 
     /// <inheritdoc />
-    public Task<IRunningServer> StartAsync(Reactor reactor, ServeOptions options, CancellationToken cancellationToken) =>
-        Task.FromResult<IRunningServer>(new Running(KtServer.Start(reactor, new KtServerOptions
+    public async Task<IRunningServer> StartAsync(Reactor reactor, ServeOptions options, CancellationToken cancellationToken) =>
+        new Running(await KtServer.StartAsync(reactor, new KtServerOptions
         {
             Port = options.Port ?? DefaultPort,
             Databases = options.Databases ?? (options.MemcachedOpts?.Contains('q') == true ? ["%"] : ["*"]),
@@ -28,7 +28,7 @@ public sealed class KtServeBackend : IServeBackend
             MemcachedFlags = options.MemcachedOpts?.Contains('f') ?? true,
             MemcachedQueue = options.MemcachedOpts?.Contains('q') ?? false,
             MemcachedReadOnly = options.MemcachedOpts?.Contains('r') ?? false,
-        })));
+        }, cancellationToken));
 
     private sealed class Running(KtServer server) : IRunningServer
     {

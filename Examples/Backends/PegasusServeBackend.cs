@@ -3,7 +3,10 @@ using ReactiveKv.Pegasus;
 
 namespace ReactiveKv.Examples.Backends;
 
-/// <summary><c>serve pegasus [--port 34601] [--partitions 8] [--replicas 3]</c>: the embedded Pegasus cluster (one meta, N replicas, table "temp").</summary>
+/// <summary>
+/// <c>serve pegasus [--port 34601] [--partitions 8] [--replicas 3] [--legacy-meta]</c>: the embedded Pegasus cluster
+/// (one meta, N replicas, table "temp"); <c>--legacy-meta</c> answers meta queries as servers before 2.5 do.
+/// </summary>
 public sealed class PegasusServeBackend : IServeBackend
 {
     /// <summary>The meta port used when none is given (Pegasus's default).</summary>
@@ -23,7 +26,8 @@ public sealed class PegasusServeBackend : IServeBackend
             MetaPort = options.Port ?? DefaultPort,
             Partitions = options.Partitions ?? 8,
             Replicas = options.Replicas ?? 3,
-        });
+            HostPortFields = !options.LegacyMeta,
+        }, cancellationToken);
         return new Running(server);
     }
 

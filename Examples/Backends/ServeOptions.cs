@@ -16,6 +16,9 @@ public sealed record ServeOptions(int? Port)
     /// <summary>Port of the memcached plugin (Kyoto Tycoon); null runs none, 0 picks a free one.</summary>
     public int? MemcachedPort { get; init; }
 
+    /// <summary>Answer meta queries in the format of servers before 2.5, without the host:port fields (Pegasus).</summary>
+    public bool LegacyMeta { get; init; }
+
     /// <summary>The plugin's <c>opts</c> letters (Kyoto Tycoon: <c>f</c> flags, <c>q</c> queue, <c>r</c> read-only); null means <c>f</c>.</summary>
     public string? MemcachedOpts { get; init; }
 }

@@ -16,7 +16,8 @@ internal static class ServeCommand
         var databases = new Option<string[]>("--db") { Description = "A database to open, repeatable (kt: * cache hash, % cache tree, or a name; default *)", AllowMultipleArgumentsPerToken = false };
         var memcachedPort = new Option<int?>("--memcached-port") { Description = "Also run the memcached plugin on this port (kt; 0 picks a free one)" };
         var memcachedOpts = new Option<string?>("--memcached-opts") { Description = "The plugin's opts letters (kt): f flags suffix, q queue mode (needs a tree DB 0), r read-only; default f" };
-        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases, memcachedPort, memcachedOpts };
+        var legacyMeta = new Option<bool>("--legacy-meta") { Description = "Answer meta queries as servers before 2.5 do, without the host:port fields 9..11 (pegasus)" };
+        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases, memcachedPort, memcachedOpts, legacyMeta };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>
         {
             var name = parsed.GetRequiredValue(backendName);
@@ -29,6 +30,7 @@ internal static class ServeCommand
                 Databases = parsed.GetValue(databases) is { Length: > 0 } dbs ? dbs : null,
                 MemcachedPort = parsed.GetValue(memcachedPort),
                 MemcachedOpts = parsed.GetValue(memcachedOpts),
+                LegacyMeta = parsed.GetValue(legacyMeta),
             };
             if (options.MemcachedOpts is { } opts && opts.Any(c => c is not ('f' or 'q' or 'r')))
             {

@@ -33,7 +33,7 @@ public sealed class EchoClientExample : IExample
 
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var server = EchoServer.Listen(reactor, 0);
+        await using var server = await EchoServer.StartAsync(reactor, cancellationToken: cancellationToken);
         await TalkAsync("127.0.0.1", server.Port, lines, output, cancellationToken);
         return 0;
     }

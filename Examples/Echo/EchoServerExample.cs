@@ -20,7 +20,7 @@ public sealed class EchoServerExample : IExample
     {
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var server = EchoServer.Listen(reactor, args.Port ?? (args.SelfTest ? 0 : 8000));
+        await using var server = await EchoServer.StartAsync(reactor, new EchoServerOptions { Port = args.Port ?? (args.SelfTest ? 0 : 8000) }, cancellationToken);
         output.WriteLine($"listening on {server.Address}");
         if (args.SelfTest)
         {

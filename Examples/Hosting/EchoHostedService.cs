@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using ReactiveKv.Examples.Echo;
-using ReactiveKv.Examples.Support;
 
 namespace ReactiveKv.Examples.Hosting;
 
@@ -10,17 +9,14 @@ namespace ReactiveKv.Examples.Hosting;
 /// </summary>
 public sealed class EchoHostedService(Reactor reactor, int port) : IHostedService
 {
-    private ListeningServer? _server;
+    private EchoServer? _server;
 
     /// <summary>The port the server listens on, once started.</summary>
     public int Port => _server?.Port ?? throw new InvalidOperationException("The echo service has not started.");
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _server = EchoServer.Listen(reactor, port);
-        return Task.CompletedTask;
-    }
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _server = await EchoServer.StartAsync(reactor, new EchoServerOptions { Port = port }, cancellationToken);
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)

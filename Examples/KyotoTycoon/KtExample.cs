@@ -22,7 +22,7 @@ public abstract class KtExample : IExample
         await using var reactor = new Reactor();
         reactor.Start();
         var real = args.Kt ?? (args.SelfTest ? null : args.Server);
-        await using var server = real is null ? KtServer.Start(reactor, new KtServerOptions { MemcachedPort = 0, Databases = ["*", "%"] }) : null;
+        await using var server = real is null ? await KtServer.StartAsync(reactor, new KtServerOptions { MemcachedPort = 0, Databases = ["*", "%"] }) : null;
         var endpoint = server?.Address ?? System.Net.IPEndPoint.Parse(real!);
         output.WriteLine(server is null ? $"ktserver at {endpoint}" : $"embedded Kyoto Tycoon server at {endpoint}, memcached plugin at {server.MemcachedAddress}");
         await using var client = KtClient.Create(reactor, new KtOptions { Host = endpoint.Address.ToString(), Port = endpoint.Port });

@@ -25,7 +25,7 @@ public sealed class ReconnectingClientExample : IExample
     {
         await using var reactor = new Reactor();
         reactor.Start();
-        var server = EchoServer.Listen(reactor, args.Port ?? 0);
+        var server = await EchoServer.StartAsync(reactor, new EchoServerOptions { Port = args.Port ?? 0 }, cancellationToken);
         var port = server.Port;
         var factory = new ReconnectingLineFactory(output)
         {
@@ -48,7 +48,7 @@ public sealed class ReconnectingClientExample : IExample
             await factory.NextAsync(ConnectionEventKind.Failed, cancellationToken);
 
             output.WriteLine($"starting the server again on port {port}");
-            server = EchoServer.Listen(reactor, port);
+            server = await EchoServer.StartAsync(reactor, new EchoServerOptions { Port = port }, cancellationToken);
             var second = await factory.NextAsync(ConnectionEventKind.Connected, cancellationToken);
             Check.That(!ReferenceEquals(first.Client, second.Client), "the client reconnected with a new connection");
             await PingAsync(second.Client!, "ping 2", output, cancellationToken);

@@ -28,7 +28,7 @@ public sealed class TlsEchoExample : IExample
         output.WriteLine($"certificate {certificate.Subject}, SHA-256 {certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)}");
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var server = EchoServer.ListenTls(reactor, args.Port ?? 0, new SslServerAuthenticationOptions { ServerCertificate = certificate });
+        await using var server = await EchoServer.StartAsync(reactor, new EchoServerOptions { Port = args.Port ?? 0, Tls = new SslServerAuthenticationOptions { ServerCertificate = certificate } }, cancellationToken);
         output.WriteLine($"TLS echo server on {server.Address}");
 
         var client = (LineClient)await Connect(reactor, server.Port, certificate).ResultAsync(cancellationToken);

@@ -42,7 +42,7 @@ public sealed class KtAdminTests() : KtServerTest(1)
     [Fact]
     public async Task WithoutScripts_PlayScriptIsNotImplemented()
     {
-        await using var server = KtServer.Start(Reactor);
+        await using var server = await KtServer.StartAsync(Reactor);
         await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
 
         var error = await Assert.ThrowsAsync<KtException>(() => client.PlayScript("x", new Dictionary<string, byte[]>()).ToTask().Within());
@@ -78,7 +78,7 @@ public sealed class KtAdminTests() : KtServerTest(1)
     [Fact]
     public async Task UpdateLogFiles_RollAtTheirLimit_AndRemoveNeverTakesTheNewest()
     {
-        await using var server = KtServer.Start(Reactor, new KtServerOptions { UpdateLogFileBytes = 64, UpdateLogMaxBytes = 1 << 20 });
+        await using var server = await KtServer.StartAsync(Reactor, new KtServerOptions { UpdateLogFileBytes = 64, UpdateLogMaxBytes = 1 << 20 });
         await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
         for (var i = 0; i < 10; i++)
         {
@@ -100,7 +100,7 @@ public sealed class KtAdminTests() : KtServerTest(1)
     [Fact]
     public async Task TheUpdateLog_IsBoundedInMemory_AndASlaveStartsFromTheOldestRecordKept()
     {
-        await using var server = KtServer.Start(Reactor, new KtServerOptions { UpdateLogFileBytes = 256, UpdateLogMaxBytes = 1024 });
+        await using var server = await KtServer.StartAsync(Reactor, new KtServerOptions { UpdateLogFileBytes = 256, UpdateLogMaxBytes = 1024 });
         await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
         for (var i = 0; i < 100; i++)
         {

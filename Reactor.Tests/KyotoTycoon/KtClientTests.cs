@@ -1,6 +1,7 @@
 using System.Reactive.Linq;
 using System.Text;
 using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Testing;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.KyotoTycoon;
@@ -8,9 +9,9 @@ namespace ReactiveKv.Tests.KyotoTycoon;
 /// <summary>The client against the embedded server over loopback: RPC procedures, REST-free typed results, the binary protocol.</summary>
 public sealed class KtClientTests() : KtServerTest(2)
 {
-    private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
+    private readonly TestScheduler _clock = new(DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
 
-    protected override KtServerOptions ServerOptions => new() { Databases = ["*", "%"], Clock = () => _now };
+    protected override KtServerOptions ServerOptions => new() { Databases = ["*", "%"], Clock = _clock };
 
     [Fact]
     public async Task SetGetAddReplaceRemove_GiveTypedResults()
@@ -51,14 +52,14 @@ public sealed class KtClientTests() : KtServerTest(2)
     public async Task Expiry_IsRelativeOrAbsolute_AndReadBackAsAbsolute()
     {
         await Client.Set(B("rel"), B("v"), KtExpiry.In(TimeSpan.FromSeconds(60))).ToTask().Within();
-        await Client.Set(B("abs"), B("v"), KtExpiry.At(_now.AddHours(1))).ToTask().Within();
+        await Client.Set(B("abs"), B("v"), KtExpiry.At(_clock.Now.AddHours(1))).ToTask().Within();
         await Client.Set(B("never"), B("v")).ToTask().Within();
 
-        Assert.Equal(_now.AddSeconds(60), (await Client.Get(B("rel")).ToTask().Within())!.ExpiresAt);
-        Assert.Equal(_now.AddHours(1), (await Client.Get(B("abs")).ToTask().Within())!.ExpiresAt);
+        Assert.Equal(_clock.Now.AddSeconds(60), (await Client.Get(B("rel")).ToTask().Within())!.ExpiresAt);
+        Assert.Equal(_clock.Now.AddHours(1), (await Client.Get(B("abs")).ToTask().Within())!.ExpiresAt);
         Assert.Null((await Client.Get(B("never")).ToTask().Within())!.ExpiresAt);
 
-        _now = _now.AddSeconds(61);
+        _clock.AdvanceBy(TimeSpan.FromSeconds(61));
         Assert.Null(await Client.Get(B("rel")).ToTask().Within());
         Assert.NotNull(await Client.Get(B("abs")).ToTask().Within());
 
@@ -165,7 +166,7 @@ public sealed class KtClientTests() : KtServerTest(2)
         var viaRpc = await Client.Get(B("bin042")).ToTask().Within();
 
         Assert.Equal(["bin007", "quiet", "bin007"], hits.Select(h => S(h.Key)));
-        Assert.Equal(_now.AddSeconds(30), hits[0].ExpiresAt);
+        Assert.Equal(_clock.Now.AddSeconds(30), hits[0].ExpiresAt);
         Assert.Null(hits[1].ExpiresAt);
         Assert.Equal("value42", S(viaRpc!.Value));
         Assert.Equal(2, await Client.RemoveBulkBinary([B("bin000"), B("bin001"), B("missing")]).ToTask().Within());
@@ -234,12 +235,12 @@ public sealed class KtClientTests() : KtServerTest(2)
     {
         var key = B("rest/key é+");
 
-        Assert.True(await Client.RestPut(key, B("v1"), expiresAt: _now.AddDays(1)).ToTask().Within());
+        Assert.True(await Client.RestPut(key, B("v1"), expiresAt: _clock.Now.AddDays(1)).ToTask().Within());
         Assert.False(await Client.RestPut(key, B("v2"), KtRestMode.Add).ToTask().Within());
         Assert.False(await Client.RestPut(B("absent"), B("v"), KtRestMode.Replace).ToTask().Within());
         var record = await Client.RestGet(key).ToTask().Within();
         Assert.Equal("v1", S(record!.Value));
-        Assert.Equal(_now.AddDays(1), record.ExpiresAt);
+        Assert.Equal(_clock.Now.AddDays(1), record.ExpiresAt);
         Assert.Equal(2, await Client.RestHead(key).ToTask().Within());
         Assert.Equal("v1", S((await Client.Get(key).ToTask().Within())!.Value));
         Assert.True(await Client.RestDelete(key).ToTask().Within());

@@ -51,7 +51,7 @@ public class KtMalformedReplyTests
     {
         await using var reactor = new Reactor(new ReactorOptions { LoopCount = 1 });
         reactor.Start();
-        await using var server = KtServer.Start(reactor);
+        await using var server = await KtServer.StartAsync(reactor);
         await using var client = KtClient.Create(reactor, new KtOptions { Port = server.Address.Port });
 
         // get_bulk's no-reply flag is not honoured by the server: the client never sets it, so replies stay in step.

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Testing;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.KyotoTycoon;
@@ -11,11 +12,10 @@ public sealed class KtMemcachedQueueTests : IAsyncLifetime
     private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 2 });
     private KtServer _server = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _reactor.Start();
-        _server = KtServer.Start(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, MemcachedQueueTimeout = TimeSpan.FromSeconds(30) });
-        return Task.CompletedTask;
+        _server = await KtServer.StartAsync(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, MemcachedQueueTimeout = TimeSpan.FromSeconds(30) });
     }
 
     public async Task DisposeAsync()
@@ -67,7 +67,7 @@ public sealed class KtMemcachedQueueTests : IAsyncLifetime
     [Fact]
     public async Task AGetThatWaitsTooLong_AnswersAnEmptyEnd()
     {
-        await using var server = KtServer.Start(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, MemcachedQueueTimeout = TimeSpan.FromMilliseconds(50) });
+        await using var server = await KtServer.StartAsync(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, MemcachedQueueTimeout = TimeSpan.FromMilliseconds(50) });
         using var consumer = new TcpClient();
         await consumer.ConnectAsync(server.MemcachedAddress!).WaitAsync(Guard.Timeout);
 
@@ -89,13 +89,13 @@ public sealed class KtMemcachedQueueTests : IAsyncLifetime
     [Fact]
     public async Task AClockThatStepsBack_NeitherLosesNorReordersMessages()
     {
-        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-        await using var server = KtServer.Start(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, Clock = () => now });
+        var clock = new TestScheduler(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        await using var server = await KtServer.StartAsync(_reactor, new KtServerOptions { Databases = ["%"], MemcachedPort = 0, MemcachedQueue = true, Clock = clock });
         using var client = new TcpClient();
         await client.ConnectAsync(server.MemcachedAddress!).WaitAsync(Guard.Timeout);
 
         Assert.Equal("STORED\r\n", await SayAsync(client, "set q 0 0 5\r\nfirst\r\n", "\r\n"));
-        now = now.AddSeconds(-1);
+        clock.StepClock(TimeSpan.FromSeconds(-1));
         Assert.Equal("STORED\r\n", await SayAsync(client, "set q 0 0 6\r\nsecond\r\n", "\r\n"));
 
         Assert.Equal("VALUE q 0 5\r\nfirst\r\nEND\r\n", await SayAsync(client, "get q\r\n", "END\r\n"));
@@ -113,9 +113,9 @@ public sealed class KtMemcachedQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public void QueueMode_NeedsATreeDatabase()
+    public async Task QueueMode_NeedsATreeDatabase()
     {
-        var error = Assert.Throws<ArgumentException>(() => KtServer.Start(_reactor, new KtServerOptions { Databases = ["*"], MemcachedPort = 0, MemcachedQueue = true }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => KtServer.StartAsync(_reactor, new KtServerOptions { Databases = ["*"], MemcachedPort = 0, MemcachedQueue = true }));
         Assert.Contains("tree database", error.Message);
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using ReactiveKv.Examples.Catalog;
 using ReactiveKv.Examples.KyotoTycoon;
 using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Testing;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.KyotoTycoon;
@@ -10,9 +11,9 @@ namespace ReactiveKv.Tests.KyotoTycoon;
 /// <summary>The embedded server's memcached plugin (spec §7) and the memcache packer's interoperability through it.</summary>
 public sealed class KtMemcachedTests() : KtServerTest(1)
 {
-    private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
+    private readonly TestScheduler _clock = new(DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
 
-    protected override KtServerOptions ServerOptions => new() { MemcachedPort = 0, Clock = () => _now };
+    protected override KtServerOptions ServerOptions => new() { MemcachedPort = 0, Clock = _clock };
 
     [Fact]
     public async Task AMemcachePackedValue_RoundTripsThroughThePlugin_BothWays()
@@ -54,7 +55,7 @@ public sealed class KtMemcachedTests() : KtServerTest(1)
 
         // exptime up to 2^24 is relative seconds.
         var record = await Client.Get(B("short")).ToTask().Within();
-        Assert.Equal(_now.AddSeconds(100), record!.ExpiresAt);
+        Assert.Equal(_clock.Now.AddSeconds(100), record!.ExpiresAt);
         Assert.Equal("OK\r\n", await Say(stream, "flush_all\r\n", "\r\n"));
         Assert.Null(await Client.Get(B("short")).ToTask().Within());
     }
@@ -62,7 +63,7 @@ public sealed class KtMemcachedTests() : KtServerTest(1)
     [Fact]
     public async Task AReadOnlyPlugin_RefusesWrites_AndStillServesReads()
     {
-        await using var server = KtServer.Start(Reactor, new KtServerOptions { MemcachedPort = 0, MemcachedReadOnly = true });
+        await using var server = await KtServer.StartAsync(Reactor, new KtServerOptions { MemcachedPort = 0, MemcachedReadOnly = true });
         await using var client = KtClient.Create(Reactor, new KtOptions { Port = server.Address.Port });
         await client.Set(B("r"), B("value1234")).ToTask().Within();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -135,7 +135,7 @@ public sealed class KtReplicationTests() : KtServerTest(2)
             Transport = new TransportOptions { WriteHighWatermark = 64 << 10, WriteLowWatermark = 16 << 10, MaxPendingWriteBytes = 256 << 10 },
         });
         reactor.Start();
-        await using var server = KtServer.Start(reactor);
+        await using var server = await KtServer.StartAsync(reactor);
         await using var client = KtClient.Create(reactor, new KtOptions { Port = server.Address.Port });
         var value = new byte[1024];
         for (var batch = 0; batch < 20; batch++)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Testing;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.KyotoTycoon;
@@ -10,7 +11,9 @@ public sealed class KtServerHttpTests() : KtServerTest(1)
 {
     private const long Now = 1_800_000_000;
 
-    protected override KtServerOptions ServerOptions => new() { Clock = () => DateTimeOffset.FromUnixTimeSeconds(Now) };
+    private readonly TestScheduler _clock = new(DateTimeOffset.FromUnixTimeSeconds(Now));
+
+    protected override KtServerOptions ServerOptions => new() { Clock = _clock };
 
     [Theory]
     [InlineData("2030-03-17T10:20:30Z", 1_899_973_230)]
@@ -83,7 +86,7 @@ public sealed class KtServerHttpTests() : KtServerTest(1)
     [Fact]
     public async Task ChunkedBody_OverTheLimit_Answers413()
     {
-        await using var server = KtServer.Start(Reactor, new KtServerOptions { MaxBodyBytes = 16 });
+        await using var server = await KtServer.StartAsync(Reactor, new KtServerOptions { MaxBodyBytes = 16 });
 
         var reply = await ExchangeAsync("POST /rpc/void HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n", server, serverCloses: true);
 

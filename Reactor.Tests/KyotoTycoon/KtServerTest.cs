@@ -18,12 +18,11 @@ public abstract class KtServerTest(int loopCount) : IAsyncLifetime
     protected abstract KtServerOptions ServerOptions { get; }
 
     /// <inheritdoc />
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Reactor.Start();
-        Server = KtServer.Start(Reactor, ServerOptions);
+        Server = await KtServer.StartAsync(Reactor, ServerOptions);
         Client = KtClient.Create(Reactor, new KtOptions { Port = Server.Address.Port });
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,7 @@
+using System.Net;
 using ReactiveKv.Examples.Catalog;
 using ReactiveKv.Examples.CommandLine;
+using ReactiveKv.Pegasus;
 using ReactiveKv.Tests.Examples;
 using ReactiveKv.Tests.Support;
 
@@ -36,6 +38,45 @@ public class PegasusCliTests
 
         stop.Cancel();
         Assert.Equal(ExitCodes.Ok, await serving.Within());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ServePegasus_LegacyMeta_AnswersMetaQueriesWithoutTheHostPortFields(bool legacy)
+    {
+        var stdout = new LineWatcher(line => line.StartsWith("listening on ", StringComparison.Ordinal));
+        using var stop = new CancellationTokenSource();
+        string[] flags = legacy ? ["--legacy-meta"] : [];
+        var serving = Cli.RunAsync(["serve", "pegasus", "--port", "0", "--partitions", "2", "--replicas", "1", .. flags], stdout, new StringWriter(), stop.Token);
+        var meta = IPEndPoint.Parse((await stdout.Matched.Within())["listening on ".Length..]);
+
+        await using (var connection = await RawPegasusConnection.ConnectAsync(meta))
+        {
+            var (error, _, answer) = await connection.CallAsync(RequestHeader.Meta(0), RpcNames.QueryConfig, new QueryConfigRequest { AppName = "temp" }, QueryConfigResponse.Read).Within();
+
+            Assert.Equal(DsnErrors.Ok, error);
+            Assert.Equal(2, answer!.Partitions.Count);
+            Assert.All(answer.Partitions, p => Assert.Equal(legacy, p.HpPrimary is null));
+        }
+
+        // The client copes with either format.
+        Assert.Equal((ExitCodes.Ok, "OK", ""), await Kv($"pegasus://{meta}/temp", "set", "h", "s", "v"));
+        Assert.Equal((ExitCodes.Ok, "v", ""), await Kv($"pegasus://{meta}/temp", "get", "h", "s"));
+        stop.Cancel();
+        Assert.Equal(ExitCodes.Ok, await serving.Within());
+    }
+
+    [Fact]
+    public async Task ServeHelp_DocumentsLegacyMeta()
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var code = await Cli.RunAsync(["serve", "--help"], stdout, stderr).Within();
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("--legacy-meta", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("before 2.5", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

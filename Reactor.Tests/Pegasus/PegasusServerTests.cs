@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using ReactiveKv.Pegasus;
 using ReactiveKv.Pegasus.Thrift;
+using ReactiveKv.Testing;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Pegasus;
@@ -10,7 +11,7 @@ namespace ReactiveKv.Tests.Pegasus;
 public sealed class PegasusServerTests : IAsyncLifetime
 {
     private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 1 });
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TestScheduler _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private PegasusServer _server = null!;
 
     public async Task InitializeAsync()
@@ -18,7 +19,7 @@ public sealed class PegasusServerTests : IAsyncLifetime
         _reactor.Start();
 
         // "x" first so that "temp" gets app id 2, as in the captures.
-        _server = await PegasusServer.StartAsync(_reactor, new PegasusServerOptions { Partitions = 4, Replicas = 1, Tables = ["x", "temp"], Clock = () => _now });
+        _server = await PegasusServer.StartAsync(_reactor, new PegasusServerOptions { Partitions = 4, Replicas = 1, Tables = ["x", "temp"], Clock = _clock });
     }
 
     public async Task DisposeAsync()
@@ -207,11 +208,11 @@ public sealed class PegasusServerTests : IAsyncLifetime
         await using var replica = await RawPegasusConnection.ConnectAsync(_server.ReplicaEndpoints[0]);
         var header = new RequestHeader(0, 2, 0, 0, 0, false);
         var key = PegasusKey.Compose("t"u8, "s"u8);
-        var expire = PegasusEpoch.Seconds(_now) + 10;
+        var expire = PegasusEpoch.Seconds(_clock.Now) + 10;
         await replica.CallAsync(header, RpcNames.Put, new UpdateRequest { Key = key, Value = B("v"), ExpireTs = expire }, UpdateResponse.Read).Within();
 
         var (_, _, before) = await replica.CallAsync(header, RpcNames.Ttl, new BlobArgs(key), TtlResponse.Read).Within();
-        _now = _now.AddSeconds(10);
+        _clock.AdvanceBy(TimeSpan.FromSeconds(10));
         var (_, _, after) = await replica.CallAsync(header, RpcNames.Ttl, new BlobArgs(key), TtlResponse.Read).Within();
         var (_, _, get) = await replica.CallAsync(header, RpcNames.Get, new BlobArgs(key), ReadResponse.Read).Within();
         var (_, _, count) = await replica.CallAsync(header, RpcNames.SortKeyCount, new BlobArgs(B("t")), CountResponse.Read).Within();

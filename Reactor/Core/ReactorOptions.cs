@@ -35,6 +35,8 @@ public sealed record ReactorOptions
     /// caller that awaits one result at a time, but that code then runs on the reactor: it must not block or compute
     /// for long (blocking on a result there fails fast with <see cref="BlockingCallOnReactorThreadException"/>).
     /// Off by default, as in StackExchange.Redis, so a slow continuation can never stall every connection of a loop.
+    /// It rules observers subscribed off the loops too (and so <c>await</c> through Rx's own awaiter): off, they get
+    /// what a loop produces on the thread pool; on, inline on the loop (see <see cref="OffLoopObservable.ObserveOffLoop{T}"/>).
     /// </summary>
     public bool ResumeAwaitersOnLoop { get; init; }
 

@@ -118,7 +118,7 @@ public static class Deferred
         for (var i = 0; i < items.Length; i++)
         {
             var index = i;
-            items[i].Subscribe(
+            items[i].AsFired.Subscribe(
                 v =>
                 {
                     results[index] = v;
@@ -160,7 +160,7 @@ public static class Deferred
         for (var i = 0; i < items.Length; i++)
         {
             var index = i;
-            items[i].Subscribe(
+            items[i].AsFired.Subscribe(
                 v =>
                 {
                     if (raced.TryCallback((index, v)))

@@ -40,6 +40,8 @@ public static class DeferredExtensions
         return task.GetAwaiter().GetResult();
     }
 
+    // A Deferred's task is completed where the result is fired: task continuations never run inline on a loop
+    // (its synchronization context forbids it), and a blocked GetResult wakes without a thread-pool hop in between.
     internal static Task<T> ToTaskCore<T>(IObservable<T> source, CancellationToken cancellationToken) =>
-        source.Take(1).ToTask(cancellationToken);
+        (source is Deferred<T> deferred ? deferred.AsFired : source).Take(1).ToTask(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
 using System.Reactive.Subjects;
 
 namespace ReactiveKv;
@@ -7,7 +8,9 @@ namespace ReactiveKv;
 /// The result of one operation that is already under way (Twisted's <c>Deferred</c>) as an Rx observable: it
 /// produces exactly one value or one error, keeps it for late subscribers, and never re-runs the operation.
 /// Compose it with Rx (<c>SelectMany</c>, <c>Catch</c>, <c>Timeout</c>, <c>Zip</c>) or <c>await</c> it.
-/// Producers fire it on their loop thread, so subscribers run there unless they <c>ObserveOn</c> elsewhere.
+/// Producers fire it on their loop thread, so subscribers that subscribed on a loop run there; subscribers from
+/// outside the reactor get it on the thread pool (see <see cref="OffLoopObservable.ObserveOffLoop{T}"/>), so neither
+/// their callbacks nor code after <c>await</c> through Rx's own awaiter ever run on a loop they were not on.
 /// </summary>
 /// <typeparam name="T">The result type.</typeparam>
 public sealed class Deferred<T> : IObservable<T>
@@ -151,7 +154,19 @@ public sealed class Deferred<T> : IObservable<T>
     }
 
     /// <inheritdoc />
-    public IDisposable Subscribe(IObserver<T> observer) => Subject().Subscribe(observer);
+    public IDisposable Subscribe(IObserver<T> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var target = OffLoopObserver<T>.For(observer);
+        var subscription = Subject().Subscribe(target);
+        return target is IDisposable detach ? StableCompositeDisposable.Create(detach, subscription) : subscription;
+    }
+
+    /// <summary>
+    /// The result as it is fired, on the thread that fires it, for the library's own plumbing (combinators, tasks)
+    /// that hands it on without running caller code.
+    /// </summary>
+    internal IObservable<T> AsFired => Subject();
 
     /// <summary>Lets <c>await</c> take the result; see <see cref="DeferredAwaiter{T}"/> for where the code after it runs.</summary>
     public DeferredAwaiter<T> GetAwaiter() => new(this);

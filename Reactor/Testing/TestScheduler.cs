@@ -14,6 +14,17 @@ public sealed class TestScheduler : VirtualTimeSchedulerBase<long, long>
     private readonly PriorityQueue<Item, (long Due, long Seq)> _queue = new();
     private long _sequence;
 
+    /// <summary>A clock at time zero (year 1).</summary>
+    public TestScheduler()
+    {
+    }
+
+    /// <summary>A clock whose <see cref="VirtualTimeSchedulerBase{TAbsolute,TRelative}.Now"/> starts at <paramref name="start"/>, for code that reads calendar time (expiry in Unix seconds).</summary>
+    public TestScheduler(DateTimeOffset start)
+        : base(start.UtcTicks, Comparer<long>.Default)
+    {
+    }
+
     /// <summary>Number of scheduled actions that have not run and were not cancelled.</summary>
     public int PendingCount
     {
@@ -41,6 +52,18 @@ public sealed class TestScheduler : VirtualTimeSchedulerBase<long, long>
 
     /// <summary>Advances the clock by <paramref name="by"/>, running everything that falls due on the way.</summary>
     public void AdvanceBy(TimeSpan by) => AdvanceBy(by.Ticks);
+
+    /// <summary>
+    /// Steps the clock by <paramref name="by"/>, backwards too, without running anything: a wall clock corrected
+    /// under the code that reads it. Pending actions keep their due times.
+    /// </summary>
+    public void StepClock(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            Clock += by.Ticks;
+        }
+    }
 
     /// <inheritdoc />
     public override IDisposable ScheduleAbsolute<TState>(TState state, long dueTime, Func<IScheduler, TState, IDisposable> action)

@@ -21,7 +21,7 @@ public sealed class KtSuite : IBenchmarkSuite
     {
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var server = args.Server is null ? KtServer.Start(reactor, new KtServerOptions()) : null;
+        await using var server = args.Server is null ? await KtServer.StartAsync(reactor, new KtServerOptions()) : null;
         var (host, port) = args.Server is { } s ? (s.Split(':')[0], int.Parse(s.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)) : ("127.0.0.1", server!.Address.Port);
         output.Note($"kt at {host}:{port} ({(server is null ? "outside server" : "embedded server")}); {args.Rounds} rounds of {args.Seconds} s, medians, records/s");
         await using var client = KtClient.Create(reactor, new KtOptions { Host = host, Port = port, OperationTimeout = TimeSpan.FromSeconds(30) });

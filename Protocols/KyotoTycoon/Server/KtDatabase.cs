@@ -17,11 +17,11 @@ internal sealed class KtDatabase
         IsTree = hash == "%" || hash == "+" || hash.EndsWith(".kct", StringComparison.Ordinal) || hash.EndsWith(".kcg", StringComparison.Ordinal) || hash.EndsWith(".kcf", StringComparison.Ordinal);
         if (IsTree)
         {
-            _tree = new SortedDictionary<byte[], (byte[], long)>(ByteOrder.Instance);
+            _tree = new SortedDictionary<byte[], (byte[], long)>(ByteArrayComparer.Instance);
         }
         else
         {
-            _hash = new Dictionary<byte[], (byte[], long)>(ByteOrder.Instance);
+            _hash = new Dictionary<byte[], (byte[], long)>(ByteArrayComparer.Instance);
         }
     }
 
@@ -115,22 +115,6 @@ internal sealed class KtDatabase
         foreach (var key in Records.Where(r => now > r.Value.Xt).Select(r => r.Key).ToList())
         {
             _ = _tree?.Remove(key) ?? _hash!.Remove(key);
-        }
-    }
-
-    internal sealed class ByteOrder : IComparer<byte[]>, IEqualityComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
         }
     }
 }

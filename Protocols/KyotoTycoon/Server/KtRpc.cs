@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -14,7 +15,7 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
 {
     public (int Status, SortedDictionary<byte[], byte[]> Output) Handle(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, Dictionary<long, ServerCursor> cursors)
     {
-        var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
+        var output = new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance);
         try
         {
             var status = procedure.StartsWith("cur_", StringComparison.Ordinal)
@@ -30,132 +31,191 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
         }
     }
 
+    /// <summary>
+    /// Procedures that work on the server as a whole. Any other name selects its database first, so an unknown
+    /// procedure with a bad <c>DB</c> is answered "no such database" before "not implemented", as it always was.
+    /// </summary>
+    private static readonly FrozenDictionary<string, Func<KtRpc, RpcArgs, int>> ServerProcedures = new Dictionary<string, Func<KtRpc, RpcArgs, int>>
+    {
+        ["void"] = static (_, _) => 200,
+        ["echo"] = static (_, a) => Echo(a),
+        ["report"] = static (rpc, a) => rpc.Report(a),
+        ["play_script"] = static (rpc, a) => rpc.RunScript(a),
+
+        // Like a ktserver started without -rts: the embedded server is a master only.
+        ["tune_replication"] = static (_, _) => throw new RpcFailure(501, "the RTS file is not set"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Procedures on the database the request's <c>DB</c> selects.</summary>
+    private static readonly FrozenDictionary<string, Func<KtDatabase, RpcArgs, int>> DatabaseProcedures = new Dictionary<string, Func<KtDatabase, RpcArgs, int>>
+    {
+        ["status"] = Status,
+        ["clear"] = static (db, _) => Done(db.Clear),
+        ["set"] = Store,
+        ["add"] = Store,
+        ["replace"] = Store,
+        ["append"] = Store,
+        ["increment"] = static (db, a) => Done(() => Increment(db, a.Input, a.Output, a.Now)),
+        ["increment_double"] = static (db, a) => Done(() => IncrementDouble(db, a.Input, a.Output, a.Now)),
+        ["cas"] = static (db, a) => Done(() => Cas(db, a.Input, a.Now)),
+        ["remove"] = Remove,
+        ["get"] = Read,
+        ["check"] = Read,
+        ["seize"] = Read,
+        ["set_bulk"] = SetBulk,
+        ["remove_bulk"] = RemoveBulk,
+        ["get_bulk"] = GetBulk,
+        ["vacuum"] = static (db, a) => Done(() => db.Vacuum(a.Now)),
+
+        // Memory databases have nothing to write; a post-sync command needs a -cmd directory this server has not.
+        ["synchronize"] = static (_, a) => a.Input.ContainsKey("command") ? throw new RpcFailure(500, "DB: 9: system error: the command failed") : 200,
+        ["match_similar"] = MatchSimilar,
+        ["match_prefix"] = MatchPrefix,
+        ["match_regex"] = MatchRegex,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     private int Dispatch(string procedure, Dictionary<string, byte[]> input, Dictionary<string, byte[]> bulk, SortedDictionary<byte[], byte[]> output)
     {
-        var t = now();
-        switch (procedure)
+        var args = new RpcArgs(procedure, input, bulk, output, now());
+        if (ServerProcedures.TryGetValue(procedure, out var serverProcedure))
         {
-            case "void":
-                return 200;
-            case "echo":
-                foreach (var (name, value) in input)
-                {
-                    output[Bytes(name)] = value;
-                }
-
-                foreach (var (name, value) in bulk)
-                {
-                    output[[(byte)'_', .. Encoding.Latin1.GetBytes(name)]] = value;
-                }
-
-                return 200;
-            case "report":
-                Report(output, t);
-                return 200;
-            case "play_script":
-                foreach (var (name, value) in PlayScript(input.TryGetValue("name", out var script) ? Encoding.UTF8.GetString(script) : null, bulk.ToDictionary(b => b.Key, b => b.Value)))
-                {
-                    output[[(byte)'_', .. Encoding.Latin1.GetBytes(name)]] = value;
-                }
-
-                return 200;
-            case "tune_replication":
-                // Like a ktserver started without -rts: the embedded server is a master only.
-                throw new RpcFailure(501, "the RTS file is not set");
+            return serverProcedure(this, args);
         }
 
         var db = Database(input);
-        switch (procedure)
+        return DatabaseProcedures.TryGetValue(procedure, out var databaseProcedure)
+            ? databaseProcedure(db, args)
+            : throw new RpcFailure(501, $"not implemented: {procedure}");
+    }
+
+    private static int Done(Action action)
+    {
+        action();
+        return 200;
+    }
+
+    private static int Echo(RpcArgs a)
+    {
+        foreach (var (name, value) in a.Input)
         {
-            case "status":
-                Put(output, "count", db.Count);
-                Put(output, "size", db.Size);
-                output[Bytes("path")] = Bytes(db.Path);
-                output[Bytes("type")] = Bytes(db.IsTree ? "CacheTree" : "CacheHash");
-                return 200;
-            case "clear":
-                db.Clear();
-                return 200;
-            case "set" or "add" or "replace" or "append":
-                Store(procedure, db, Required(input, "key"), Required(input, "value"), Expiry(input, t), t);
-                return 200;
-            case "increment":
-                Increment(db, input, output, t);
-                return 200;
-            case "increment_double":
-                IncrementDouble(db, input, output, t);
-                return 200;
-            case "cas":
-                Cas(db, input, t);
-                return 200;
-            case "remove":
-                if (db.Get(Required(input, "key"), t) is null)
-                {
-                    throw NoRecord();
-                }
-
-                db.Remove(input["key"]);
-                return 200;
-            case "get" or "check" or "seize":
-                Read(procedure, db, Required(input, "key"), output, t);
-                return 200;
-            case "set_bulk":
-                var xt = Expiry(input, t);
-                foreach (var (key, value) in bulk)
-                {
-                    db.Set(Encoding.Latin1.GetBytes(key), value, xt);
-                }
-
-                Put(output, "num", bulk.Count);
-                return 200;
-            case "remove_bulk":
-                Put(output, "num", bulk.Keys.Count(k => db.Get(Encoding.Latin1.GetBytes(k), t) is not null && db.Remove(Encoding.Latin1.GetBytes(k))));
-                return 200;
-            case "get_bulk":
-                var hits = 0;
-                foreach (var key in bulk.Keys)
-                {
-                    if (db.Get(Encoding.Latin1.GetBytes(key), t) is { } record)
-                    {
-                        output[[(byte)'_', .. Encoding.Latin1.GetBytes(key)]] = record.Value;
-                        hits++;
-                    }
-                }
-
-                Put(output, "num", hits);
-                return 200;
-            case "vacuum":
-                db.Vacuum(t);
-                return 200;
-            case "synchronize":
-                // Memory databases have nothing to write; a post-sync command needs a -cmd directory this server has not.
-                return input.ContainsKey("command") ? throw new RpcFailure(500, "DB: 9: system error: the command failed") : 200;
-            case "match_similar":
-                var origin = Required(input, "origin");
-                var range = input.TryGetValue("range", out var r) && Atoi(r) >= 0 ? Atoi(r) : 1;
-                var utf = input.ContainsKey("utf");
-                Match(db, input, output, t, k => Distance(origin, k, utf) <= range);
-                return 200;
-            case "match_prefix":
-                var prefix = Required(input, "prefix");
-                Match(db, input, output, t, k => k.AsSpan().StartsWith(prefix));
-                return 200;
-            case "match_regex":
-                Regex regex;
-                try
-                {
-                    regex = new Regex(Encoding.UTF8.GetString(Required(input, "regex")), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                }
-                catch (ArgumentException)
-                {
-                    throw new RpcFailure(450, "DB: 8: logical inconsistency: compilation failed");
-                }
-
-                Match(db, input, output, t, k => regex.IsMatch(Encoding.Latin1.GetString(k)));
-                return 200;
-            default:
-                throw new RpcFailure(501, $"not implemented: {procedure}");
+            a.Output[Bytes(name)] = value;
         }
+
+        foreach (var (name, value) in a.Bulk)
+        {
+            a.Output[[(byte)'_', .. Encoding.Latin1.GetBytes(name)]] = value;
+        }
+
+        return 200;
+    }
+
+    private int RunScript(RpcArgs a)
+    {
+        var name = a.Input.TryGetValue("name", out var script) ? Encoding.UTF8.GetString(script) : null;
+        foreach (var (key, value) in PlayScript(name, a.Bulk.ToDictionary(b => b.Key, b => b.Value)))
+        {
+            a.Output[[(byte)'_', .. Encoding.Latin1.GetBytes(key)]] = value;
+        }
+
+        return 200;
+    }
+
+    private static int Status(KtDatabase db, RpcArgs a)
+    {
+        Put(a.Output, "count", db.Count);
+        Put(a.Output, "size", db.Size);
+        a.Output[Bytes("path")] = Bytes(db.Path);
+        a.Output[Bytes("type")] = Bytes(db.IsTree ? "CacheTree" : "CacheHash");
+        return 200;
+    }
+
+    private static int Store(KtDatabase db, RpcArgs a)
+    {
+        Store(a.Procedure, db, Required(a.Input, "key"), Required(a.Input, "value"), Expiry(a.Input, a.Now), a.Now);
+        return 200;
+    }
+
+    private static int Remove(KtDatabase db, RpcArgs a)
+    {
+        if (db.Get(Required(a.Input, "key"), a.Now) is null)
+        {
+            throw NoRecord();
+        }
+
+        db.Remove(a.Input["key"]);
+        return 200;
+    }
+
+    private static int Read(KtDatabase db, RpcArgs a)
+    {
+        Read(a.Procedure, db, Required(a.Input, "key"), a.Output, a.Now);
+        return 200;
+    }
+
+    private static int SetBulk(KtDatabase db, RpcArgs a)
+    {
+        var xt = Expiry(a.Input, a.Now);
+        foreach (var (key, value) in a.Bulk)
+        {
+            db.Set(Encoding.Latin1.GetBytes(key), value, xt);
+        }
+
+        Put(a.Output, "num", a.Bulk.Count);
+        return 200;
+    }
+
+    private static int RemoveBulk(KtDatabase db, RpcArgs a)
+    {
+        Put(a.Output, "num", a.Bulk.Keys.Count(k => db.Get(Encoding.Latin1.GetBytes(k), a.Now) is not null && db.Remove(Encoding.Latin1.GetBytes(k))));
+        return 200;
+    }
+
+    private static int GetBulk(KtDatabase db, RpcArgs a)
+    {
+        var hits = 0;
+        foreach (var key in a.Bulk.Keys)
+        {
+            if (db.Get(Encoding.Latin1.GetBytes(key), a.Now) is { } record)
+            {
+                a.Output[[(byte)'_', .. Encoding.Latin1.GetBytes(key)]] = record.Value;
+                hits++;
+            }
+        }
+
+        Put(a.Output, "num", hits);
+        return 200;
+    }
+
+    private static int MatchSimilar(KtDatabase db, RpcArgs a)
+    {
+        var origin = Required(a.Input, "origin");
+        var range = a.Input.TryGetValue("range", out var r) && Atoi(r) >= 0 ? Atoi(r) : 1;
+        var utf = a.Input.ContainsKey("utf");
+        Match(db, a.Input, a.Output, a.Now, k => Distance(origin, k, utf) <= range);
+        return 200;
+    }
+
+    private static int MatchPrefix(KtDatabase db, RpcArgs a)
+    {
+        var prefix = Required(a.Input, "prefix");
+        Match(db, a.Input, a.Output, a.Now, k => k.AsSpan().StartsWith(prefix));
+        return 200;
+    }
+
+    private static int MatchRegex(KtDatabase db, RpcArgs a)
+    {
+        Regex regex;
+        try
+        {
+            regex = new Regex(Encoding.UTF8.GetString(Required(a.Input, "regex")), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            throw new RpcFailure(450, "DB: 8: logical inconsistency: compilation failed");
+        }
+
+        Match(db, a.Input, a.Output, a.Now, k => regex.IsMatch(Encoding.Latin1.GetString(k)));
+        return 200;
     }
 
     /// <summary>The cursor procedures of §3.8, including the quirk that cur_delete on an unknown id creates one and answers 501.</summary>
@@ -315,8 +375,9 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
         return previous[y.Length];
     }
 
-    private void Report(SortedDictionary<byte[], byte[]> output, long t)
+    private int Report(RpcArgs a)
     {
+        var (output, t) = (a.Output, a.Now);
         for (var i = 0; i < databases.Count; i++)
         {
             output[Bytes($"db_{i}")] = Bytes($"count={databases[i].Count} size={databases[i].Size} path={databases[i].Path}");
@@ -326,6 +387,7 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
         Put(output, "db_total_size", databases.Sum(d => d.Size));
         output[Bytes("conf_kt_version")] = Bytes("0.9.56b (2.19)");
         output[Bytes("serv_current_time")] = Bytes(t.ToString("F6", CultureInfo.InvariantCulture));
+        return 200;
     }
 
     private static void Store(string mode, KtDatabase db, byte[] key, byte[] value, long xt, long t)
@@ -541,6 +603,9 @@ internal sealed class KtRpc(IReadOnlyList<KtDatabase> databases, Func<long> now,
     private static void Put(SortedDictionary<byte[], byte[]> output, string name, long value) => output[Bytes(name)] = Bytes(value.ToString(CultureInfo.InvariantCulture));
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>One request as a procedure sees it: its name, inputs, the output map to fill, and the server's time in seconds.</summary>
+    private readonly record struct RpcArgs(string Procedure, Dictionary<string, byte[]> Input, Dictionary<string, byte[]> Bulk, SortedDictionary<byte[], byte[]> Output, long Now);
 
     internal sealed class RpcFailure(int status, string message) : Exception(message)
     {

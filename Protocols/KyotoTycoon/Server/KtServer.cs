@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using System.Reactive.Concurrency;
 using System.Text;
 
 namespace ReactiveKv.KyotoTycoon;
@@ -17,7 +18,7 @@ public sealed class KtServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<KtDatabase> _databases;
     private readonly KtRpc _rpc;
-    private readonly Func<DateTimeOffset> _clock;
+    private readonly IScheduler _clock;
     private readonly UpdateLog _log;
     private readonly MonotonicStamp _logStamp = new(1_000_000);
     private readonly MonotonicStamp _queueStamp = new(10_000);
@@ -26,10 +27,10 @@ public sealed class KtServer : IAsyncDisposable
     private IListeningPort? _port;
     private IListeningPort? _memcachedPort;
 
-    private KtServer(KtServerOptions options)
+    private KtServer(Reactor reactor, KtServerOptions options)
     {
         Options = options;
-        _clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
+        _clock = options.Clock ?? reactor.Clock;
         _log = new UpdateLog(options.UpdateLogFileBytes, options.UpdateLogMaxBytes);
         _databases = [.. options.Databases.Select((d, i) => new KtDatabase(d, i, Log))];
         _rpc = new KtRpc(_databases, () => Now, options);
@@ -73,21 +74,32 @@ public sealed class KtServer : IAsyncDisposable
 
     internal KtServerOptions Options { get; }
 
-    private long Now => _clock().ToUnixTimeSeconds();
+    private long Now => _clock.Now.ToUnixTimeSeconds();
 
-    /// <summary>Starts listening on 127.0.0.1.</summary>
-    public static KtServer Start(Reactor reactor, KtServerOptions? options = null)
+    /// <summary>Starts listening on 127.0.0.1 (and the memcached plugin, if configured); stop it with <see cref="DisposeAsync"/>.</summary>
+    public static async Task<KtServer> StartAsync(Reactor reactor, KtServerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var server = new KtServer(options ?? new KtServerOptions());
+        ArgumentNullException.ThrowIfNull(reactor);
+        cancellationToken.ThrowIfCancellationRequested();
+        var server = new KtServer(reactor, options ?? new KtServerOptions());
         if (server.Options.MemcachedQueue && !server._databases[0].IsTree)
         {
             throw new ArgumentException("The memcached queue mode (opts=q) needs a tree database (such as '%') as DB 0.", nameof(options));
         }
 
-        server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)));
-        if (server.Options.MemcachedPort is { } memcached)
+        try
         {
-            server._memcachedPort = reactor.ListenTcp(memcached, new ServerFactory(() => new MemcachedConnection(server)));
+            server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)));
+            if (server.Options.MemcachedPort is { } memcached)
+            {
+                server._memcachedPort = reactor.ListenTcp(memcached, new ServerFactory(() => new MemcachedConnection(server)));
+            }
+        }
+        catch
+        {
+            // The HTTP port must not stay bound when the plugin's port could not be.
+            await server.DisposeAsync();
+            throw;
         }
 
         return server;
@@ -107,7 +119,7 @@ public sealed class KtServer : IAsyncDisposable
         }
     }
 
-    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body, Dictionary<long, ServerCursor> cursors)
+    internal KtHttpReply HandleHttp(string method, string target, Dictionary<string, string> headers, byte[] body, Dictionary<long, ServerCursor> cursors)
     {
         var question = target.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? target : target[..question];
@@ -161,7 +173,7 @@ public sealed class KtServer : IAsyncDisposable
     }
 
     /// <summary>Runs the procedure, then signals its <c>SIGNAL</c> condition (the count goes out as <c>SIGNALED</c>, even after a failure).</summary>
-    internal (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) RunRpc(RpcCall call, Dictionary<long, ServerCursor> cursors)
+    internal KtHttpReply RunRpc(RpcCall call, Dictionary<long, ServerCursor> cursors)
     {
         var (procedure, input, bulk) = call;
         (int Status, SortedDictionary<byte[], byte[]> Output) result;
@@ -187,7 +199,7 @@ public sealed class KtServer : IAsyncDisposable
     /// <summary><c>ulog_list</c>: each update-log file as <c>path</c> = <c>size:ts</c>.</summary>
     private SortedDictionary<byte[], byte[]> UpdateLogFiles()
     {
-        var output = new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance);
+        var output = new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance);
         foreach (var (path, bytes, lastTs) in _log.Files)
         {
             output[Encoding.UTF8.GetBytes(path)] = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{bytes}:{lastTs}"));
@@ -204,25 +216,25 @@ public sealed class KtServer : IAsyncDisposable
         {
             var ts = Encoding.ASCII.GetString(text);
             upTo = ts == "now"
-                ? ((ulong)_clock().ToUnixTimeMilliseconds() * 1_000_000) + 999_999
+                ? ((ulong)_clock.Now.ToUnixTimeMilliseconds() * 1_000_000) + 999_999
                 : ulong.TryParse(new string([.. ts.TakeWhile(char.IsAsciiDigit)]), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
         }
 
         _log.RemoveUpTo(upTo);
-        return (200, new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance));
+        return (200, new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance));
     }
 
     /// <summary>The 503 a <c>WAIT</c> gets when no signal came in time; the procedure did not run.</summary>
-    internal static (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) ConditionTimedOut() =>
-        RpcReply(503, new SortedDictionary<byte[], byte[]>(KtDatabase.ByteOrder.Instance) { [Encoding.ASCII.GetBytes("ERROR")] = Encoding.ASCII.GetBytes("the condition timed out") });
+    internal static KtHttpReply ConditionTimedOut() =>
+        RpcReply(503, new SortedDictionary<byte[], byte[]>(ByteArrayComparer.Instance) { [Encoding.ASCII.GetBytes("ERROR")] = Encoding.ASCII.GetBytes("the condition timed out") });
 
     /// <summary>Named condition variables for <c>WAIT</c>/<c>SIGNAL</c>, shared by every connection.</summary>
     internal KtConditions Conditions { get; } = new();
 
-    private static (int Status, string Reason, IReadOnlyList<(string, string)> Headers, byte[] Body) RpcReply(int status, SortedDictionary<byte[], byte[]> output)
+    private static KtHttpReply RpcReply(int status, SortedDictionary<byte[], byte[]> output)
     {
         var (tsv, type) = TsvBody.Format([.. output.Select(e => (e.Key, e.Value))], asServer: true);
-        return (status, Reason(status), [("Content-Type", type)], tsv);
+        return new(status, Reason(status), [("Content-Type", type)], tsv);
     }
 
     /// <summary>Binary play_script: the sorted output records, or null for a failure (the connection stays open).</summary>
@@ -243,7 +255,7 @@ public sealed class KtServer : IAsyncDisposable
 
         var output = new ArrayBufferWriter<byte>();
         Count(output, BinaryProtocol.PlayScript, result.Count);
-        foreach (var (key, value) in result.OrderBy(r => Encoding.Latin1.GetBytes(r.Key), KtDatabase.ByteOrder.Instance))
+        foreach (var (key, value) in result.OrderBy(r => Encoding.Latin1.GetBytes(r.Key), ByteArrayComparer.Instance))
         {
             var keyBytes = Encoding.Latin1.GetBytes(key);
             var span = output.GetSpan(8);
@@ -316,7 +328,7 @@ public sealed class KtServer : IAsyncDisposable
     {
         lock (_gate)
         {
-            var (ms, sequence) = _queueStamp.Next(_clock().ToUnixTimeMilliseconds());
+            var (ms, sequence) = _queueStamp.Next(_clock.Now.ToUnixTimeMilliseconds());
             return Encoding.Latin1.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{name} {ms:D14} {sequence:D4}"));
         }
     }
@@ -357,14 +369,14 @@ public sealed class KtServer : IAsyncDisposable
     /// <summary>The keep-alive timestamp: about a second ago, never below the newest record.</summary>
     internal ulong NoOpTimestamp()
     {
-        var aSecondAgo = (ulong)(_clock().ToUnixTimeMilliseconds() - 1000) * 1_000_000;
+        var aSecondAgo = (ulong)(_clock.Now.ToUnixTimeMilliseconds() - 1000) * 1_000_000;
         return Math.Max(aSecondAgo, LastTimestamp);
     }
 
     /// <summary>Every change to a database, under the server's lock: appended to the update log and pushed to slaves.</summary>
     private void Log(int db, ReplicationOp op, byte[] key, byte[] value, long xt)
     {
-        var ms = _clock().ToUnixTimeMilliseconds();
+        var ms = _clock.Now.ToUnixTimeMilliseconds();
         var (stampMs, sequence) = _logStamp.Next(ms);
         var ts = (ulong)stampMs * 1_000_000 + (ulong)sequence;
         var stored = op == ReplicationOp.Set ? ReplicationCodec.StoredValue(value, xt) : [];
@@ -375,7 +387,7 @@ public sealed class KtServer : IAsyncDisposable
         }
     }
 
-    private (int, string, IReadOnlyList<(string, string)>, byte[]) Rest(string method, string path, Dictionary<string, string> headers, byte[] body)
+    private KtHttpReply Rest(string method, string path, Dictionary<string, string> headers, byte[] body)
     {
         var rest = path.StartsWith('/') ? path[1..] : path;
         KtDatabase? db;
@@ -399,7 +411,7 @@ public sealed class KtServer : IAsyncDisposable
 
             if (db is null)
             {
-                return (400, "Bad Request", [], Encoding.ASCII.GetBytes("no such database\n"));
+                return new(400, "Bad Request", [], Encoding.ASCII.GetBytes("no such database\n"));
             }
 
             var key = ColumnEncoding.UrlDecode(Encoding.Latin1.GetBytes(keyText));
@@ -411,7 +423,7 @@ public sealed class KtServer : IAsyncDisposable
                 case "GET" or "HEAD":
                     if (record is not { } found)
                     {
-                        return (404, "Not Found", noRecord, []);
+                        return new(404, "Not Found", noRecord, []);
                     }
 
                     List<(string, string)> headersOut = found.Xt < KtExpiry.NeverAbsolute ? [("X-Kt-Xt", DateTimeOffset.FromUnixTimeSeconds(found.Xt).ToString("r", System.Globalization.CultureInfo.InvariantCulture))] : [];
@@ -420,23 +432,23 @@ public sealed class KtServer : IAsyncDisposable
                         headersOut.Insert(0, ("Content-Length", found.Value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                     }
 
-                    return (200, "OK", headersOut, found.Value);
+                    return new(200, "OK", headersOut, found.Value);
                 case "PUT":
                     var mode = headers.GetValueOrDefault("x-kt-mode")?.ToLowerInvariant() ?? "set";
                     if ((mode == "add" && record is not null) || (mode == "replace" && record is null))
                     {
-                        return (450, "Logical Inconsistency", [("X-Kt-Error", mode == "add" ? "DB: 6: record duplication: record duplication" : "DB: 7: no record: no record")], []);
+                        return new(450, "Logical Inconsistency", [("X-Kt-Error", mode == "add" ? "DB: 6: record duplication: record duplication" : "DB: 7: no record: no record")], []);
                     }
 
                     // Always an absolute time (any of strmktime's formats); unparsable, <= 0 or past the 40-bit cap means never.
                     var absolute = headers.TryGetValue("x-kt-xt", out var xtText) ? KtTimeText.Parse(xtText) : 0;
                     var xt = absolute > 0 ? Math.Min(absolute, KtExpiry.NeverAbsolute) : KtExpiry.NeverAbsolute;
                     db.Set(key, body, xt);
-                    return (201, "Created", [("Location", $"http://localhost:{_port!.Port}{path}")], []);
+                    return new(201, "Created", [("Location", $"http://localhost:{_port!.Port}{path}")], []);
                 case "DELETE":
-                    return record is null ? (404, "Not Found", noRecord, []) : db.Remove(key) ? (204, "No Content", [], []) : (500, "Internal Server Error", [], []);
+                    return record is null ? new(404, "Not Found", noRecord, []) : db.Remove(key) ? new(204, "No Content", [], []) : new(500, "Internal Server Error", [], []);
                 default:
-                    return (501, "Not Implemented", [], []);
+                    return new(501, "Not Implemented", [], []);
             }
         }
     }

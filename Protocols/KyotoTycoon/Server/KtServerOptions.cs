@@ -1,3 +1,5 @@
+using System.Reactive.Concurrency;
+
 namespace ReactiveKv.KyotoTycoon;
 
 /// <summary>How an embedded <see cref="KtServer"/> is set up.</summary>
@@ -9,8 +11,12 @@ public sealed record KtServerOptions
     /// <summary>Databases in order, as ktserver takes them: <c>*</c> cache hash, <c>%</c> cache tree, or names ending in .kcc/.kch (hash) or .kcg/.kct (tree).</summary>
     public IReadOnlyList<string> Databases { get; init; } = ["*"];
 
-    /// <summary>The server's clock, for expiry tests; null is the wall clock.</summary>
-    public Func<DateTimeOffset>? Clock { get; init; }
+    /// <summary>
+    /// The clock whose <see cref="IScheduler.Now"/> decides record expiry (xt) and stamps the update log and queue
+    /// keys (a <see cref="Testing.TestScheduler"/> puts the server on virtual time); null is the reactor's clock: wall
+    /// time, or the reactor's own virtual clock. Timers (WAIT, queue waits, keep-alives) stay on the loops.
+    /// </summary>
+    public IScheduler? Clock { get; init; }
 
     /// <summary>Port of the memcached plugin (text protocol on DB 0); null runs none, 0 picks a free port.</summary>
     public int? MemcachedPort { get; init; }

@@ -195,21 +195,4 @@ public sealed partial class PegasusTable
             Operation,
             limit);
     }
-
-    /// <summary>Unsigned byte-wise order (RocksDB's), for sorting sort keys as the server orders them.</summary>
-    private sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
-    {
-        public static readonly ByteArrayComparer Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
-    }
 }

@@ -152,7 +152,7 @@ public sealed partial class PegasusTable
             }
 
             return true;
-        }).ToTask());
+        }).ToTask()).ObserveOffLoop();
 
     private async IAsyncEnumerable<PegasusRecord> Pull(Func<PegasusScanner> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

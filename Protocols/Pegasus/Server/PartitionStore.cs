@@ -3,8 +3,8 @@ namespace ReactiveKv.Pegasus;
 /// <summary>One partition's records in RocksDB order (unsigned bytes of the composite key), with lazy expiry.</summary>
 internal sealed class PartitionStore
 {
-    private readonly SortedSet<byte[]> _keys = new(KeyOrder.Instance);
-    private readonly Dictionary<byte[], (byte[] Value, int ExpireTs)> _records = new(KeyOrder.Instance);
+    private readonly SortedSet<byte[]> _keys = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], (byte[] Value, int ExpireTs)> _records = new(ByteArrayComparer.Instance);
 
     public long Decree { get; set; }
 
@@ -34,7 +34,7 @@ internal sealed class PartitionStore
 
         var lower = start ?? _keys.Min!;
         var upper = stop ?? _keys.Max!;
-        if (KeyOrder.Instance.Compare(lower, upper) > 0)
+        if (ByteArrayComparer.Instance.Compare(lower, upper) > 0)
         {
             return [];
         }
@@ -46,24 +46,7 @@ internal sealed class PartitionStore
         }
 
         return view.Where(k =>
-            (startInclusive || start is null || KeyOrder.Instance.Compare(k, start) != 0) &&
-            (stopInclusive || stop is null || KeyOrder.Instance.Compare(k, stop) != 0));
-    }
-
-    /// <summary>Unsigned byte-wise order, shorter first on a common prefix: RocksDB's bytewise comparator.</summary>
-    internal sealed class KeyOrder : IComparer<byte[]>, IEqualityComparer<byte[]>
-    {
-        public static readonly KeyOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
+            (startInclusive || start is null || ByteArrayComparer.Instance.Compare(k, start) != 0) &&
+            (stopInclusive || stop is null || ByteArrayComparer.Instance.Compare(k, stop) != 0));
     }
 }

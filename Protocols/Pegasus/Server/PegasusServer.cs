@@ -28,8 +28,8 @@ public sealed class PegasusServer : IAsyncDisposable
     {
         Options = options;
         Logger = reactor.Logger;
-        var clock = options.Clock ?? (() => DateTimeOffset.UtcNow);
-        _replica = new ReplicaService(options, () => PegasusEpoch.Seconds(clock()));
+        var clock = options.Clock ?? reactor.Clock;
+        _replica = new ReplicaService(options, () => PegasusEpoch.Seconds(clock.Now));
     }
 
     /// <summary>Where the meta servers listen.</summary>
@@ -64,9 +64,11 @@ public sealed class PegasusServer : IAsyncDisposable
 
     internal ILogger Logger { get; }
 
-    /// <summary>Starts the metas and replicas on loopback and creates the configured tables.</summary>
-    public static Task<PegasusServer> StartAsync(Reactor reactor, PegasusServerOptions? options = null)
+    /// <summary>Starts the metas and replicas on loopback and creates the configured tables; stop it with <see cref="DisposeAsync"/>.</summary>
+    public static async Task<PegasusServer> StartAsync(Reactor reactor, PegasusServerOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(reactor);
+        cancellationToken.ThrowIfCancellationRequested();
         options ??= new PegasusServerOptions();
         if (options.Partitions < 1 || (options.Partitions & (options.Partitions - 1)) != 0)
         {
@@ -79,32 +81,46 @@ public sealed class PegasusServer : IAsyncDisposable
         }
 
         var server = new PegasusServer(reactor, options);
+        try
+        {
+            server.Listen(reactor);
+        }
+        catch
+        {
+            // A port that could not be bound must not leave the ones already bound listening.
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    private void Listen(Reactor reactor)
+    {
         var metas = new List<IPEndPoint>();
-        for (var i = 0; i < options.Metas; i++)
+        for (var i = 0; i < Options.Metas; i++)
         {
             var index = i;
-            var port = reactor.ListenTcp(i == 0 ? options.MetaPort : 0, new ServerFactory(() => new ServerConnection(server, true, index)));
-            server._ports.Add(port);
+            var port = reactor.ListenTcp(i == 0 ? Options.MetaPort : 0, new ServerFactory(() => new ServerConnection(this, true, index)));
+            _ports.Add(port);
             metas.Add(new IPEndPoint(IPAddress.Loopback, port.Port));
         }
 
         var replicas = new List<IPEndPoint>();
-        for (var i = 0; i < options.Replicas; i++)
+        for (var i = 0; i < Options.Replicas; i++)
         {
             var index = i;
-            var port = reactor.ListenTcp(0, new ServerFactory(() => new ServerConnection(server, false, index)));
-            server._ports.Add(port);
+            var port = reactor.ListenTcp(0, new ServerFactory(() => new ServerConnection(this, false, index)));
+            _ports.Add(port);
             replicas.Add(new IPEndPoint(IPAddress.Loopback, port.Port));
         }
 
-        server.MetaEndpoints = metas;
-        server.ReplicaEndpoints = replicas;
-        foreach (var table in options.Tables)
+        MetaEndpoints = metas;
+        ReplicaEndpoints = replicas;
+        foreach (var table in Options.Tables)
         {
-            server.CreateTable(table, options.Partitions);
+            CreateTable(table, Options.Partitions);
         }
-
-        return Task.FromResult(server);
     }
 
     /// <summary>Creates an empty table with <paramref name="partitions"/> partitions (a power of two).</summary>

@@ -1,3 +1,5 @@
+using System.Reactive.Concurrency;
+
 namespace ReactiveKv.Pegasus;
 
 /// <summary>How an embedded <see cref="PegasusServer"/> is laid out.</summary>
@@ -21,8 +23,11 @@ public sealed record PegasusServerOptions
     /// <summary>Send partition_configuration fields 9..11 as servers since 2.5 do; false answers like older servers.</summary>
     public bool HostPortFields { get; init; } = true;
 
-    /// <summary>The server's clock, for TTL tests; null is the wall clock.</summary>
-    public Func<DateTimeOffset>? Clock { get; init; }
+    /// <summary>
+    /// The clock whose <see cref="IScheduler.Now"/> decides TTL expiry (a <see cref="Testing.TestScheduler"/> puts the
+    /// server on virtual time); null is the reactor's clock: wall time, or the reactor's own virtual clock.
+    /// </summary>
+    public IScheduler? Clock { get; init; }
 
     /// <summary>multi_get's cap on records returned and visited (rocksdb_multi_get_max_iteration_count).</summary>
     public int MultiGetMaxIterationCount { get; init; } = 3000;

@@ -57,7 +57,7 @@ internal sealed class RedisSubscriber : IAsyncDisposable
                 }
             });
             return Disposable.Create(() => _connection.Loop.Execute(subscriptions.Dispose));
-        });
+        }).ObserveOffLoop();
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

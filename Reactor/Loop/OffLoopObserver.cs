@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Reactive;
+using System.Runtime.ExceptionServices;
+
+namespace ReactiveKv;
+
+/// <summary>
+/// Stands between a loop and an observer that subscribed off every loop: notifications produced on a loop thread are
+/// delivered on the thread pool, in order, so caller code (an Rx awaiter's continuation above all) is never run on
+/// the reactor and never finds the loop's synchronization context current. Notifications produced off any loop, or
+/// on a loop with <see cref="ReactorOptions.ResumeAwaitersOnLoop"/>, are delivered inline as before.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
+{
+    private readonly IObserver<T> _inner;
+    private readonly ConcurrentQueue<Notification<T>> _queue = new();
+
+    // Notifications accepted and not yet delivered; whoever takes it from 0 to 1 delivers until it is 0 again.
+    private int _pending;
+    private EventLoop? _origin;
+    private volatile bool _disposed;
+
+    private OffLoopObserver(IObserver<T> inner) => _inner = inner;
+
+    /// <summary>The observer to subscribe for <paramref name="observer"/>: itself on a loop thread, else a wrapper.</summary>
+    public static IObserver<T> For(IObserver<T> observer) =>
+        EventLoop.Current is null ? new OffLoopObserver<T>(observer) : observer;
+
+    /// <inheritdoc />
+    public void OnNext(T value)
+    {
+        if (!TryDeliverInline(static (o, v) => o.OnNext(v), value))
+        {
+            Enqueue(Notification.CreateOnNext(value));
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnError(Exception error)
+    {
+        if (!TryDeliverInline(static (o, e) => o.OnError(e), error))
+        {
+            Enqueue(Notification.CreateOnError<T>(error));
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnCompleted()
+    {
+        if (!TryDeliverInline(static (o, _) => o.OnCompleted(), 0))
+        {
+            Enqueue(Notification.CreateOnCompleted<T>());
+        }
+    }
+
+    /// <summary>Drops notifications not delivered yet.</summary>
+    public void Dispose() => _disposed = true;
+
+    private static bool MustLeave(EventLoop? loop) => loop is { ResumeAwaitersOnLoop: false };
+
+    /// <summary>Off the loops with nothing queued, delivers at once on this thread without allocating.</summary>
+    private bool TryDeliverInline<TArg>(Action<IObserver<T>, TArg> deliver, TArg argument)
+    {
+        if (MustLeave(EventLoop.Current) || Interlocked.CompareExchange(ref _pending, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        if (!_disposed)
+        {
+            deliver(_inner, argument);
+        }
+
+        if (Interlocked.Decrement(ref _pending) != 0)
+        {
+            Drain();
+        }
+
+        return true;
+    }
+
+    private void Enqueue(Notification<T> notification)
+    {
+        _queue.Enqueue(notification);
+        if (Interlocked.Increment(ref _pending) != 1)
+        {
+            return;
+        }
+
+        var loop = EventLoop.Current;
+        if (MustLeave(loop))
+        {
+            _origin = loop;
+            ThreadPool.UnsafeQueueUserWorkItem(static o => o.DrainOffLoop(), this, preferLocal: false);
+        }
+        else
+        {
+            Drain();
+        }
+    }
+
+    /// <summary>Delivers queued notifications until <see cref="_pending"/> is back to 0.</summary>
+    private void Drain()
+    {
+        do
+        {
+            _queue.TryDequeue(out var next);
+            Deliver(next!);
+        }
+        while (Interlocked.Decrement(ref _pending) != 0);
+    }
+
+    private void DrainOffLoop()
+    {
+        try
+        {
+            Drain();
+        }
+        catch (Exception e) when (_origin is { } loop)
+        {
+            // An observer that throws is reported where it would have been had it run on the loop: the loop logs it.
+            var error = ExceptionDispatchInfo.Capture(e);
+            loop.CallFromThread(error.Throw);
+        }
+    }
+
+    private void Deliver(Notification<T> notification)
+    {
+        if (!_disposed)
+        {
+            notification.Accept(_inner);
+        }
+    }
+}
