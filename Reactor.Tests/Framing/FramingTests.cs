@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using ReactiveKv.Testing;
 
-namespace ReactiveKv.Tests.Protocols;
+namespace ReactiveKv.Tests.Framing;
 
 public class FramingTests
 {
