@@ -11,6 +11,7 @@ namespace ReactiveKv.KyotoTycoon;
 internal sealed class KtConnection(KtOptions options) : Protocol
 {
     private readonly Queue<Pending> _pending = new();
+    private readonly KtReplyDecoder _decoder = new(options.MaxReplyBytes);
 
     public Action<KtConnection>? Made { get; set; }
 
@@ -51,22 +52,12 @@ internal sealed class KtConnection(KtOptions options) : Protocol
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
-        var reader = new SequenceReader<byte>(data);
+        var buffer = data;
         try
         {
-            while (_pending.TryPeek(out var head) && !reader.End)
+            while (_decoder.TryDecode(ref buffer, out var reply))
             {
-                if (!head.TryComplete(ref reader, options.MaxReplyBytes))
-                {
-                    break;
-                }
-
-                _pending.Dequeue();
-            }
-
-            if (_pending.Count == 0 && !reader.End)
-            {
-                throw new ProtocolErrorException($"Kyoto Tycoon sent {reader.Remaining} bytes nobody asked for.");
+                _pending.Dequeue().Complete(reply);
             }
         }
         catch (Exception e) when (e is ProtocolErrorException or FrameTooLargeException)
@@ -76,7 +67,7 @@ internal sealed class KtConnection(KtOptions options) : Protocol
             return data.End;
         }
 
-        return reader.Position;
+        return buffer.Start;
     }
 
     protected override void ConnectionLost(Exception reason)
@@ -85,10 +76,15 @@ internal sealed class KtConnection(KtOptions options) : Protocol
         Closed?.Invoke(this, reason);
     }
 
-    private void Enqueue(Pending pending) => _pending.Enqueue(pending);
+    private void Enqueue(Pending pending)
+    {
+        _pending.Enqueue(pending);
+        _decoder.Expect(pending.Awaited);
+    }
 
     private void FailAll(Exception error)
     {
+        _decoder.Reset();
         while (_pending.TryDequeue(out var pending))
         {
             pending.Fail(error);
@@ -112,50 +108,24 @@ internal sealed class KtConnection(KtOptions options) : Protocol
 
         public Deferred<object> Binary { get; } = new();
 
-        public bool TryComplete(ref SequenceReader<byte> reader, long maxBytes)
+        public KtAwaited Awaited => new(kind, head, Magic);
+
+        public void Complete(KtReply reply)
         {
             switch (kind)
             {
                 case Kind.Http:
-                    if (!HttpResponse.TryParse(ref reader, head, maxBytes, out var response))
-                    {
-                        return false;
-                    }
-
-                    Http.TryCallback(response!);
-                    return true;
-                case Kind.BinaryCount:
-                    if (!BinaryProtocol.TryReadCount(ref reader, Magic, out var hits, out var error))
-                    {
-                        return false;
-                    }
-
-                    Settle(error ? null : hits);
-                    return true;
+                    Http.TryCallback(reply.Http!);
+                    break;
+                case Kind.BinaryScript when reply.Failed:
+                    Binary.TryErrback(new KtException("binary play_script", 0, "the script failed (the connection stays usable)"));
+                    break;
                 case Kind.BinaryScript:
-                    if (!BinaryProtocol.TryReadPlayScript(ref reader, maxBytes, out var output, out var scriptFailed))
-                    {
-                        return false;
-                    }
-
-                    if (scriptFailed)
-                    {
-                        Binary.TryErrback(new KtException("binary play_script", 0, "the script failed (the connection stays usable)"));
-                    }
-                    else
-                    {
-                        Binary.TryCallback(output!);
-                    }
-
-                    return true;
+                    Binary.TryCallback(reply.Binary!);
+                    break;
                 default:
-                    if (!BinaryProtocol.TryReadGetBulk(ref reader, maxBytes, out var records, out var failed))
-                    {
-                        return false;
-                    }
-
-                    Settle(failed ? null : records);
-                    return true;
+                    Settle(reply.Binary);
+                    break;
             }
         }
 

@@ -155,24 +155,18 @@ internal sealed class PegasusSession
 
     private sealed class Connection(PegasusSession session) : Protocol
     {
+        private readonly ThftResponseDecoder _decoder = new(session._options.MaxFrameBytes);
+
         public override void ConnectionMade() => session.Connected(this);
 
         public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
         {
-            var consumed = 0L;
+            var buffer = data;
             try
             {
-                while (Connected)
+                while (Connected && _decoder.TryDecode(ref buffer, out var frame))
                 {
-                    var rest = data.Slice(consumed);
-                    var length = ThftFrames.ResponseLength(rest, session._options.MaxFrameBytes);
-                    if (length == 0)
-                    {
-                        break;
-                    }
-
-                    Dispatch(rest.Slice(0, length));
-                    consumed += length;
+                    Dispatch(frame);
                 }
             }
             catch (ProtocolErrorException e)
@@ -182,7 +176,7 @@ internal sealed class PegasusSession
                 return data.End;
             }
 
-            return data.GetPosition(consumed);
+            return buffer.Start;
         }
 
         protected override void ConnectionLost(Exception reason) => session.Lost(this, reason);

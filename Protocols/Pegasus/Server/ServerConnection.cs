@@ -5,7 +5,8 @@ using ReactiveKv.Pegasus.Thrift;
 namespace ReactiveKv.Pegasus;
 
 /// <summary>A client connection to one of the embedded server's metas or replicas: frames requests, answers by seqid.</summary>
-internal sealed class ServerConnection(PegasusServer server, bool meta, int index) : Protocol
+internal sealed class ServerConnection(PegasusServer server, bool meta, int index)
+    : FramedProtocol<ReadOnlySequence<byte>>(new ThftRequestDecoder(server.Options.MaxFrameBytes))
 {
     private readonly ArrayBufferWriter<byte> _scratch = new();
 
@@ -13,34 +14,32 @@ internal sealed class ServerConnection(PegasusServer server, bool meta, int inde
 
     public override void ConnectionMade() => server.Track(this, true);
 
-    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+    protected override void FrameReceived(ReadOnlySequence<byte> frame)
     {
-        var consumed = 0L;
+        if (frame.IsSingleSegment)
+        {
+            Handle(frame.FirstSpan);
+            return;
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent((int)frame.Length);
         try
         {
-            while (Connected && !Transport.Disconnecting)
-            {
-                var rest = data.Slice(consumed);
-                var length = ThftFrames.RequestLength(rest, server.Options.MaxFrameBytes);
-                if (length == 0)
-                {
-                    break;
-                }
-
-                var frame = rest.Slice(0, length);
-                Handle(frame.IsSingleSegment ? frame.FirstSpan : frame.ToArray());
-                consumed += length;
-            }
+            frame.CopyTo(copy);
+            Handle(copy.AsSpan(0, (int)frame.Length));
         }
-        catch (Exception e) when (e is ProtocolErrorException or FrameTooLargeException)
+        finally
         {
-            // Not THFT, or a frame the server will not take: the real server drops the connection.
-            server.Logger.LogDebug(e, "Dropping a Pegasus connection that sent a bad frame");
-            Transport.AbortConnection();
-            return data.End;
+            ArrayPool<byte>.Shared.Return(copy);
         }
+    }
 
-        return data.GetPosition(consumed);
+    protected override bool FrameError(ProtocolErrorException error)
+    {
+        // Not THFT, or a frame the server will not take: the real server drops the connection.
+        server.Logger.LogDebug(error, "Dropping a Pegasus connection that sent a bad frame");
+        Transport.AbortConnection();
+        return true;
     }
 
     protected override void ConnectionLost(Exception reason) => server.Track(this, false);

@@ -11,11 +11,11 @@ internal sealed class RedisProtocol : Protocol
     private static readonly HashSet<string> SubscriptionKinds = ["message", "pmessage", "smessage", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe"];
 
     private readonly Queue<RedisCommand> _awaiting = new();
-    private readonly RespLimits _limits;
+    private readonly RespReplyDecoder _decoder;
 
     public RedisProtocol(RespLimits limits, bool subscriber)
     {
-        _limits = limits;
+        _decoder = new RespReplyDecoder(limits);
         Subscriber = subscriber;
     }
 
@@ -62,10 +62,10 @@ internal sealed class RedisProtocol : Protocol
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
-        var reader = new SequenceReader<byte>(data);
+        var buffer = data;
         try
         {
-            while (Connected && !Transport.Disconnecting && RespReader.TryRead(ref reader, _limits, out var reply))
+            while (Connected && !Transport.Disconnecting && _decoder.TryDecode(ref buffer, out var reply))
             {
                 Dispatch(reply);
             }
@@ -78,7 +78,7 @@ internal sealed class RedisProtocol : Protocol
             return data.End;
         }
 
-        return reader.Position;
+        return buffer.Start;
     }
 
     protected override void ConnectionLost(Exception reason)
