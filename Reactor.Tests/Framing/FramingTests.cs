@@ -4,6 +4,7 @@ using ReactiveKv.Testing;
 
 namespace ReactiveKv.Tests.Framing;
 
+[Trait("Category", "Unit")]
 public class FramingTests
 {
     private static readonly byte[] Stream = Encoding.ASCII.GetBytes("first\r\nsecond line\r\n\r\nfourth\r\n");

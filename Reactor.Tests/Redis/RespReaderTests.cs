@@ -4,6 +4,7 @@ using ReactiveKv.Redis;
 
 namespace ReactiveKv.Tests.Redis;
 
+[Trait("Category", "Unit")]
 public class RespReaderTests
 {
     // Replies as redis-server 7 sends them (RESP2, then RESP3 after HELLO 3).

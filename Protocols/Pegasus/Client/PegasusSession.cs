@@ -155,7 +155,7 @@ internal sealed class PegasusSession
 
     private sealed class Connection(PegasusSession session) : Protocol
     {
-        private readonly ThftResponseDecoder _decoder = new(session._options.MaxFrameBytes);
+        private readonly ThftFrameDecoder _decoder = ThftFrameDecoder.Responses(session._options.MaxFrameBytes);
 
         public override void ConnectionMade() => session.Connected(this);
 

@@ -6,7 +6,7 @@ namespace ReactiveKv.Pegasus;
 
 /// <summary>A client connection to one of the embedded server's metas or replicas: frames requests, answers by seqid.</summary>
 internal sealed class ServerConnection(PegasusServer server, bool meta, int index)
-    : FramedProtocol<ReadOnlySequence<byte>>(new ThftRequestDecoder(server.Options.MaxFrameBytes))
+    : FramedProtocol<ReadOnlySequence<byte>>(ThftFrameDecoder.Requests(server.Options.MaxFrameBytes))
 {
     private readonly ArrayBufferWriter<byte> _scratch = new();
 
@@ -14,25 +14,8 @@ internal sealed class ServerConnection(PegasusServer server, bool meta, int inde
 
     public override void ConnectionMade() => server.Track(this, true);
 
-    protected override void FrameReceived(ReadOnlySequence<byte> frame)
-    {
-        if (frame.IsSingleSegment)
-        {
-            Handle(frame.FirstSpan);
-            return;
-        }
-
-        var copy = ArrayPool<byte>.Shared.Rent((int)frame.Length);
-        try
-        {
-            frame.CopyTo(copy);
-            Handle(copy.AsSpan(0, (int)frame.Length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
-        }
-    }
+    // A frame split across segments is rare (a buffer boundary): copying it then keeps the parser on one span.
+    protected override void FrameReceived(ReadOnlySequence<byte> frame) => Handle(frame.IsSingleSegment ? frame.FirstSpan : frame.ToArray());
 
     protected override bool FrameError(ProtocolErrorException error)
     {

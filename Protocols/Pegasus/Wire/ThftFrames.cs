@@ -218,20 +218,6 @@ internal static class ThftFrames
         return (error, name, seqid, true);
     }
 
-    /// <summary>Slices a frame of <paramref name="length"/> bytes off <paramref name="buffer"/>; a length of 0 means not complete yet.</summary>
-    public static bool TryCut(ref ReadOnlySequence<byte> buffer, long length, out ReadOnlySequence<byte> frame)
-    {
-        if (length == 0)
-        {
-            frame = default;
-            return false;
-        }
-
-        frame = buffer.Slice(0, length);
-        buffer = buffer.Slice(length);
-        return true;
-    }
-
     private static (string Name, int Seqid) ReadMessageHeader(ref ThriftReader reader)
     {
         var first = reader.I32();
