@@ -144,37 +144,6 @@ public static class FrameDecoderHarness
             }
         }
 
-        private ReadOnlySequence<byte> Unconsumed()
-        {
-            if (_segments.Count == 0)
-            {
-                return ReadOnlySequence<byte>.Empty;
-            }
-
-            var first = new Segment(_segments[0], 0);
-            var last = first;
-            foreach (var bytes in _segments.Skip(1))
-            {
-                last = last.Append(bytes);
-            }
-
-            return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length).Slice(_consumed);
-        }
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(byte[] bytes, long runningIndex)
-        {
-            Memory = bytes;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(byte[] bytes)
-        {
-            var next = new Segment(bytes, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
+        private ReadOnlySequence<byte> Unconsumed() => SegmentedSequence.Of(_segments).Slice(_consumed);
     }
 }
