@@ -5,6 +5,7 @@ using ReactiveKv.KyotoTycoon;
 namespace ReactiveKv.Tests.KyotoTycoon;
 
 /// <summary>The Kyoto Tycoon codecs against the spec's worked bytes and rules.</summary>
+[Trait("Category", "Unit")]
 public class KtCodecTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using ReactiveKv.Pegasus.Thrift;
 namespace ReactiveKv.Tests.Pegasus;
 
 /// <summary>The codec against the spec appendix: real captures of the Python client, and the spec's worked answers.</summary>
+[Trait("Category", "Unit")]
 public class PegasusCodecTests
 {
     [Theory]

@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Text;
 using ReactiveKv.Redis;
+using ReactiveKv.Tests.Framing;
 
 namespace ReactiveKv.Tests.Redis;
 
+[Trait("Category", "Unit")]
 public class RespReaderTests
 {
     // Replies as redis-server 7 sends them (RESP2, then RESP3 after HELLO 3).
@@ -41,7 +43,7 @@ public class RespReaderTests
         var bytes = Encoding.ASCII.GetBytes(wire);
         for (var split = 0; split <= bytes.Length; split++)
         {
-            var sequence = Segments(bytes[..split], bytes[split..]);
+            var sequence = SegmentedSequence.Of(bytes[..split], bytes[split..]);
             var reader = new SequenceReader<byte>(sequence);
             Assert.True(RespReader.TryRead(ref reader, RespLimits.Default, out var reply), $"split {split}");
             Assert.True(reader.End);
@@ -161,28 +163,5 @@ public class RespReaderTests
     {
         var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(wire)));
         return RespReader.TryRead(ref reader, limits, out _);
-    }
-
-    private static ReadOnlySequence<byte> Segments(byte[] first, byte[] second)
-    {
-        var head = new Segment(first, 0);
-        var tail = head.Append(second);
-        return new ReadOnlySequence<byte>(head, 0, tail, second.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(byte[] data, long runningIndex)
-        {
-            Memory = data;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(byte[] data)
-        {
-            var next = new Segment(data, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }

@@ -54,96 +54,14 @@ internal static class BinaryProtocol
     /// <summary>A set_bulk / remove_bulk reply (magic, u32 hits), or the error byte. False when more bytes are needed.</summary>
     public static bool TryReadCount(ref SequenceReader<byte> reader, byte magic, out long hits, out bool error)
     {
-        hits = 0;
-        error = false;
-        if (!reader.TryPeek(out var first))
-        {
-            return false;
-        }
-
-        if (first == Error)
-        {
-            reader.Advance(1);
-            error = true;
-            return true;
-        }
-
-        if (first != magic)
-        {
-            throw new ProtocolErrorException($"Kyoto Tycoon answered 0x{first:X2} to a 0x{magic:X2} request.");
-        }
-
-        if (reader.Remaining < 5)
-        {
-            return false;
-        }
-
-        reader.Advance(1);
-        reader.TryReadBigEndian(out int count);
-        hits = (uint)count;
-        return true;
+        var done = TryReadReply(ref reader, magic, null, long.MaxValue, out var count, out _, out error);
+        hits = count;
+        return done;
     }
 
     /// <summary>A get_bulk reply: hits in request order with their absolute expiry (2^40-1 = never). False when more bytes are needed.</summary>
-    public static bool TryReadGetBulk(ref SequenceReader<byte> reader, long maxBytes, out List<(ushort Db, byte[] Key, byte[] Value, long Xt)>? records, out bool error)
-    {
-        records = null;
-        error = false;
-        var start = reader;
-        if (!reader.TryPeek(out var first))
-        {
-            return false;
-        }
-
-        if (first == Error)
-        {
-            reader.Advance(1);
-            error = true;
-            return true;
-        }
-
-        if (first != GetBulk)
-        {
-            throw new ProtocolErrorException($"Kyoto Tycoon answered 0x{first:X2} to a get_bulk request.");
-        }
-
-        reader.Advance(1);
-        if (!reader.TryReadBigEndian(out int hits))
-        {
-            reader = start;
-            return false;
-        }
-
-        var list = new List<(ushort, byte[], byte[], long)>();
-        for (var i = 0; i < (uint)hits; i++)
-        {
-            if (!reader.TryReadBigEndian(out short db) || !reader.TryReadBigEndian(out int ksiz) || !reader.TryReadBigEndian(out int vsiz) || !reader.TryReadBigEndian(out long xt))
-            {
-                reader = start;
-                return false;
-            }
-
-            if ((uint)ksiz > MaxFieldBytes || (uint)vsiz > MaxFieldBytes || reader.Consumed - start.Consumed + (long)(uint)ksiz + (uint)vsiz > maxBytes)
-            {
-                throw new FrameTooLargeException($"A get_bulk record of {(uint)ksiz} + {(uint)vsiz} bytes is over the reply limit.");
-            }
-
-            if (reader.Remaining < (long)(uint)ksiz + (uint)vsiz)
-            {
-                reader = start;
-                return false;
-            }
-
-            var key = reader.UnreadSequence.Slice(0, ksiz).ToArray();
-            reader.Advance(ksiz);
-            var value = reader.UnreadSequence.Slice(0, vsiz).ToArray();
-            reader.Advance(vsiz);
-            list.Add(((ushort)db, key, value, xt));
-        }
-
-        records = list;
-        return true;
-    }
+    public static bool TryReadGetBulk(ref SequenceReader<byte> reader, long maxBytes, out List<(ushort Db, byte[] Key, byte[] Value, long Xt)>? records, out bool error) =>
+        TryReadReply(ref reader, GetBulk, RecordLayout.DbKeyValueXt, maxBytes, out _, out records, out error);
 
     public static void WritePlayScript(IBufferWriter<byte> output, string name, bool noReply, IReadOnlyList<(byte[] Key, byte[] Value)> records)
     {
@@ -169,6 +87,18 @@ internal static class BinaryProtocol
     /// <summary>A play_script reply (sorted records) or the error byte, which leaves the connection usable. False when more bytes are needed.</summary>
     public static bool TryReadPlayScript(ref SequenceReader<byte> reader, long maxBytes, out List<(byte[] Key, byte[] Value)>? records, out bool error)
     {
+        var done = TryReadReply(ref reader, PlayScript, RecordLayout.KeyValue, maxBytes, out _, out var full, out error);
+        records = full?.ConvertAll(r => (r.Key, r.Value));
+        return done;
+    }
+
+    /// <summary>
+    /// One binary reply: the error byte, or <paramref name="magic"/>, a u32 count and (with a layout) that many
+    /// records. False, with the reader unmoved, when more bytes are needed; any other first byte is a protocol error.
+    /// </summary>
+    private static bool TryReadReply(ref SequenceReader<byte> reader, byte magic, RecordLayout? layout, long maxBytes, out uint count, out List<(ushort Db, byte[] Key, byte[] Value, long Xt)>? records, out bool error)
+    {
+        count = 0;
         records = null;
         error = false;
         var start = reader;
@@ -183,45 +113,19 @@ internal static class BinaryProtocol
             return true;
         }
 
-        if (first != PlayScript || !reader.TryReadBigEndian(out int count))
+        if (first != magic)
         {
-            if (first != PlayScript)
-            {
-                throw new ProtocolErrorException($"Kyoto Tycoon answered 0x{first:X2} to a play_script request.");
-            }
+            throw new ProtocolErrorException($"Kyoto Tycoon answered 0x{first:X2} to a 0x{magic:X2} request.");
+        }
 
+        if (!reader.TryReadBigEndian(out int n) || (layout is { } l && !BulkRecords.TryRead(ref reader, l, (uint)n, MaxFieldBytes, start.Consumed, maxBytes, out records)))
+        {
             reader = start;
+            records = null;
             return false;
         }
 
-        var list = new List<(byte[], byte[])>();
-        for (var i = 0; i < (uint)count; i++)
-        {
-            if (!reader.TryReadBigEndian(out int ksiz) || !reader.TryReadBigEndian(out int vsiz))
-            {
-                reader = start;
-                return false;
-            }
-
-            if ((uint)ksiz > MaxFieldBytes || (uint)vsiz > MaxFieldBytes || reader.Consumed - start.Consumed + (long)(uint)ksiz + (uint)vsiz > maxBytes)
-            {
-                throw new FrameTooLargeException($"A play_script record of {(uint)ksiz} + {(uint)vsiz} bytes is over the reply limit.");
-            }
-
-            if (reader.Remaining < (long)(uint)ksiz + (uint)vsiz)
-            {
-                reader = start;
-                return false;
-            }
-
-            var key = reader.UnreadSequence.Slice(0, ksiz).ToArray();
-            reader.Advance(ksiz);
-            var value = reader.UnreadSequence.Slice(0, vsiz).ToArray();
-            reader.Advance(vsiz);
-            list.Add((key, value));
-        }
-
-        records = list;
+        count = (uint)n;
         return true;
     }
 

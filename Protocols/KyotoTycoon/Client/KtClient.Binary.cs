@@ -28,5 +28,5 @@ public sealed partial class KtClient
     }
 
     private Deferred<T> Binary<T>(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply, Func<object, T> map) =>
-        System.Reactive.Linq.Observable.Select(SendBinary(write, kind, magic, noReply), reply => KtRequest.IsNoReply(reply) ? default! : map(reply)).ToDeferred();
+        System.Reactive.Linq.Observable.Select(SendBinary(write, kind, magic, noReply), reply => KtCall.IsNoReply(reply) ? default! : map(reply)).ToDeferred();
 }

@@ -13,13 +13,13 @@ namespace ReactiveKv.KyotoTycoon;
 public sealed partial class KtClient : IAsyncDisposable
 {
     private readonly Reactor _reactor;
-    private readonly ClientConnectionService<KtConnection, KtRequest> _service;
+    private readonly ClientConnectionService<KtConnection, KtCall> _service;
 
     private KtClient(Reactor reactor, KtOptions options)
     {
         _reactor = reactor;
         Options = options;
-        _service = new ClientConnectionService<KtConnection, KtRequest>(
+        _service = new ClientConnectionService<KtConnection, KtCall>(
             reactor,
             options.Connection(),
             KtErrors.Instance,
@@ -93,14 +93,14 @@ public sealed partial class KtClient : IAsyncDisposable
 
     private Deferred<HttpResponse> SendHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body)
     {
-        var request = KtRequest.ForHttp(method, target, headers, body, Options.Authority);
+        var request = KtCall.ForHttp(method, target, headers, body, Options.Authority);
         _service.Submit(request);
         return request.Http;
     }
 
     private Deferred<object> SendBinary(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply)
     {
-        var request = KtRequest.ForBinary(write, kind, magic, noReply);
+        var request = KtCall.ForBinary(write, kind, magic, noReply);
         _service.Submit(request);
         return request.Binary;
     }

@@ -7,9 +7,10 @@ namespace ReactiveKv.KyotoTycoon;
 /// in order, so replies are matched first in, first out. A timed-out request keeps its place (its reply is read and
 /// dropped) so the stream stays in step. Connecting, deadlines and losses are the connection service's. Loop thread only.
 /// </summary>
-internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtRequest>
+internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtCall>
 {
-    private readonly Queue<KtRequest> _pending = new();
+    private readonly Queue<KtCall> _pending = new();
+    private readonly KtReplyDecoder _decoder = new(options.MaxReplyBytes);
 
     /// <summary>What a reply is expected to look like.</summary>
     internal enum Kind
@@ -22,42 +23,35 @@ internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtRequest
 
     public override int InFlight => _pending.Count;
 
-    protected override void Send(KtRequest request)
+    protected override void Send(KtCall request)
     {
         request.Write(Transport.Output);
         if (!request.NoReply)
         {
             _pending.Enqueue(request);
+            _decoder.Expect(request.Awaited);
         }
     }
 
-    protected override IEnumerable<KtRequest> TakeInFlight()
+    protected override IEnumerable<KtCall> TakeInFlight()
     {
         var taken = _pending.ToArray();
         _pending.Clear();
+        _decoder.Reset();
         return taken;
     }
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
-        var reader = new SequenceReader<byte>(data);
+        var buffer = data;
         try
         {
-            while (_pending.TryPeek(out var head) && !reader.End)
+            while (Usable && _decoder.TryDecode(ref buffer, out var reply))
             {
-                if (!head.TryComplete(ref reader, options.MaxReplyBytes))
-                {
-                    break;
-                }
-
-                _pending.Dequeue();
-                head.Answered = true;
+                var call = _pending.Dequeue();
+                call.Answered = true;
+                call.Complete(reply);
                 RequestAnswered();
-            }
-
-            if (_pending.Count == 0 && !reader.End)
-            {
-                throw new ProtocolErrorException($"Kyoto Tycoon sent {reader.Remaining} bytes nobody asked for.");
             }
         }
         catch (Exception e) when (e is ProtocolErrorException or FrameTooLargeException)
@@ -66,6 +60,6 @@ internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtRequest
             return data.End;
         }
 
-        return reader.Position;
+        return buffer.Start;
     }
 }

@@ -11,7 +11,8 @@ namespace ReactiveKv.KyotoTycoon;
 /// big-endian bytes after the value; unknown commands answer ERROR (and a storage command's data line then
 /// gives a second ERROR). With <c>opts=q</c> keys are queues (see <see cref="KtServerOptions.MemcachedQueue"/>).
 /// </summary>
-internal sealed class MemcachedConnection(KtServer server) : Protocol
+internal sealed class MemcachedConnection(KtServer server)
+    : FramedProtocol<MemcachedCommand>(new MemcachedCommandDecoder(MaxLine, BinaryProtocol.MaxFieldBytes))
 {
     private const int MaxLine = 8192;
     private const long RelativeLimit = 1 << 24;
@@ -22,68 +23,45 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
     // Set while a queue-mode get waits for a message; cancels the wait.
     private Action? _cancelWait;
 
-    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+    protected override bool Suspended => _cancelWait is not null;
+
+    protected override bool FrameError(ProtocolErrorException error)
     {
-        var reader = new SequenceReader<byte>(data);
-        while (Connected && !Transport.Disconnecting && _cancelWait is null)
-        {
-            var start = reader;
-            if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
-            {
-                if (reader.Remaining > MaxLine)
-                {
-                    Transport.LoseConnection();
-                }
-
-                break;
-            }
-
-            var tokens = Encoding.Latin1.GetString(lineBytes).TrimEnd('\r').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (!Command(tokens, ref reader))
-            {
-                reader = start;
-                break;
-            }
-        }
-
-        return Transport.Disconnecting ? data.End : reader.Position;
+        // An overlong line, a bad size or a data block without its line end: the plugin drops the connection silently.
+        Transport.LoseConnection();
+        return true;
     }
 
-    /// <summary>Runs one command; false when its data block has not fully arrived.</summary>
-    private bool Command(string[] tokens, ref SequenceReader<byte> reader)
+    protected override void FrameReceived(MemcachedCommand command)
     {
-        var verb = tokens.Length > 0 ? tokens[0] : "";
+        var (verb, tokens) = (command.Verb, command.Tokens);
         if (server.Options.MemcachedReadOnly && verb is "set" or "add" or "replace" or "delete" or "incr" or "decr" or "flush_all")
         {
-            if (verb is "set" or "add" or "replace" && !SkipData(tokens, ref reader))
-            {
-                return false;
-            }
-
             Line("SERVER_ERROR server is read-only");
-            return true;
+            return;
         }
 
         switch (verb)
         {
             case "set" or "add" or "replace":
-                return Store(verb, tokens, ref reader);
+                Store(verb, tokens, command.Data);
+                return;
             case "get" or "gets" when server.Options.MemcachedQueue:
                 TakeOrWait(tokens[1..], Transport.Loop.Now + server.Options.MemcachedQueueTimeout);
-                return true;
+                return;
             case "get" or "gets":
                 Get(tokens);
-                return true;
+                return;
             case "delete" when server.Options.MemcachedQueue:
                 Reply(tokens, tokens.Length > 1 && Acknowledge(tokens[1]) ? "DELETED" : "NOT_FOUND");
-                return true;
+                return;
             case "delete":
                 var deleted = tokens.Length > 1 && server.OnMemcachedDatabase((db, now) => db.Get(Key(tokens[1]), now) is not null && db.Remove(Key(tokens[1])));
                 Reply(tokens, deleted ? "DELETED" : "NOT_FOUND");
-                return true;
+                return;
             case "incr" or "decr":
                 IncrDecr(verb, tokens);
-                return true;
+                return;
             case "flush_all":
                 server.OnMemcachedDatabase((db, _) =>
                 {
@@ -91,60 +69,32 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
                     return true;
                 });
                 Reply(tokens, "OK");
-                return true;
+                return;
             case "version":
                 Line("VERSION KyotoTycoon/0.9.56b");
-                return true;
+                return;
             case "stats":
                 var (count, size) = server.OnMemcachedDatabase((db, _) => (db.Count, db.Size));
                 Line($"STAT pid {Environment.ProcessId}\r\nSTAT version KyotoTycoon/0.9.56b\r\nSTAT curr_items {count}\r\nSTAT bytes {size}\r\nEND");
-                return true;
+                return;
             case "quit":
                 Transport.LoseConnection();
-                return true;
+                return;
             default:
                 Line("ERROR");
-                return true;
+                break;
         }
     }
 
-    private bool Store(string verb, string[] tokens, ref SequenceReader<byte> reader)
+    private void Store(string verb, string[] tokens, in ReadOnlySequence<byte> data)
     {
         if (tokens.Length < 5)
         {
             Line("CLIENT_ERROR invalid parameters");
-            return true;
+            return;
         }
 
-        if (!long.TryParse(tokens[4], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var bytes) || bytes < 0 || bytes > BinaryProtocol.MaxFieldBytes)
-        {
-            Transport.LoseConnection();
-            return true;
-        }
-
-        if (reader.Remaining < bytes + 1)
-        {
-            return false;
-        }
-
-        var value = reader.UnreadSequence.Slice(0, bytes).ToArray();
-        reader.Advance(bytes);
-        reader.TryRead(out var end);
-        if (end == '\r')
-        {
-            if (!reader.TryRead(out end))
-            {
-                return false;
-            }
-        }
-
-        if (end != '\n')
-        {
-            // The data block must end in CRLF or LF: the plugin drops the connection silently.
-            Transport.LoseConnection();
-            return true;
-        }
-
+        var value = data.ToArray();
         var flags = uint.TryParse(tokens[2], NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f : 0;
         var exptime = long.TryParse(tokens[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var e) ? e : 0;
         var stored = server.Options.MemcachedFlags ? WithFlags(value, flags) : value;
@@ -159,7 +109,7 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
             });
             Reply(tokens, "STORED");
             server.QueueArrivals.Signal(tokens[1], broadcast: true);
-            return true;
+            return;
         }
 
         var key = Key(tokens[1]);
@@ -175,7 +125,6 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
             return true;
         });
         Reply(tokens, outcome ? "STORED" : "NOT_STORED");
-        return true;
     }
 
     private void Get(string[] tokens)
@@ -330,24 +279,6 @@ internal sealed class MemcachedConnection(KtServer server) : Protocol
             return updated;
         });
         Reply(tokens, result is { } value ? value.ToString(CultureInfo.InvariantCulture) : "NOT_FOUND");
-    }
-
-    /// <summary>Consumes a storage command's data block without storing it; false when it has not fully arrived.</summary>
-    private bool SkipData(string[] tokens, ref SequenceReader<byte> reader)
-    {
-        if (tokens.Length < 5 || !long.TryParse(tokens[4], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) || bytes > BinaryProtocol.MaxFieldBytes)
-        {
-            return true;
-        }
-
-        if (reader.Remaining < bytes + 1)
-        {
-            return false;
-        }
-
-        reader.Advance(bytes);
-        reader.TryRead(out var end);
-        return end != '\r' || reader.TryRead(out _);
     }
 
     private static byte[] WithFlags(byte[] value, uint flags)

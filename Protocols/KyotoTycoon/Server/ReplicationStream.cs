@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 
 namespace ReactiveKv.KyotoTycoon;
@@ -61,22 +60,11 @@ internal sealed class ReplicationStream(KtServerConnection connection, KtServer 
         _keepAlive ??= connection.Transport.Loop.CallLater(server.Options.ReplicationKeepAlive, KeepAlive);
     }
 
-    public void Acknowledgements(in ReadOnlySequence<byte> data)
+    /// <summary>The slave answered a no-op.</summary>
+    public void Acknowledged()
     {
-        foreach (var segment in data)
-        {
-            foreach (var b in segment.Span)
-            {
-                if (b != ReplicationCodec.Record)
-                {
-                    connection.Transport.AbortConnection();
-                    return;
-                }
-
-                _acknowledged = true;
-                server.Acknowledged();
-            }
-        }
+        _acknowledged = true;
+        server.Acknowledged();
     }
 
     public void PauseProducing() => _paused = true;

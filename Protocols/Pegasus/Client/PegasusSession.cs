@@ -70,6 +70,7 @@ internal sealed class PegasusSession
     private sealed class Connection(PegasusSession session, Reactor reactor) : ClientProtocol<PendingCall>
     {
         private readonly Dictionary<int, PendingCall> _pending = [];
+        private readonly ThftFrameDecoder _decoder = ThftFrameDecoder.Responses(session._options.MaxFrameBytes);
 
         public override int InFlight => _pending.Count;
 
@@ -89,20 +90,12 @@ internal sealed class PegasusSession
 
         public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
         {
-            var consumed = 0L;
+            var buffer = data;
             try
             {
-                while (Usable)
+                while (Usable && _decoder.TryDecode(ref buffer, out var frame))
                 {
-                    var rest = data.Slice(consumed);
-                    var length = ThftFrames.ResponseLength(rest, session._options.MaxFrameBytes);
-                    if (length == 0)
-                    {
-                        break;
-                    }
-
-                    Dispatch(rest.Slice(0, length));
-                    consumed += length;
+                    Dispatch(frame);
                 }
             }
             catch (ProtocolErrorException e)
@@ -112,7 +105,7 @@ internal sealed class PegasusSession
                 return data.End;
             }
 
-            return data.GetPosition(consumed);
+            return buffer.Start;
         }
 
         private void Dispatch(in ReadOnlySequence<byte> frame)

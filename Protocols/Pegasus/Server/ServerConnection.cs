@@ -5,7 +5,8 @@ using ReactiveKv.Pegasus.Thrift;
 namespace ReactiveKv.Pegasus;
 
 /// <summary>A client connection to one of the embedded server's metas or replicas: frames requests, answers by seqid.</summary>
-internal sealed class ServerConnection(PegasusServer server, bool meta, int index) : Protocol
+internal sealed class ServerConnection(PegasusServer server, bool meta, int index)
+    : FramedProtocol<ReadOnlySequence<byte>>(ThftFrameDecoder.Requests(server.Options.MaxFrameBytes))
 {
     private readonly ArrayBufferWriter<byte> _scratch = new();
 
@@ -13,34 +14,15 @@ internal sealed class ServerConnection(PegasusServer server, bool meta, int inde
 
     public override void ConnectionMade() => server.Track(this, true);
 
-    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+    // A frame split across segments is rare (a buffer boundary): copying it then keeps the parser on one span.
+    protected override void FrameReceived(ReadOnlySequence<byte> frame) => Handle(frame.IsSingleSegment ? frame.FirstSpan : frame.ToArray());
+
+    protected override bool FrameError(ProtocolErrorException error)
     {
-        var consumed = 0L;
-        try
-        {
-            while (Connected && !Transport.Disconnecting)
-            {
-                var rest = data.Slice(consumed);
-                var length = ThftFrames.RequestLength(rest, server.Options.MaxFrameBytes);
-                if (length == 0)
-                {
-                    break;
-                }
-
-                var frame = rest.Slice(0, length);
-                Handle(frame.IsSingleSegment ? frame.FirstSpan : frame.ToArray());
-                consumed += length;
-            }
-        }
-        catch (Exception e) when (e is ProtocolErrorException or FrameTooLargeException)
-        {
-            // Not THFT, or a frame the server will not take: the real server drops the connection.
-            server.Logger.LogDebug(e, "Dropping a Pegasus connection that sent a bad frame");
-            Transport.AbortConnection();
-            return data.End;
-        }
-
-        return data.GetPosition(consumed);
+        // Not THFT, or a frame the server will not take: the real server drops the connection.
+        server.Logger.LogDebug(error, "Dropping a Pegasus connection that sent a bad frame");
+        Transport.AbortConnection();
+        return true;
     }
 
     protected override void ConnectionLost(Exception reason) => server.Track(this, false);

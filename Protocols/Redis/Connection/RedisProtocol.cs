@@ -11,11 +11,11 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
     private static readonly HashSet<string> SubscriptionKinds = ["message", "pmessage", "smessage", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe"];
 
     private readonly Queue<RedisCommand> _awaiting = new();
-    private readonly RespLimits _limits;
+    private readonly RespReplyDecoder _decoder;
 
     public RedisProtocol(RespLimits limits, bool subscriber)
     {
-        _limits = limits;
+        _decoder = new RespReplyDecoder(limits);
         Subscriber = subscriber;
     }
 
@@ -60,10 +60,10 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
 
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
     {
-        var reader = new SequenceReader<byte>(data);
+        var buffer = data;
         try
         {
-            while (Usable && RespReader.TryRead(ref reader, _limits, out var reply))
+            while (Usable && _decoder.TryDecode(ref buffer, out var reply))
             {
                 Dispatch(reply);
             }
@@ -75,7 +75,7 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
             return data.End;
         }
 
-        return reader.Position;
+        return buffer.Start;
     }
 
     private void Write(RedisCommand command)

@@ -2,8 +2,9 @@ using System.Buffers;
 using System.Text;
 using ReactiveKv.Testing;
 
-namespace ReactiveKv.Tests.Protocols;
+namespace ReactiveKv.Tests.Framing;
 
+[Trait("Category", "Unit")]
 public class FramingTests
 {
     private static readonly byte[] Stream = Encoding.ASCII.GetBytes("first\r\nsecond line\r\n\r\nfourth\r\n");
@@ -139,6 +140,33 @@ public class FramingTests
         Assert.Throws<ProtocolErrorException>(() => transport.Receive("oops"u8));
     }
 
+    [Fact]
+    public void FramedProtocol_WhileSuspended_LeavesFramesBuffered_UntilTheNextDelivery()
+    {
+        var protocol = new Framed { HoldAfter = "ab" };
+        var transport = new StringTransport();
+        transport.Attach(protocol);
+        transport.Receive("{ab}{cd}"u8);
+        Assert.Equal(["ab"], protocol.Frames);
+
+        protocol.HoldAfter = null;
+        transport.Receive("{ef}"u8);
+        Assert.Equal(["ab", "cd", "ef"], protocol.Frames);
+    }
+
+    [Fact]
+    public void FramedProtocol_AHandledFrameError_DropsTheRestOfTheInput()
+    {
+        var protocol = new Framed { HandleErrors = true };
+        var transport = new StringTransport();
+        transport.Attach(protocol);
+        transport.Receive("{ab}oops{cd}"u8);
+        transport.Receive("{ef}"u8);
+
+        Assert.Equal(["ab", "ef"], protocol.Frames);
+        Assert.Equal(["a frame must start with '{'"], protocol.Errors);
+    }
+
     private sealed class Lines : LineReceiver
     {
         public List<string> Received { get; } = [];
@@ -216,6 +244,20 @@ public class FramingTests
     {
         public List<string> Frames { get; } = [];
 
+        public List<string> Errors { get; } = [];
+
+        public string? HoldAfter { get; set; }
+
+        public bool HandleErrors { get; init; }
+
+        protected override bool Suspended => HoldAfter is { } frame && Frames.Contains(frame);
+
         protected override void FrameReceived(string frame) => Frames.Add(frame);
+
+        protected override bool FrameError(ProtocolErrorException error)
+        {
+            Errors.Add(error.Message);
+            return HandleErrors;
+        }
     }
 }

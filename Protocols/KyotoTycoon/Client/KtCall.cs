@@ -7,13 +7,13 @@ namespace ReactiveKv.KyotoTycoon;
 /// One HTTP or binary request on the pipelined connection, and what its reply is expected to look like (the server
 /// answers strictly in order, so the head of the queue says how to read the next bytes).
 /// </summary>
-internal sealed class KtRequest : ClientRequest
+internal sealed class KtCall : ClientRequest
 {
     private static readonly object NoReplyMarker = new();
 
     private readonly Action<IBufferWriter<byte>> _write;
 
-    private KtRequest(string operation, KtConnection.Kind kind, bool head, byte magic, bool noReply, Action<IBufferWriter<byte>> write)
+    private KtCall(string operation, KtConnection.Kind kind, bool head, byte magic, bool noReply, Action<IBufferWriter<byte>> write)
     {
         Operation = operation;
         Kind = kind;
@@ -40,7 +40,7 @@ internal sealed class KtRequest : ClientRequest
 
     public override bool IsSettled => Http.Called || Binary.Called;
 
-    public static KtRequest ForHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body, string authority)
+    public static KtCall ForHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body, string authority)
     {
         var text = new StringBuilder();
         text.Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\nHost: ").Append(authority).Append("\r\n");
@@ -51,14 +51,14 @@ internal sealed class KtRequest : ClientRequest
 
         text.Append("Content-Length: ").Append(body.Length).Append("\r\n\r\n");
         var head = Encoding.Latin1.GetBytes(text.ToString());
-        return new KtRequest($"{method} {target}", KtConnection.Kind.Http, method == "HEAD", 0, false, output =>
+        return new KtCall($"{method} {target}", KtConnection.Kind.Http, method == "HEAD", 0, false, output =>
         {
             output.Write(head);
             output.Write(body);
         });
     }
 
-    public static KtRequest ForBinary(Action<IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply) =>
+    public static KtCall ForBinary(Action<IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply) =>
         new($"binary 0x{magic:X2}", kind, false, magic, noReply, write);
 
     public static bool IsNoReply(object reply) => ReferenceEquals(reply, NoReplyMarker);
@@ -78,51 +78,26 @@ internal sealed class KtRequest : ClientRequest
         Binary.TryErrback(error);
     }
 
-    /// <summary>Reads this request's reply from <paramref name="reader"/>; false until it is complete.</summary>
-    public bool TryComplete(ref SequenceReader<byte> reader, long maxBytes)
+    /// <summary>What the decoder must expect for this call's reply.</summary>
+    public KtAwaited Awaited => new(Kind, Head, Magic);
+
+    /// <summary>Delivers the decoded reply.</summary>
+    public void Complete(KtReply reply)
     {
         switch (Kind)
         {
             case KtConnection.Kind.Http:
-                if (!HttpResponse.TryParse(ref reader, Head, maxBytes, out var response))
-                {
-                    return false;
-                }
-
-                Http.TryCallback(response!);
-                return true;
-            case KtConnection.Kind.BinaryCount:
-                if (!BinaryProtocol.TryReadCount(ref reader, Magic, out var hits, out var error))
-                {
-                    return false;
-                }
-
-                Settle(error ? null : hits);
-                return true;
+                Http.TryCallback(reply.Http!);
+                break;
+            case KtConnection.Kind.BinaryScript when reply.Failed:
+                Binary.TryErrback(new KtException("binary play_script", 0, "the script failed (the connection stays usable)"));
+                break;
             case KtConnection.Kind.BinaryScript:
-                if (!BinaryProtocol.TryReadPlayScript(ref reader, maxBytes, out var output, out var scriptFailed))
-                {
-                    return false;
-                }
-
-                if (scriptFailed)
-                {
-                    Binary.TryErrback(new KtException("binary play_script", 0, "the script failed (the connection stays usable)"));
-                }
-                else
-                {
-                    Binary.TryCallback(output!);
-                }
-
-                return true;
+                Binary.TryCallback(reply.Binary!);
+                break;
             default:
-                if (!BinaryProtocol.TryReadGetBulk(ref reader, maxBytes, out var records, out var failed))
-                {
-                    return false;
-                }
-
-                Settle(failed ? null : records);
-                return true;
+                Settle(reply.Binary);
+                break;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ReactiveKv;
 
@@ -10,7 +11,8 @@ public interface IFrameDecoder<TFrame>
     /// Decodes one frame from the start of <paramref name="buffer"/> and slices it off. Returns false, leaving the
     /// buffer as it was, when the frame is not complete yet. Throws <see cref="ProtocolErrorException"/> on bytes
     /// that can never become a valid frame. A decoded frame must not point into the buffer after the call returns
-    /// unless the caller consumes it at once.
+    /// unless the caller consumes it at once. Limits (largest frame, field or line) are the decoder's own, given when it
+    /// is made; going over one throws <see cref="FrameTooLargeException"/>.
     /// </summary>
-    bool TryDecode(ref ReadOnlySequence<byte> buffer, out TFrame frame);
+    bool TryDecode(ref ReadOnlySequence<byte> buffer, [MaybeNullWhen(false)] out TFrame frame);
 }
