@@ -26,8 +26,8 @@ public sealed class EchoKvBackend : IKvBackend
             throw new UsageException("send needs the text to send");
         }
 
-        var target = new Uri(url);
-        var connecting = ClientEndpoint.Tcp(reactor, target.DnsSafeHost, target.Port, options.Timeout)
+        var (host, port) = ServiceUrl.Parse(url, "TCP", 0, "tcp").Host;
+        var connecting = ClientEndpoint.Tcp(reactor, host, port, options.Timeout)
             .Connect(new Factory(() => new LineClient()));
         try
         {

@@ -58,9 +58,16 @@ internal static class KvCommand
         }
 
         var scheme = text[..end].ToLowerInvariant();
-        if (scheme == "tcp" && (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || uri.Port <= 0))
+        if (scheme == "tcp")
         {
-            throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000 (host and port)");
+            try
+            {
+                _ = ServiceUrl.Parse(text, "TCP", 0, "tcp").Host;
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000 (host and port): {e.Message}");
+            }
         }
 
         return scheme;

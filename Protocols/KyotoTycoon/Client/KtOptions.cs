@@ -38,18 +38,9 @@ public sealed record KtOptions
     /// <summary>Parses <c>kt://host:1978/dbname</c>.</summary>
     public static KtOptions Parse(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "kt" || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new FormatException($"'{url}' is not a kt:// URL (kt://host:1978/dbname).");
-        }
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        return new KtOptions
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 1978 : uri.Port,
-            Database = database.Length == 0 ? null : database,
-        };
+        var parsed = ServiceUrl.Parse(url, "Kyoto Tycoon", 1978, "kt");
+        var (host, port) = parsed.Hosts.Count == 1 ? parsed.Host : throw parsed.Error("must name one host (kt://host:1978/dbname)");
+        return new KtOptions { Host = host, Port = port, Database = parsed.Path.Length == 0 ? null : parsed.Path };
     }
 
     /// <summary>The shared connection settings these options map to.</summary>

@@ -41,31 +41,16 @@ public sealed record PegasusOptions
     /// <summary>Parses <c>pegasus://meta1:34601,meta2:34601/table</c>.</summary>
     public static PegasusOptions Parse(string url)
     {
-        const string Scheme = "pegasus://";
-        if (!url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        var parsed = ServiceUrl.Parse(url, "Pegasus", 0, "pegasus");
+        if (parsed.Hosts.Count == 0)
         {
-            throw new FormatException($"'{url}' is not a pegasus:// URL (pegasus://meta1:34601,meta2:34601/table).");
+            throw parsed.Error("names no meta server (pegasus://meta1:34601,meta2:34601/table)");
         }
 
-        var rest = url[Scheme.Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        var hosts = slash < 0 ? rest : rest[..slash];
-        var table = slash < 0 ? null : Uri.UnescapeDataString(rest[(slash + 1)..]);
-        var metas = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (metas.Length == 0)
+        return new PegasusOptions
         {
-            throw new FormatException($"'{url}' names no meta server.");
-        }
-
-        foreach (var meta in metas)
-        {
-            var colon = meta.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(meta[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            {
-                throw new FormatException($"'{meta}' in '{url}' is not host:port.");
-            }
-        }
-
-        return new PegasusOptions { MetaServers = metas, Table = string.IsNullOrEmpty(table) ? null : table };
+            MetaServers = [.. parsed.Hosts.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Host}:{h.Port}"))],
+            Table = parsed.Path.Length == 0 ? null : parsed.Path,
+        };
     }
 }

@@ -88,37 +88,24 @@ public sealed record RedisOptions
     /// <exception cref="FormatException">The URL is not a Redis URL; the message says what is wrong.</exception>
     public static RedisOptions Parse(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        var parsed = ServiceUrl.Parse(url, "Redis", 6379, "redis", "rediss", "unix");
+        var options = parsed.Scheme switch
         {
-            throw new FormatException($"'{url}' is not a URL (expected redis://host:port/db).");
-        }
-
-        var options = uri.Scheme switch
-        {
-            "redis" => new RedisOptions(),
             "rediss" => new RedisOptions { UseTls = true },
-            "unix" => new RedisOptions { UnixSocket = Uri.UnescapeDataString(uri.AbsolutePath) },
-            _ => throw new FormatException($"'{uri.Scheme}' is not a Redis URL scheme (redis, rediss, unix)."),
+            "unix" => new RedisOptions { UnixSocket = "/" + parsed.Path },
+            _ => new RedisOptions(),
         };
         if (options.UnixSocket is null)
         {
-            options = options with
-            {
-                Host = uri.Host.Length > 0 ? uri.Host.Trim('[', ']') : "127.0.0.1",
-                Port = uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port,
-                Database = ParseDatabase(uri.AbsolutePath.Trim('/'), url),
-            };
+            var (host, port) = parsed.Hosts.Count == 1 ? parsed.Host : throw parsed.Error("must name one host (redis://host:port/db)");
+            options = options with { Host = host, Port = port, Database = ParseDatabase(parsed.Path, url) };
         }
 
-        if (uri.UserInfo.Length > 0)
-        {
-            var parts = uri.UserInfo.Split(':', 2);
-            options = parts.Length == 2
-                ? options with { User = parts[0].Length > 0 ? Uri.UnescapeDataString(parts[0]) : null, Password = Uri.UnescapeDataString(parts[1]) }
-                : options with { Password = Uri.UnescapeDataString(parts[0]) };
-        }
-
-        return ApplyQuery(options, uri.Query, url);
+        // redis://secret@host means a password with no user name, as redis-cli and redis-py read it.
+        options = parsed.Password is { } password
+            ? options with { User = parsed.User, Password = password }
+            : options with { Password = parsed.User };
+        return ApplyQuery(options, parsed.Query, url);
     }
 
     private static int ParseDatabase(string text, string url) =>
@@ -126,20 +113,18 @@ public sealed record RedisOptions
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var db) ? db
         : throw new FormatException($"'{text}' in '{url}' is not a database number.");
 
-    private static RedisOptions ApplyQuery(RedisOptions options, string query, string url)
+    private static RedisOptions ApplyQuery(RedisOptions options, IReadOnlyList<KeyValuePair<string, string>> query, string url)
     {
-        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (name, value) in query)
         {
-            var kv = pair.Split('=', 2);
-            var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
-            options = kv[0] switch
+            options = name switch
             {
                 "db" => options with { Database = ParseDatabase(value, url) },
                 "name" => options with { ClientName = value },
                 "timeout" => options with { OperationTimeout = Seconds(value, url) },
                 "connect_timeout" => options with { ConnectTimeout = Seconds(value, url) },
                 "protocol" => options with { PreferResp3 = value == "3" ? true : value == "2" ? false : throw new FormatException($"protocol must be 2 or 3 in '{url}'.") },
-                _ => throw new FormatException($"'{kv[0]}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol)."),
+                _ => throw new FormatException($"'{name}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol)."),
             };
         }
 
