@@ -32,6 +32,45 @@ public sealed class PegasusClient : IAsyncDisposable
     /// <summary>A client from a <c>pegasus://meta1:port,meta2:port/table</c> URL.</summary>
     public static PegasusClient Create(Reactor reactor, string url) => new(reactor, PegasusOptions.Parse(url));
 
+    /// <summary>
+    /// Creates a client and connects now: to the first meta server, and when the options name a table, through a
+    /// meta query for it. Fails with the connect error (or at once if the reactor is not running).
+    /// </summary>
+    public static async Task<PegasusClient> ConnectAsync(Reactor reactor, PegasusOptions options, CancellationToken cancellationToken = default)
+    {
+        var client = new PegasusClient(reactor, options);
+        try
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Creates a client for <c>pegasus://meta1:34601,meta2:34601/table</c> and connects now.</summary>
+    public static Task<PegasusClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
+        ConnectAsync(reactor, PegasusOptions.Parse(url), cancellationToken);
+
+    /// <summary>Connects to the first meta server now (and opens the options' table, if they name one).</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Loop.IsRunning)
+        {
+            throw new ReactorNotRunningException("Cannot connect to Pegasus: the reactor is not running. Start it first (reactor.Start(), Reactor.React or AddReactor in a host).");
+        }
+
+        var session = await Loop.InvokeAsync(() => Session(Options.MetaServers[0])).ConfigureAwait(false);
+        await session.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        if (Options.Table is { } table)
+        {
+            await OpenTable(table).ToTask(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Queries the table's configuration and fires with it ready to use; fails if the table does not exist.</summary>
     public Deferred<PegasusTable> OpenTable(string? table = null)
     {
@@ -44,7 +83,20 @@ public sealed class PegasusClient : IAsyncDisposable
     }
 
     /// <summary>Closes every connection.</summary>
-    public async ValueTask DisposeAsync() => await Loop.InvokeAsync(() =>
+    public async ValueTask DisposeAsync()
+    {
+        // After the reactor stopped nothing else runs on the loop: close here rather than post to a loop that never runs again.
+        if (Loop.IsRunning && !Loop.IsLoopThread)
+        {
+            await Loop.InvokeAsync(CloseSessions).ConfigureAwait(false);
+        }
+        else
+        {
+            CloseSessions();
+        }
+    }
+
+    private void CloseSessions()
     {
         foreach (var session in _sessions.Values)
         {
@@ -52,7 +104,7 @@ public sealed class PegasusClient : IAsyncDisposable
         }
 
         _sessions.Clear();
-    }).ConfigureAwait(false);
+    }
 
     internal PegasusSession Session(string address)
     {

@@ -14,6 +14,24 @@ public sealed record PegasusOptions
     /// <summary>Deadline of one operation, retries included (Java's default: 1 s).</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long connecting to one meta or replica server may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How sessions reconnect while calls wait (they connect on demand): 50 ms doubling up to 1 s by default.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default with { MaxDelay = TimeSpan.FromSeconds(1) };
+
+    /// <summary>How many calls may wait for one server's connection or for room in its in-flight window.</summary>
+    public int MaxBacklog { get; init; } = 100_000;
+
+    /// <summary>How many calls may wait for replies from one server at once.</summary>
+    public int MaxInFlight { get; init; } = 10_000;
+
+    /// <summary>
+    /// Calls to an unreachable server fail at once by default (as ERR_SESSION_RESET, which the retry policy retries
+    /// after a meta refresh); <see cref="DisconnectedBehavior.Queue"/> makes them wait for the server instead.
+    /// </summary>
+    public DisconnectedBehavior DisconnectedBehavior { get; init; } = DisconnectedBehavior.FailFast;
+
     /// <summary>Deadline of one meta query attempt.</summary>
     public TimeSpan MetaTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -23,7 +23,7 @@ internal sealed class PegasusSession
         Host = host;
         Port = port;
         _options = options;
-        var connectTimeout = options.OperationTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.OperationTimeout;
+        var connectTimeout = options.ConnectTimeout;
         _service = new ClientConnectionService<Connection, PendingCall>(
             reactor,
             new ClientConnectionOptions
@@ -31,8 +31,10 @@ internal sealed class PegasusSession
                 ConnectTimeout = connectTimeout,
                 OperationTimeout = options.OperationTimeout,
                 ConnectLazily = true,
-                DisconnectedBehavior = DisconnectedBehavior.FailFast,
-                Reconnect = ReconnectPolicy.Default with { MaxDelay = TimeSpan.FromSeconds(1) },
+                DisconnectedBehavior = options.DisconnectedBehavior,
+                Reconnect = options.Reconnect,
+                MaxBacklog = options.MaxBacklog,
+                MaxInFlight = options.MaxInFlight,
             },
             PegasusErrors.Instance,
             $"{host}:{port}",
@@ -64,6 +66,9 @@ internal sealed class PegasusSession
             ThftFrames.WriteRequest(connection.Transport.Output, _scratch, header, name, ++_nextSeqid, args);
         }
     }
+
+    /// <summary>Connects now, if not connected, and completes once connected.</summary>
+    public Task ConnectAsync(CancellationToken cancellationToken) => _service.ConnectAsync(cancellationToken);
 
     public void Close() => _ = _service.DisposeAsync();
 
