@@ -14,5 +14,6 @@ public sealed partial class KtClient
     public IObservable<ReplicationRecord> Replicate(ulong fromTimestamp, ushort serverId, bool whiteSid = false) =>
         Observable.Create<ReplicationRecord>(observer => new ReplicationFeed(_reactor, Options, fromTimestamp, serverId, whiteSid, observer))
             .Publish()
-            .RefCount();
+            .RefCount()
+            .ObserveOffLoop();
 }

@@ -20,7 +20,14 @@ internal sealed class ReplicationFeed : IDisposable
         _last = (long)fromTimestamp;
         ServerId = serverId;
         WhiteSid = whiteSid;
-        _factory = new ReconnectingClientFactory(() => new ReplicationSlave(this)) { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(10), Factor = 2 };
+        _factory = new ReconnectingClientFactory(() => new ReplicationSlave(this))
+        {
+            InitialDelay = options.Reconnect.InitialDelay,
+            MaxDelay = options.Reconnect.MaxDelay,
+            Factor = options.Reconnect.Factor,
+            Jitter = options.Reconnect.Jitter,
+            MaxRetries = options.Reconnect.MaxRetries,
+        };
         _connector = reactor.ConnectTcp(options.Host, options.Port, _factory, options.ConnectTimeout);
     }
 
