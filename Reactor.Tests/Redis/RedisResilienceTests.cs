@@ -135,7 +135,9 @@ public class RedisResilienceTests
         var queued = Enumerable.Range(0, 10).Select(i => client.Db.Get("k")).ToList();
         var rejected = client.Db.Get("k");
         var error = await Assert.ThrowsAsync<RedisConnectionException>(async () => await rejected);
-        Assert.Contains("rather than queue without bound", error.Message);
+        Assert.Contains("10 requests already wait", error.Message);
+        Assert.Contains("MaxBacklog", error.Message);
+        Assert.False(error.MayHaveExecuted);
         Assert.All(queued, q => Assert.False(q.Called));
     }
 

@@ -30,6 +30,18 @@ public sealed record ClientConnectionOptions
     /// </summary>
     public bool ConnectLazily { get; init; }
 
+    /// <summary>The service settings for a backend's options.</summary>
+    public static ClientConnectionOptions From(IClientOptions options, bool connectLazily) => new()
+    {
+        ConnectTimeout = options.ConnectTimeout,
+        OperationTimeout = options.OperationTimeout,
+        Reconnect = options.Reconnect,
+        MaxBacklog = options.MaxBacklog,
+        MaxInFlight = options.MaxInFlight,
+        DisconnectedBehavior = options.DisconnectedBehavior,
+        ConnectLazily = connectLazily,
+    };
+
     /// <summary>Checks the values, naming the first bad one.</summary>
     public ClientConnectionOptions Validate()
     {

@@ -416,7 +416,14 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             ClientDiagnostics.ConnectionFailures.Add(failed, _tag);
         }
 
-        _reactor.Logger.LogDebug("The connection to {Backend} at {Server} was lost: {Reason}", Errors.Backend, Server, reason.Message);
+        if (reason is ProtocolErrorException)
+        {
+            _reactor.Logger.LogWarning(reason, "{Backend} at {Server} sent bytes that break the protocol; the connection was closed", Errors.Backend, Server);
+        }
+        else
+        {
+            _reactor.Logger.LogDebug("The connection to {Backend} at {Server} was lost: {Reason}", Errors.Backend, Server, reason.Message);
+        }
     }
 
     void IClientProtocolOwner<TRequest>.SendNow(ClientProtocol<TRequest> protocol, TRequest request)

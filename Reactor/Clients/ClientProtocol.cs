@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ReactiveKv;
 
 /// <summary>
@@ -36,6 +38,30 @@ public abstract class ClientProtocol<TRequest> : Protocol
 
     /// <summary>Call after each reply has been delivered, so the service can retire deadlines and send what waits.</summary>
     protected void RequestAnswered() => Owner?.Answered(this);
+
+    /// <summary>
+    /// Hands every complete frame in <paramref name="data"/> to <paramref name="onFrame"/> and returns how far it
+    /// consumed. A frame the decoder rejects, or a <see cref="ProtocolErrorException"/> from <paramref name="onFrame"/>
+    /// (a reply nobody asked for), fails the connection: the stream cannot be trusted past it.
+    /// </summary>
+    protected SequencePosition DecodeFrames<TFrame>(IFrameDecoder<TFrame> decoder, in ReadOnlySequence<byte> data, Action<TFrame> onFrame)
+    {
+        var buffer = data;
+        try
+        {
+            while (Usable && decoder.TryDecode(ref buffer, out var frame))
+            {
+                onFrame(frame);
+            }
+        }
+        catch (ProtocolErrorException e)
+        {
+            FailConnection(e);
+            return data.End;
+        }
+
+        return buffer.Start;
+    }
 
     /// <summary>
     /// The peer sent something that cannot be trusted (a malformed or unexpected reply): the connection is aborted and

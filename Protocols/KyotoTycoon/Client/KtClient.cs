@@ -10,7 +10,7 @@ namespace ReactiveKv.KyotoTycoon;
 /// returns a <see cref="Deferred{T}"/> already on its way. A missing record is a value (null, false); 400/500/501
 /// and network failures are <see cref="KtException"/>s or the reactor's typed errors. All state lives on one loop.
 /// </summary>
-public sealed partial class KtClient : IAsyncDisposable
+public sealed partial class KtClient : IConnectableClient
 {
     private readonly Reactor _reactor;
     private readonly ClientConnectionService<KtConnection, KtCall> _service;
@@ -41,20 +41,8 @@ public sealed partial class KtClient : IAsyncDisposable
     public static KtClient Create(Reactor reactor, string url) => new(reactor, KtOptions.Parse(url));
 
     /// <summary>Connects now and completes with the client once connected, or fails with the connect error.</summary>
-    public static async Task<KtClient> ConnectAsync(Reactor reactor, KtOptions options, CancellationToken cancellationToken = default)
-    {
-        var client = new KtClient(reactor, options);
-        try
-        {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<KtClient> ConnectAsync(Reactor reactor, KtOptions options, CancellationToken cancellationToken = default) =>
+        ConnectableClient.ConnectOrDisposeAsync(new KtClient(reactor, options), cancellationToken);
 
     /// <summary>Connects to <c>kt://host:port/dbname</c> now.</summary>
     public static Task<KtClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>

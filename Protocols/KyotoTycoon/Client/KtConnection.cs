@@ -11,6 +11,7 @@ internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtCall>
 {
     private readonly Queue<KtCall> _pending = new();
     private readonly KtReplyDecoder _decoder = new(options.MaxReplyBytes);
+    private Action<KtReply>? _complete;
 
     /// <summary>What a reply is expected to look like.</summary>
     internal enum Kind
@@ -41,25 +42,13 @@ internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtCall>
         return taken;
     }
 
-    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
-    {
-        var buffer = data;
-        try
-        {
-            while (Usable && _decoder.TryDecode(ref buffer, out var reply))
-            {
-                var call = _pending.Dequeue();
-                call.Answered = true;
-                call.Complete(reply);
-                RequestAnswered();
-            }
-        }
-        catch (Exception e) when (e is ProtocolErrorException or FrameTooLargeException)
-        {
-            FailConnection(e);
-            return data.End;
-        }
+    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data) => DecodeFrames(_decoder, data, _complete ??= Complete);
 
-        return buffer.Start;
+    private void Complete(KtReply reply)
+    {
+        var call = _pending.Dequeue();
+        call.Answered = true;
+        call.Complete(reply);
+        RequestAnswered();
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ReactiveKv.KyotoTycoon;
 
 /// <summary>Where a <see cref="KtClient"/> connects and how long it waits.</summary>
-public sealed record KtOptions
+public sealed record KtOptions : IClientOptions
 {
     /// <summary>Server host.</summary>
     public string Host { get; init; } = "127.0.0.1";
@@ -43,17 +43,8 @@ public sealed record KtOptions
         return new KtOptions { Host = host, Port = port, Database = parsed.Path.Length == 0 ? null : parsed.Path };
     }
 
-    /// <summary>The shared connection settings these options map to.</summary>
-    public ClientConnectionOptions Connection() => new()
-    {
-        ConnectTimeout = ConnectTimeout,
-        OperationTimeout = OperationTimeout,
-        Reconnect = Reconnect,
-        MaxBacklog = MaxBacklog,
-        MaxInFlight = MaxInFlight,
-        DisconnectedBehavior = DisconnectedBehavior,
-        ConnectLazily = true,
-    };
+    /// <summary>The shared connection settings these options map to (connecting on first use).</summary>
+    public ClientConnectionOptions Connection() => ClientConnectionOptions.From(this, connectLazily: true);
 
     /// <summary>Replaces the network connect (tests connect through a string transport on virtual time).</summary>
     internal Func<IClientFactory, EventLoop, IConnector>? ConnectWith { get; init; }

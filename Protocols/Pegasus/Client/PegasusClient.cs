@@ -5,7 +5,7 @@ namespace ReactiveKv.Pegasus;
 /// connection per server, opened on first use. Open a <see cref="PegasusTable"/> to read and write.
 /// All of its state lives on one loop of the reactor.
 /// </summary>
-public sealed class PegasusClient : IAsyncDisposable
+public sealed class PegasusClient : IConnectableClient
 {
     private readonly Dictionary<string, PegasusSession> _sessions = [];
     private readonly MetaResolver _meta;
@@ -36,20 +36,8 @@ public sealed class PegasusClient : IAsyncDisposable
     /// Creates a client and connects now: to the first meta server, and when the options name a table, through a
     /// meta query for it. Fails with the connect error (or at once if the reactor is not running).
     /// </summary>
-    public static async Task<PegasusClient> ConnectAsync(Reactor reactor, PegasusOptions options, CancellationToken cancellationToken = default)
-    {
-        var client = new PegasusClient(reactor, options);
-        try
-        {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<PegasusClient> ConnectAsync(Reactor reactor, PegasusOptions options, CancellationToken cancellationToken = default) =>
+        ConnectableClient.ConnectOrDisposeAsync(new PegasusClient(reactor, options), cancellationToken);
 
     /// <summary>Creates a client for <c>pegasus://meta1:34601,meta2:34601/table</c> and connects now.</summary>
     public static Task<PegasusClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>

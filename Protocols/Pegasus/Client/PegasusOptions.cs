@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ReactiveKv.Pegasus;
 
 /// <summary>How a <see cref="PegasusClient"/> finds the cluster and how long it waits.</summary>
-public sealed record PegasusOptions
+public sealed record PegasusOptions : IClientOptions
 {
     /// <summary>Meta servers as <c>host:port</c>.</summary>
     public IReadOnlyList<string> MetaServers { get; init; } = ["127.0.0.1:34601"];

@@ -23,23 +23,13 @@ internal sealed class PegasusSession
         Host = host;
         Port = port;
         _options = options;
-        var connectTimeout = options.ConnectTimeout;
         _service = new ClientConnectionService<Connection, PendingCall>(
             reactor,
-            new ClientConnectionOptions
-            {
-                ConnectTimeout = connectTimeout,
-                OperationTimeout = options.OperationTimeout,
-                ConnectLazily = true,
-                DisconnectedBehavior = options.DisconnectedBehavior,
-                Reconnect = options.Reconnect,
-                MaxBacklog = options.MaxBacklog,
-                MaxInFlight = options.MaxInFlight,
-            },
+            ClientConnectionOptions.From(options, connectLazily: true),
             PegasusErrors.Instance,
             $"{host}:{port}",
-            (factory, onLoop) => reactor.ConnectTcp(host, port, factory, connectTimeout, loop: onLoop),
-            () => new Connection(this, reactor),
+            (factory, onLoop) => reactor.ConnectTcp(host, port, factory, options.ConnectTimeout, loop: onLoop),
+            () => new Connection(this),
             loop);
     }
 
@@ -72,10 +62,11 @@ internal sealed class PegasusSession
 
     public void Close() => _ = _service.DisposeAsync();
 
-    private sealed class Connection(PegasusSession session, Reactor reactor) : ClientProtocol<PendingCall>
+    private sealed class Connection(PegasusSession session) : ClientProtocol<PendingCall>
     {
         private readonly Dictionary<int, PendingCall> _pending = [];
         private readonly ThftFrameDecoder _decoder = ThftFrameDecoder.Responses(session._options.MaxFrameBytes);
+        private Action<ReadOnlySequence<byte>>? _dispatch;
 
         public override int InFlight => _pending.Count;
 
@@ -93,27 +84,9 @@ internal sealed class PegasusSession
             return taken;
         }
 
-        public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
-        {
-            var buffer = data;
-            try
-            {
-                while (Usable && _decoder.TryDecode(ref buffer, out var frame))
-                {
-                    Dispatch(frame);
-                }
-            }
-            catch (ProtocolErrorException e)
-            {
-                reactor.Logger.LogWarning(e, "Pegasus server {Server} sent a malformed reply; closing the connection", session.Address);
-                FailConnection(e);
-                return data.End;
-            }
+        public override SequencePosition DataReceived(in ReadOnlySequence<byte> data) => DecodeFrames(_decoder, data, _dispatch ??= Dispatch);
 
-            return buffer.Start;
-        }
-
-        private void Dispatch(in ReadOnlySequence<byte> frame)
+        private void Dispatch(ReadOnlySequence<byte> frame)
         {
             if (frame.IsSingleSegment)
             {

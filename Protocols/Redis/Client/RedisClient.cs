@@ -8,7 +8,7 @@ namespace ReactiveKv.Redis;
 /// wait for each other's replies); pub/sub has its own connection; blocking commands and WATCH transactions use a
 /// small pool of dedicated connections. Reconnects by itself with backoff.
 /// </summary>
-public sealed class RedisClient : IAsyncDisposable
+public sealed class RedisClient : IConnectableClient
 {
     private readonly Reactor _reactor;
     private readonly Lazy<RedisSubscriber> _subscriber;
@@ -52,20 +52,8 @@ public sealed class RedisClient : IAsyncDisposable
     public static RedisClient Create(Reactor reactor, string url) => new(reactor, RedisOptions.Parse(url));
 
     /// <summary>Connects and completes with the client once the first handshake is done, or fails with the connect error.</summary>
-    public static async Task<RedisClient> ConnectAsync(Reactor reactor, RedisOptions options, CancellationToken cancellationToken = default)
-    {
-        var client = new RedisClient(reactor, options);
-        try
-        {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<RedisClient> ConnectAsync(Reactor reactor, RedisOptions options, CancellationToken cancellationToken = default) =>
+        ConnectableClient.ConnectOrDisposeAsync(new RedisClient(reactor, options), cancellationToken);
 
     /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL.</summary>
     public static Task<RedisClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>

@@ -4,7 +4,7 @@ using System.Net.Security;
 namespace ReactiveKv.Redis;
 
 /// <summary>How to reach and talk to a Redis server. <see cref="Parse"/> reads <c>redis://</c>, <c>rediss://</c> and <c>unix://</c> URLs.</summary>
-public sealed record RedisOptions
+public sealed record RedisOptions : IClientOptions
 {
     /// <summary>Host name or address (default 127.0.0.1).</summary>
     public string Host { get; init; } = "127.0.0.1";
@@ -70,16 +70,7 @@ public sealed record RedisOptions
     public string Describe() => UnixSocket ?? $"{Host}:{Port}";
 
     /// <summary>The shared connection settings these options map to.</summary>
-    public ClientConnectionOptions Connection(bool lazy = false) => new()
-    {
-        ConnectTimeout = ConnectTimeout,
-        OperationTimeout = OperationTimeout,
-        Reconnect = Reconnect,
-        MaxBacklog = MaxBacklog,
-        MaxInFlight = MaxInFlight,
-        DisconnectedBehavior = DisconnectedBehavior,
-        ConnectLazily = lazy,
-    };
+    public ClientConnectionOptions Connection(bool lazy = false) => ClientConnectionOptions.From(this, lazy);
 
     /// <summary>
     /// Reads <c>redis://[user:password@]host[:port][/db]</c>, <c>rediss://…</c> (TLS) or <c>unix:///path.sock[?db=N]</c>;

@@ -12,10 +12,12 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
 
     private readonly Queue<RedisCommand> _awaiting = new();
     private readonly RespReplyDecoder _decoder;
+    private readonly Action<RawReply> _dispatch;
 
     public RedisProtocol(RespLimits limits, bool subscriber)
     {
         _decoder = new RespReplyDecoder(limits);
+        _dispatch = Dispatch;
         Subscriber = subscriber;
     }
 
@@ -58,25 +60,7 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
         return taken;
     }
 
-    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
-    {
-        var buffer = data;
-        try
-        {
-            while (Usable && _decoder.TryDecode(ref buffer, out var reply))
-            {
-                Dispatch(reply);
-            }
-        }
-        catch (ProtocolErrorException e)
-        {
-            // The stream cannot be trusted past a malformed reply: fail this connection, never guess.
-            FailConnection(new ProtocolErrorException($"Redis sent a malformed reply: {e.Message}", e));
-            return data.End;
-        }
-
-        return buffer.Start;
-    }
+    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data) => DecodeFrames(_decoder, data, _dispatch);
 
     private void Write(RedisCommand command)
     {
@@ -87,7 +71,7 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
         }
     }
 
-    private void Dispatch(in RawReply reply)
+    private void Dispatch(RawReply reply)
     {
         if (reply.Type == RespType.Push || (Subscriber && IsSubscriptionArray(reply)))
         {
