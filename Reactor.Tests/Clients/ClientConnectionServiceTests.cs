@@ -240,6 +240,36 @@ public class ClientConnectionServiceTests
     }
 
     [Fact]
+    public async Task ALazyFailFastService_TriesAgainOnTheNextRequest_AfterAFailedAttempt()
+    {
+        await using var toy = await ToyService.StartAsync(new ClientConnectionOptions { ConnectLazily = true, DisconnectedBehavior = DisconnectedBehavior.FailFast, Reconnect = Steady });
+        var first = await toy.Submit("A");
+        await toy.OnLoop(() => toy.Connector.Refuse());
+        await Assert.ThrowsAsync<ClientConnectionException>(() => first.Result.ToTask().Within());
+
+        // The server is back: the next request must not fail fast on the old failure, but connect and go out.
+        var second = await toy.Submit("B");
+        Assert.Equal(2, toy.Connector.Attempts);
+        await toy.Accept();
+        await toy.Reply("b\n");
+        Assert.Equal("b", await second.Result.ToTask().Within());
+    }
+
+    [Fact]
+    public async Task ReconnectNever_FailsEveryLaterRequest_AfterALoss()
+    {
+        await using var toy = await ToyService.StartAsync(new ClientConnectionOptions { Reconnect = ReconnectPolicy.Never });
+        await toy.Accept();
+        await toy.OnLoop(() => toy.Connector.Drop());
+        await toy.Advance(TimeSpan.FromMinutes(1));
+
+        var later = await toy.Submit("A");
+        var error = await Assert.ThrowsAsync<ClientConnectionException>(() => later.Result.ToTask().Within());
+        Assert.False(error.MayHaveExecuted);
+        Assert.Equal(1, toy.Connector.Attempts);
+    }
+
+    [Fact]
     public async Task RequestsFromOtherThreads_KeepEachThreadsOrder()
     {
         await using var toy = await ToyService.StartAsync();

@@ -293,7 +293,8 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
     }
 
-    private bool FailingFast => _ready is null && (_gaveUp || (_attemptFailed && Options.DisconnectedBehavior == DisconnectedBehavior.FailFast));
+    // A lazy service with no attempt under way is idle, not failing: the next request starts a new attempt and waits for it.
+    private bool FailingFast => _ready is null && (_gaveUp || (_attemptFailed && !_idle && Options.DisconnectedBehavior == DisconnectedBehavior.FailFast));
 
     private void Drain()
     {

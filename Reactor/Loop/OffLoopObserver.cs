@@ -19,6 +19,7 @@ internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
     // Notifications accepted and not yet delivered; whoever takes it from 0 to 1 delivers until it is 0 again.
     private int _pending;
     private EventLoop? _origin;
+    private Action? _scheduleDrain;
     private volatile bool _disposed;
 
     private OffLoopObserver(IObserver<T> inner) => _inner = inner;
@@ -91,8 +92,10 @@ internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
         var loop = EventLoop.Current;
         if (MustLeave(loop))
         {
+            // One hop per loop turn, not per item: a burst (a page of rows, a read full of messages) is handed over
+            // whole once the loop has produced it, so the two threads do not trade every item.
             _origin = loop;
-            ThreadPool.UnsafeQueueUserWorkItem(static o => o.DrainOffLoop(), this, preferLocal: false);
+            loop!.RunAtEndOfTurn(_scheduleDrain ??= () => ThreadPool.UnsafeQueueUserWorkItem(static o => o.DrainOffLoop(), this, preferLocal: false));
         }
         else
         {

@@ -127,36 +127,29 @@ public sealed partial class PegasusTable
         return (start, stop, stopInclusive, empty);
     }
 
-    private IObservable<PegasusRecord> Scan(Func<PegasusScanner> open) => Observable.Create<PegasusRecord>((observer, cancel) =>
-        _client.OnLoop(async () =>
+    // The scan runs on the subscriber's side of the loop: one hop to the loop and back per batch, each row delivered on
+    // the subscriber's own thread (or loop), and the next batch fetched only once the subscriber has taken this one, so
+    // a slow subscriber holds at most one batch in memory and never gets rows on a loop it did not subscribe from.
+    private IObservable<PegasusRecord> Scan(Func<PegasusScanner> open) => Observable.Create<PegasusRecord>(async (observer, cancel) =>
+    {
+        await foreach (var record in Pull(open, cancel))
         {
-            var scanner = open();
-            try
+            if (cancel.IsCancellationRequested)
             {
-                while (!cancel.IsCancellationRequested && await scanner.NextBatchAsync() is { } batch)
-                {
-                    foreach (var record in batch)
-                    {
-                        if (cancel.IsCancellationRequested)
-                        {
-                            break;
-                        }
-
-                        observer.OnNext(record);
-                    }
-                }
-            }
-            finally
-            {
-                scanner.Close();
+                break;
             }
 
-            return true;
-        }).ToTask()).ObserveOffLoop();
+            observer.OnNext(record);
+        }
+    });
 
     private async IAsyncEnumerable<PegasusRecord> Pull(Func<PegasusScanner> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scanner = await Loop.InvokeAsync(open);
+
+        // Released the moment the consumer stops (inside its Dispose), not after the batch in hand is walked; the
+        // finally releases again in case a batch was in flight then and opened a new server context.
+        using var release = cancellationToken.Register(() => Loop.Execute(scanner.Close));
         try
         {
             while (true)
