@@ -293,16 +293,64 @@ public class ClientConnectionServiceTests
     }
 
     [Fact]
-    public async Task Dispose_FailsWhatWaits_AndCompletes_EvenAfterTheReactorStopped()
+    public async Task Dispose_FailsWhatWaits_AndCompletes()
     {
         var toy = await ToyService.StartAsync();
-        var waiting = await toy.Submit("A");
-        await toy.Reactor.StopAsync().Within();
+        await toy.Accept();
+        var sent = await toy.Submit("A");
+        var queued = new ToyRequest("B");
+        await toy.OnLoop(() => toy.Connector.Drop());
+        toy.Service.Submit(queued);
 
         await toy.Service.DisposeAsync().AsTask().Within();
-        var error = await Assert.ThrowsAsync<ClientConnectionException>(() => waiting.Result.ToTask().Within());
+        Assert.True((await Assert.ThrowsAsync<ConnectionLostException>(() => sent.Result.ToTask().Within())).MayHaveExecuted);
+        var error = await Assert.ThrowsAsync<ClientConnectionException>(() => queued.Result.ToTask().Within());
         Assert.Contains("disposed", error.Message);
+        Assert.False(error.MayHaveExecuted);
         await toy.Reactor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StoppingTheReactor_FailsWhatWaits_AndDisposeStillCompletes()
+    {
+        var toy = await ToyService.StartAsync();
+        await toy.Accept();
+        var sent = await toy.Submit("A");
+        var queued = await toy.Submit("B", Timeout.InfiniteTimeSpan);
+        var connecting = toy.Service.ConnectAsync();
+        await toy.Reactor.StopAsync().Within();
+
+        var error = await Assert.ThrowsAsync<ReactorNotRunningException>(() => sent.Result.ToTask().Within());
+        Assert.Contains("may have executed", error.Message);
+        await Assert.ThrowsAsync<ReactorNotRunningException>(() => queued.Result.ToTask().Within());
+        await connecting.Within();
+
+        var late = new ToyRequest("C");
+        toy.Service.Submit(late);
+        await Assert.ThrowsAsync<ReactorNotRunningException>(() => late.Result.ToTask().Within());
+        await toy.Service.DisposeAsync().AsTask().Within();
+        await toy.Reactor.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ARequestMadeInsideATimeoutCallback_DoesNotArmASecondDeadlineTimer()
+    {
+        await using var toy = await ToyService.StartAsync(new ClientConnectionOptions { OperationTimeout = TimeSpan.FromSeconds(1) });
+        await toy.Accept();
+        var first = await toy.Submit("A");
+        ToyRequest? retried = null;
+        first.Result.AsFired.Subscribe(_ => { }, _ =>
+        {
+            retried = new ToyRequest("RETRY");
+            toy.Service.Submit(retried);
+        });
+        var timersBefore = toy.Clock.PendingCount;
+
+        await toy.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(retried);
+        Assert.Equal(timersBefore, toy.Clock.PendingCount);
+        await toy.Advance(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAsync<OperationTimeoutException>(() => retried!.Result.ToTask().Within());
     }
 
     [Fact]

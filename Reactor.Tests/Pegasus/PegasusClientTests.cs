@@ -291,6 +291,25 @@ public sealed class PegasusClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallsWhoseRepliesNeverCame_LeaveTheInFlightWindow()
+    {
+        // Replies are matched by seqid: a call that timed out must not keep its slot, or a window of one stays full for good.
+        await using var narrow = PegasusClient.Create(_reactor, new PegasusOptions
+        {
+            MetaServers = _server.MetaList.Split(','),
+            Table = "temp",
+            OperationTimeout = TimeSpan.FromMilliseconds(200),
+            MaxInFlight = 1,
+        });
+        var table = await narrow.OpenTable().ToTask().Within();
+        await table.Set(B("window"), B("s"), B("v")).ToTask().Within();
+        _server.DropNext(RpcNames.Get);
+
+        await Assert.ThrowsAsync<PegasusTimeoutException>(() => table.Get(B("window"), B("s")).ToTask().Within());
+        Assert.Equal("v", S(await table.Get(B("window"), B("s")).ToTask().Within()));
+    }
+
+    [Fact]
     public async Task AMissingTable_IsATypedError()
     {
         var error = await Assert.ThrowsAsync<PegasusException>(() => _client.OpenTable("no-such-table").ToTask().Within());

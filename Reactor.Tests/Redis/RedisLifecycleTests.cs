@@ -37,9 +37,10 @@ public class RedisLifecycleTests
         var waiting = client.Db.Get("k");
         await reactor.StopAsync().Within();
 
+        // The stop itself fails what waits (nothing could answer it any more); disposal afterwards still completes.
+        var error = await Assert.ThrowsAsync<ReactorNotRunningException>(() => waiting.ToTask().Within());
+        Assert.Contains("reactor stopped", error.Message);
         await client.DisposeAsync().AsTask().Within();
-        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => waiting.ToTask().Within());
-        Assert.False(error.MayHaveExecuted);
         await reactor.DisposeAsync();
     }
 

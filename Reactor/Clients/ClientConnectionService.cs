@@ -38,6 +38,9 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private bool _gaveUp;
     private bool _everReady;
     private bool _disposed;
+    private int _closed;
+    private CancellationTokenRegistration _loopEnded;
+    private bool _expiring;
 
     /// <summary>Creates the service; it connects at once unless <see cref="ClientConnectionOptions.ConnectLazily"/> is set.</summary>
     /// <param name="reactor">The reactor whose loop the connection lives on.</param>
@@ -77,6 +80,9 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             Loop.Execute(EnsureConnecting);
         }
+
+        // Whatever still waits when the loop has run its last turn can never be answered: fail it rather than hang.
+        _loopEnded = Loop.Ended.UnsafeRegister(static self => ((ClientConnectionService<TProtocol, TRequest>)self!).Close(stopped: true), this);
     }
 
     /// <summary>The loop every callback of this service and its connections runs on.</summary>
@@ -125,38 +131,51 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfReactorStopped("connect");
-        var ready = await Loop.InvokeAsync(() => _ready is { Usable: true } ? Deferred.Succeed(Unit.Default) : WhenReady()).ConfigureAwait(false);
-        await ready.ToTask(cancellationToken).ConfigureAwait(false);
+        var asked = Loop.InvokeAsync(() => _ready is { Usable: true } ? Deferred.Succeed(Unit.Default) : WhenReady());
+        if (await Task.WhenAny(asked, Loop.Completion).WaitAsync(cancellationToken).ConfigureAwait(false) != asked)
+        {
+            ThrowIfReactorStopped("connect");
+        }
+
+        await (await asked.ConfigureAwait(false)).ToTask(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops reconnecting, closes the connection and fails what waits. Completes whatever state the reactor is in.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Loop.IsRunning && !Loop.IsLoopThread)
+        if (Loop.IsLoopThread)
         {
-            var closed = Loop.InvokeAsync(Close);
-            if (await Task.WhenAny(closed, LoopEnded()).ConfigureAwait(false) == closed)
+            Close(stopped: false);
+            return;
+        }
+
+        if (Loop.IsRunning)
+        {
+            var closed = Loop.InvokeAsync(() => Close(stopped: false));
+            if (await Task.WhenAny(closed, Loop.Completion).ConfigureAwait(false) == closed)
             {
                 await closed.ConfigureAwait(false);
                 return;
             }
         }
 
-        // On the loop, or the loop has stopped (or never ran): nothing else touches this state now.
-        Close();
-    }
-
-    /// <summary>Waits until the loop ends, so a disposal posted to a loop that is stopping does not wait forever.</summary>
-    private async Task LoopEnded()
-    {
-        while (Loop.IsRunning)
+        // The loop is stopping or stopped (its last turn may still be running: wait for it), or it never ran; either
+        // way nothing else touches this state once it has ended.
+        if (Loop.WasStarted)
         {
-            await Task.Delay(100).ConfigureAwait(false);
+            await Loop.Completion.ConfigureAwait(false);
         }
+
+        Close(stopped: false);
     }
 
     private Deferred<Unit> WhenReady()
     {
+        if (_disposed)
+        {
+            return Deferred.Fail<Unit>(new ObjectDisposedException(GetType().Name, $"The {Errors.Backend} client for {Server} was disposed."));
+        }
+
         var waiter = new Deferred<Unit>();
         _readyWaiters.Add(waiter);
         EnsureConnecting();
@@ -185,30 +204,55 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
     }
 
-    private void Close()
+    /// <summary>
+    /// Fails everything that waits and stops for good: on disposal, or when the loop has ended (<paramref name="stopped"/>).
+    /// Runs on the loop, or after the loop ended, or on a loop that never ran: never beside the loop.
+    /// </summary>
+    private void Close(bool stopped)
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
         _disposed = true;
-        _factory.StopTrying();
-        _deadlineTimer?.Cancel();
+        if (!stopped)
+        {
+            // Not from inside the registration's own callback: disposing it there would wait for itself.
+            _loopEnded.Dispose();
+        }
+
+        Func<TRequest, Exception> error = stopped ? r => Stopped(r) : r => Errors.Disposed(r, Server);
+        if (Loop.IsRunning)
+        {
+            _factory.StopTrying();
+        }
+
+        if (_deadlineTimer is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+
         _deadlineTimer = null;
+        while (_incoming.TryDequeue(out var incoming))
+        {
+            incoming.Entry.Fail(error);
+        }
+
         while (_backlog.TryDequeue(out var entry))
         {
             ClientDiagnostics.Backlog.Add(-1, _tag);
-            entry.Fail(r => Errors.Disposed(r, Server));
+            entry.Fail(error);
         }
 
-        var disposed = new ObjectDisposedException(GetType().Name, $"The {Errors.Backend} client was disposed before it connected to {Server}.");
-        SettleReadyWaiters(disposed);
+        SettleReadyWaiters(new ObjectDisposedException(GetType().Name, stopped
+            ? $"The reactor stopped before the {Errors.Backend} client connected to {Server}."
+            : $"The {Errors.Backend} client was disposed before it connected to {Server}."));
         var ready = _ready;
         _ready = null;
         if (ready is not null)
         {
-            FailInFlight(ready, r => Errors.Disposed(r, Server));
+            FailInFlight(ready, error);
         }
 
         if (Loop.IsRunning)
@@ -216,6 +260,9 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             _connector?.Disconnect();
         }
     }
+
+    private ReactorNotRunningException Stopped(ClientRequest request) => new(
+        $"{request.Operation} to {Errors.Backend} at {Server} cannot complete: the reactor stopped{(request.Written ? " after it was sent, so it may have executed" : "")}.");
 
     private void ThrowIfReactorStopped(string doing)
     {
@@ -251,6 +298,15 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             Loop.Post(_drainIncoming, null);
         }
+
+        // The loop may have run its last turn between the check above and the post: then nothing will drain it.
+        if (Loop.Completion.IsCompleted)
+        {
+            while (_incoming.TryDequeue(out var stranded))
+            {
+                stranded.Entry.Fail(r => Stopped(r));
+            }
+        }
     }
 
     private void DrainIncoming()
@@ -270,9 +326,16 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             return;
         }
 
-        entry.Track(this, timeout);
+        if (_gaveUp && _idle && Options.ConnectLazily)
+        {
+            // A lazy client that gave up tries again when it is used again, as it does after any idle spell.
+            _gaveUp = false;
+        }
+
+        TrimSettledBacklog();
         if (Usable() is { } connection && _backlog.Count == 0 && connection.InFlight < Options.MaxInFlight)
         {
+            entry.Track(this, timeout);
             entry.SendTo(connection);
         }
         else if (FailingFast)
@@ -287,9 +350,20 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
         else
         {
+            entry.Track(this, timeout);
             _backlog.Enqueue(entry);
             ClientDiagnostics.Backlog.Add(1, _tag);
             EnsureConnecting();
+        }
+    }
+
+    /// <summary>Requests that expired or were cancelled while waiting leave the backlog's head, so they neither count against MaxBacklog nor keep a lazy client reconnecting.</summary>
+    private void TrimSettledBacklog()
+    {
+        while (_backlog.TryPeek(out var head) && head.Settled)
+        {
+            _backlog.Dequeue();
+            ClientDiagnostics.Backlog.Add(-1, _tag);
         }
     }
 
@@ -354,7 +428,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         // Default-deadline requests expire in the order they were made, so one timer armed for the oldest covers them all.
         request.Due = Loop.Now + limit;
         _deadlines.Enqueue(request);
-        if (_deadlineTimer is not { Active: true })
+        if (!_expiring && _deadlineTimer is not { Active: true })
         {
             _deadlineTimer = Loop.CallLater(limit, ExpireDue);
         }
@@ -365,14 +439,28 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
     private void ExpireDue()
     {
+        // Failing a request can run its caller's code inline, which may make requests: they join the queue without
+        // arming a second timer, and the one timer is armed again below for the oldest.
+        _deadlineTimer = null;
+        _expiring = true;
         var now = Loop.Now;
-        while (_deadlines.TryPeek(out var head) && (head.IsSettled || head.Due <= now))
+        try
         {
-            _deadlines.Dequeue();
-            Expire(head, Options.OperationTimeout);
+            while (_deadlines.TryPeek(out var head) && (head.IsSettled || head.Due <= now))
+            {
+                _deadlines.Dequeue();
+                Expire(head, Options.OperationTimeout);
+            }
+        }
+        finally
+        {
+            _expiring = false;
         }
 
-        _deadlineTimer = _deadlines.TryPeek(out var next) ? Loop.CallLater(next.Due - now, ExpireDue) : null;
+        if (!_disposed && _deadlines.TryPeek(out var next))
+        {
+            _deadlineTimer = Loop.CallLater(next.Due - Loop.Now, ExpireDue);
+        }
     }
 
     private void Expire(TRequest request, TimeSpan timeout)
@@ -411,6 +499,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
 
         LastError = reason;
+        SettleReadyWaiters(Errors.ConnectFailed(Server, reason));
         var failed = FailInFlight(protocol, r => _disposed ? Errors.Disposed(r, Server) : Errors.ConnectionLost(r, Server, reason));
         if (failed > 0)
         {
@@ -481,7 +570,16 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         ClientDiagnostics.Connects.Add(1, _tag);
         var first = !_everReady;
         _everReady = true;
-        Ready?.Invoke(protocol, first);
+        try
+        {
+            Ready?.Invoke(protocol, first);
+        }
+        catch (Exception e)
+        {
+            // A backend's ready hook failing must not leave the backlog and ConnectAsync callers waiting.
+            _reactor.Logger.LogError(e, "The ready hook of the {Backend} client for {Server} failed", Errors.Backend, Server);
+        }
+
         SettleReadyWaiters(null);
         Drain();
     }

@@ -163,6 +163,35 @@ public sealed class Deferred<T> : IObservable<T>
     }
 
     /// <summary>
+    /// Twisted's <c>addCallback</c>: a Deferred of <paramref name="callback"/>'s result, run where this one fires (no
+    /// thread hop, no subscription wrapper); an exception from the callback, or this one's error, fails it.
+    /// Cancelling it cancels this one.
+    /// </summary>
+    public Deferred<TResult> Then<TResult>(Func<T, TResult> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var next = new Deferred<TResult>(_ => Cancel());
+        Subject().Subscribe(
+            value =>
+            {
+                TResult mapped;
+                try
+                {
+                    mapped = callback(value);
+                }
+                catch (Exception e)
+                {
+                    next.TryErrback(e);
+                    return;
+                }
+
+                next.TryCallback(mapped);
+            },
+            error => next.TryErrback(error));
+        return next;
+    }
+
+    /// <summary>
     /// The result as it is fired, on the thread that fires it, for the library's own plumbing (combinators, tasks)
     /// that hands it on without running caller code.
     /// </summary>

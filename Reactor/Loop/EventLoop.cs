@@ -20,6 +20,8 @@ public sealed class EventLoop : IScheduler, IDisposable
 
     private readonly ConcurrentQueue<WorkItem> _queue = new();
     private bool _ended;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _endedSource = new();
     private readonly PriorityQueue<Timer, (long Due, long Seq)> _timers = new();
     private readonly List<Action> _endOfTurn = [];
     private readonly List<Action> _endOfTurnRunning = [];
@@ -76,6 +78,18 @@ public sealed class EventLoop : IScheduler, IDisposable
 
     /// <summary>True between <see cref="Start"/> and the end of <see cref="Stop"/>.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == 1;
+
+    /// <summary>True once <see cref="Start"/> was called, even if the loop has stopped since.</summary>
+    public bool WasStarted => Volatile.Read(ref _state) != 0;
+
+    /// <summary>Completes when the loop thread has run its last turn and exited; nothing runs on the loop after that.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>
+    /// Cancelled once the loop has run its last turn; a registration (disposable, unlike a task continuation) runs on
+    /// the loop thread then. Owners of loop state use it to fail what can no longer be answered.
+    /// </summary>
+    public CancellationToken Ended => _endedSource.Token;
 
     /// <summary>The loop's notion of now: the virtual clock's in tests, UTC wall time otherwise.</summary>
     public DateTimeOffset Now => _virtualClock?.Now ?? DateTimeOffset.UtcNow;
@@ -260,7 +274,21 @@ public sealed class EventLoop : IScheduler, IDisposable
         poller.Dispose();
         Volatile.Write(ref _ended, true);
         ReleaseOrphanedContinuations();
+        _completion.TrySetResult();
+        NotifyEnded();
         s_current = null;
+    }
+
+    private void NotifyEnded()
+    {
+        try
+        {
+            _endedSource.Cancel();
+        }
+        catch (AggregateException e)
+        {
+            _logger.LogError(e, "A callback registered for the end of {Loop} failed", _thread.Name);
+        }
     }
 
     /// <summary>

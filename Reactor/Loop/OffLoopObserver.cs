@@ -13,6 +13,9 @@ namespace ReactiveKv;
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
 {
+    /// <summary>How many notifications may wait for a slow subscriber before it is dropped with <see cref="ObserverOverflowException"/>.</summary>
+    internal const int MaxQueued = 1 << 16;
+
     private readonly IObserver<T> _inner;
     private readonly ConcurrentQueue<Notification<T>> _queue = new();
 
@@ -21,6 +24,7 @@ internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
     private EventLoop? _origin;
     private Action? _scheduleDrain;
     private volatile bool _disposed;
+    private bool _overflowed;
 
     private OffLoopObserver(IObserver<T> inner) => _inner = inner;
 
@@ -68,14 +72,25 @@ internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
             return false;
         }
 
-        if (!_disposed)
+        try
         {
-            deliver(_inner, argument);
+            if (!_disposed)
+            {
+                deliver(_inner, argument);
+            }
         }
-
-        if (Interlocked.Decrement(ref _pending) != 0)
+        catch
         {
-            Drain();
+            // An observer that throws gets nothing more; the count must still come down, or every later item would queue for ever.
+            _disposed = true;
+            throw;
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _pending) != 0)
+            {
+                Drain();
+            }
         }
 
         return true;
@@ -83,6 +98,19 @@ internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
 
     private void Enqueue(Notification<T> notification)
     {
+        // Only the producing thread enqueues (Rx serialises notifications), so the overflow flag needs no lock.
+        if (_overflowed)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _pending) >= MaxQueued)
+        {
+            _overflowed = true;
+            notification = Notification.CreateOnError<T>(new ObserverOverflowException(
+                $"{MaxQueued} notifications were waiting for a subscriber that runs off the reactor; it was unsubscribed rather than buffer without bound. Consume faster, or subscribe on the loop."));
+        }
+
         _queue.Enqueue(notification);
         if (Interlocked.Increment(ref _pending) != 1)
         {
@@ -106,12 +134,30 @@ internal sealed class OffLoopObserver<T> : IObserver<T>, IDisposable
     /// <summary>Delivers queued notifications until <see cref="_pending"/> is back to 0.</summary>
     private void Drain()
     {
+        Exception? failure = null;
         do
         {
             _queue.TryDequeue(out var next);
-            Deliver(next!);
+            if (failure is null)
+            {
+                try
+                {
+                    Deliver(next!);
+                }
+                catch (Exception e)
+                {
+                    // Keep counting down (dropping the rest) so the wrapper is not stuck, then report the observer's error.
+                    failure = e;
+                    _disposed = true;
+                }
+            }
         }
         while (Interlocked.Decrement(ref _pending) != 0);
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     private void DrainOffLoop()

@@ -28,5 +28,5 @@ public sealed partial class KtClient
     }
 
     private Deferred<T> Binary<T>(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply, Func<object, T> map) =>
-        System.Reactive.Linq.Observable.Select(SendBinary(write, kind, magic, noReply), reply => KtCall.IsNoReply(reply) ? default! : map(reply)).ToDeferred();
+        SendBinary(write, kind, magic, noReply).Then(reply => KtCall.IsNoReply(reply) ? default! : map(reply));
 }

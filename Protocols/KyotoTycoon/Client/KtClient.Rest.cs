@@ -7,21 +7,21 @@ public sealed partial class KtClient
 {
     /// <summary>REST GET: the record (with its expiry from <c>X-Kt-Xt</c>), or null on 404.</summary>
     public Deferred<KtRecord?> RestGet(byte[] key) =>
-        Rest("GET", key, [], []).Select(r => r.Status switch
+        Rest("GET", key, [], []).Then(r => r.Status switch
         {
             200 => new KtRecord(key, r.Body, r.Header("x-kt-xt") is { } xt ? DateTimeOffset.Parse(xt, CultureInfo.InvariantCulture) : null),
             404 => null,
             _ => throw RestError("GET", r),
-        }).ToDeferred();
+        });
 
     /// <summary>REST HEAD: the value's size, or null on 404.</summary>
     public Deferred<long?> RestHead(byte[] key) =>
-        Rest("HEAD", key, [], []).Select(r => r.Status switch
+        Rest("HEAD", key, [], []).Then(r => r.Status switch
         {
             200 => (long?)long.Parse(r.Header("content-length") ?? "0", CultureInfo.InvariantCulture),
             404 => null,
             _ => throw RestError("HEAD", r),
-        }).ToDeferred();
+        });
 
     /// <summary>
     /// REST PUT with <c>X-Kt-Mode</c>; false when add found the key or replace did not. <paramref name="expiresAt"/>
@@ -35,24 +35,24 @@ public sealed partial class KtClient
             headers.Add(("X-Kt-Xt", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
         }
 
-        return Rest("PUT", key, headers, value).Select(r => r.Status switch
+        return Rest("PUT", key, headers, value).Then(r => r.Status switch
         {
             201 => true,
             450 => false,
             _ => throw RestError("PUT", r),
-        }).ToDeferred();
+        });
     }
 
     /// <summary>REST DELETE: false on 404.</summary>
     public Deferred<bool> RestDelete(byte[] key) =>
-        Rest("DELETE", key, [], []).Select(r => r.Status switch
+        Rest("DELETE", key, [], []).Then(r => r.Status switch
         {
             204 => true,
             404 => false,
             _ => throw RestError("DELETE", r),
-        }).ToDeferred();
+        });
 
-    private IObservable<HttpResponse> Rest(string method, byte[] key, IReadOnlyList<(string, string)> headers, byte[] body)
+    private Deferred<HttpResponse> Rest(string method, byte[] key, IReadOnlyList<(string, string)> headers, byte[] body)
     {
         // Every byte outside A-Z a-z 0-9 _ - . ~ is percent-encoded: the server drops raw bytes >= 0x80 and reads '+' as a space.
         var database = Options.Database is { } db ? ColumnEncoding.UrlEncode(System.Text.Encoding.UTF8.GetBytes(db)) : "";

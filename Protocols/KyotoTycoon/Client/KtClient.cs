@@ -69,15 +69,14 @@ public sealed partial class KtClient : IConnectableClient
 
         var (body, contentType) = TsvBody.Format(entries);
         var reply = SendHttp("POST", "/rpc/" + Uri.EscapeDataString(procedure), [("Content-Type", contentType)], body);
-        return System.Reactive.Linq.Observable.Select(reply, response => (response.Status, (IReadOnlyList<(byte[], byte[])>)TsvBody.Parse(response.Body, TsvBody.ColumnEncodingOf(response.Header("content-type")))))
-            .ToDeferred();
+        return reply.Then(response => (response.Status, (IReadOnlyList<(byte[], byte[])>)TsvBody.Parse(response.Body, TsvBody.ColumnEncodingOf(response.Header("content-type")))));
     }
 
     // Bulk names are "_" + the key as Latin-1 (one char per byte), so binary keys go out byte for byte; other names are UTF-8.
     private static byte[] Name(string name) => name.StartsWith('_') ? Encoding.Latin1.GetBytes(name) : Encoding.UTF8.GetBytes(name);
 
     private Deferred<T> Rpc<T>(string procedure, IEnumerable<(string Name, byte[] Value)> input, Func<int, Output, T> interpret) =>
-        System.Reactive.Linq.Observable.Select(Call(procedure, input), reply => interpret(reply.Status, new Output(procedure, reply.Status, reply.Output))).ToDeferred();
+        Call(procedure, input).Then(reply => interpret(reply.Status, new Output(procedure, reply.Status, reply.Output)));
 
     private Deferred<HttpResponse> SendHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body)
     {

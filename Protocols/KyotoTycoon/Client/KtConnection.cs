@@ -46,9 +46,11 @@ internal sealed class KtConnection(KtOptions options) : ClientProtocol<KtCall>
 
     private void Complete(KtReply reply)
     {
-        var call = _pending.Dequeue();
-        call.Answered = true;
+        // Taken off only once delivered: a reply that fails to decode leaves its call in flight, failed by the loss rule.
+        var call = _pending.Peek();
         call.Complete(reply);
+        _pending.Dequeue();
+        call.Answered = true;
         RequestAnswered();
     }
 }

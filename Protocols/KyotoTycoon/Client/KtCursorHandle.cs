@@ -69,19 +69,19 @@ public sealed class KtCursorHandle : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _client.Call("cur_delete", [("CUR", _id)]);
 
     private Deferred<bool> Found(string procedure, IEnumerable<(string, byte[])> input) =>
-        _client.Call(procedure, [("CUR", _id), .. input]).Select(reply => reply.Status switch
+        _client.Call(procedure, [("CUR", _id), .. input]).Then(reply => reply.Status switch
         {
             200 => true,
             450 => false,
             _ => throw KtClient.Failure(procedure, reply.Status, reply.Output),
-        }).ToDeferred();
+        });
 
     private Deferred<T?> Read<T>(string procedure, bool step, Func<KtClient.ReplyView, T> read)
         where T : class =>
-        _client.Call(procedure, step ? [("CUR", _id), ("step", [])] : [("CUR", _id)]).Select(reply => reply.Status switch
+        _client.Call(procedure, step ? [("CUR", _id), ("step", [])] : [("CUR", _id)]).Then(reply => reply.Status switch
         {
             200 => read(new KtClient.ReplyView(reply.Output)),
             450 => null,
             _ => throw KtClient.Failure(procedure, reply.Status, reply.Output),
-        }).ToDeferred();
+        });
 }

@@ -73,8 +73,18 @@ internal sealed class PegasusSession
         protected override void Send(PendingCall call)
         {
             call.Seqid = ++session._nextSeqid;
+            call.Connection = this;
             _pending[call.Seqid] = call;
             ThftFrames.WriteRequest(Transport.Output, session._scratch, call.Header, call.Name, call.Seqid, call.Args);
+        }
+
+        /// <summary>A call that settled without its reply (its deadline passed) stops counting against the in-flight window; its reply, if it comes, is dropped.</summary>
+        public void Forget(PendingCall call)
+        {
+            if (_pending.TryGetValue(call.Seqid, out var pending) && ReferenceEquals(pending, call))
+            {
+                _pending.Remove(call.Seqid);
+            }
         }
 
         protected override IEnumerable<PendingCall> TakeInFlight()
@@ -111,11 +121,13 @@ internal sealed class PegasusSession
             var reader = new ThriftReader(frame);
             var (error, _, seqid, hasResult) = ThftFrames.ReadResponse(ref reader);
 
-            // A reply to a request that timed out already is dropped silently.
-            if (_pending.Remove(seqid, out var call))
+            // A reply to a request that timed out already is dropped silently. A call is taken off only once its reply
+            // was decoded, so one that fails to decode is still in flight and is failed by the loss rule.
+            if (_pending.TryGetValue(seqid, out var call))
             {
-                call.Answered = true;
                 call.Complete(error, ref reader, hasResult);
+                _pending.Remove(seqid);
+                call.Answered = true;
                 RequestAnswered();
             }
         }
@@ -130,6 +142,9 @@ internal sealed class PegasusSession
         public IThriftMessage Args { get; } = args;
 
         public int Seqid { get; set; }
+
+        /// <summary>The connection it was written on, if any.</summary>
+        public Connection? Connection { get; set; }
 
         public override string Operation => Name;
 
@@ -163,7 +178,13 @@ internal sealed class PegasusSession
         }
 
         // Pegasus callers retry by error code: a deadline is ERR_TIMEOUT, anything the connection did is ERR_SESSION_RESET.
-        public override void Fail(Exception error) =>
-            Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address));
+        public override void Fail(Exception error)
+        {
+            if (Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address)))
+            {
+                // Replies are matched by seqid, not order: nothing needs its place kept, so it leaves the window now.
+                Connection?.Forget(this);
+            }
+        }
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class PegasusTable
 
     /// <summary>True when the record exists (and has not expired).</summary>
     public Deferred<bool> Exist(byte[] hashKey, byte[] sortKey) =>
-        System.Reactive.Linq.Observable.Select(Ttl(hashKey, sortKey), ttl => ttl is not null).ToDeferred();
+        Ttl(hashKey, sortKey).Then(ttl => ttl is not null);
 
     /// <summary>Seconds left to live: -1 when the record never expires, null when it does not exist.</summary>
     public Deferred<int?> Ttl(byte[] hashKey, byte[] sortKey)

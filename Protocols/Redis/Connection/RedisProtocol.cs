@@ -79,13 +79,15 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
             return;
         }
 
-        if (!_awaiting.TryDequeue(out var command))
+        if (!_awaiting.TryPeek(out var command))
         {
             throw new ProtocolErrorException($"Redis sent a {reply.Type} reply that no command was waiting for.");
         }
 
-        command.Answered = true;
+        // Taken off only once delivered: a reply that fails to decode leaves its command in flight, failed by the loss rule.
         command.Complete(reply);
+        _awaiting.Dequeue();
+        command.Answered = true;
         RequestAnswered();
     }
 

@@ -19,6 +19,6 @@ public sealed class RedisBatch : RedisQueuedCommands
         var commands = Take();
         var all = Deferred.List(commands.Select(c => ((IResultSource)c).Completion));
         _submit(commands, timeout);
-        return System.Reactive.Linq.Observable.Select(all, _ => Unit.Default).ToDeferred();
+        return all.Then(_ => Unit.Default);
     }
 }
