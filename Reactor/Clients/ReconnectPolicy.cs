@@ -12,7 +12,7 @@ public sealed record ReconnectPolicy
     /// <summary>Never reconnect: a lost connection fails every later request.</summary>
     public static ReconnectPolicy Never { get; } = new() { MaxRetries = 0 };
 
-    /// <summary>The first delay.</summary>
+    /// <summary>The delay the backoff grows from: the first retry waits <see cref="InitialDelay"/> × <see cref="Factor"/> (Twisted's rule).</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The longest delay.</summary>

@@ -25,8 +25,10 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
     private static readonly Action<object?> s_loseConnection = static s => ((TransportStream)s!).Transport.LoseConnection();
     private static readonly Action<object?> s_resumeReading = static s => ((TransportStream)s!).ResumeReadingIfDrained();
 
+    // The TLS record layer reads on the thread pool, as it did over a socket stream: the handshake, certificate
+    // validation (user callbacks, chain building) and decryption must not run on, or stall, the loop.
     private readonly Pipe _received = new(new PipeOptions(
-        readerScheduler: PipeScheduler.Inline,
+        readerScheduler: PipeScheduler.ThreadPool,
         writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 0,
         useSynchronizationContext: false));
@@ -79,7 +81,7 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
 
         var unread = Interlocked.Add(ref _unread, data.Length);
 
-        // The reader's continuation (the TLS record layer, then whatever awaits it) runs inline here, on the loop.
+        // Wakes the TLS reader on the thread pool.
         _ = writer.FlushAsync();
         if (unread > PauseReadingAbove && !_readingPaused)
         {

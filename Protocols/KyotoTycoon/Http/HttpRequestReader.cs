@@ -180,6 +180,12 @@ internal static class HttpRequestReader
                 : false;
         }
 
+        // The same limit whether the line came in one read or several.
+        if (bytes.Length > maxLine)
+        {
+            throw new KtRequestRejectedException($"A line is longer than {maxLine} bytes.", overlong);
+        }
+
         line = Encoding.Latin1.GetString(bytes).TrimEnd('\r');
         return true;
     }

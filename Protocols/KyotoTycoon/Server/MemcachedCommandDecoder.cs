@@ -28,6 +28,12 @@ internal sealed class MemcachedCommandDecoder(int maxLine, long maxData) : IFram
                 : false;
         }
 
+        // The same limit whether the line came in one read or several.
+        if (line.Length > maxLine)
+        {
+            throw new FrameTooLargeException($"A memcached command line is longer than {maxLine} bytes.");
+        }
+
         var tokens = Encoding.Latin1.GetString(line).TrimEnd('\r').Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var data = ReadOnlySequence<byte>.Empty;
         if (tokens is ["set" or "add" or "replace", _, _, _, _, ..] && !TryReadData(ref reader, tokens[4], out data))
