@@ -44,6 +44,26 @@ public class ClientConnectionServiceBorrowingTests
     }
 
     [Fact]
+    public async Task AfterRequestsOverlapped_TheNextIsPosted_AndBorrowingResumesOnceOneWentOutAlone()
+    {
+        await using var toy = await ToyService.StartAsync();
+        await toy.Accept();
+        var a = await Borrowable(toy, "A");
+        toy.Service.Submit(new ToyRequest("B"));
+        await toy.Reply("a\nb\n");
+        Assert.Equal(1, toy.Loop.BorrowedTurns);
+
+        // Two were in flight together: the next goes by a post, as overlapping callers' requests are best gathered.
+        await Borrowable(toy, "C");
+        Assert.Equal(1, toy.Loop.BorrowedTurns);
+        await toy.Reply("c\n");
+
+        await Borrowable(toy, "D");
+        Assert.Equal(2, toy.Loop.BorrowedTurns);
+        Assert.Equal("a", await a.Result.ToTask().Within());
+    }
+
+    [Fact]
     public async Task OntoABusyLoop_RequestsArePosted_AndGoOutInOrder()
     {
         await using var toy = await ToyService.StartAsync();
@@ -137,6 +157,16 @@ public class ClientConnectionServiceBorrowingTests
         {
             Assert.Equal(Enumerable.Range(0, PerThread).Select(i => prefix + i), lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)));
         }
+    }
+
+    /// <summary>Submits from this thread once the loop is parked, so the request is borrowed if the connection allows it.</summary>
+    private static async Task<ToyRequest> Borrowable(ToyService toy, string line)
+    {
+        Guard.Until(() => toy.Loop.IsParked, "the loop parks");
+        var request = new ToyRequest(line);
+        toy.Service.Submit(request);
+        await toy.Settle();
+        return request;
     }
 
     /// <summary>The toy client over a real loopback socket, on a reactor of its own with one loop and no request deadlines.</summary>

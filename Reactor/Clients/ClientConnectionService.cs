@@ -35,6 +35,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private TProtocol? _ready;
     private int _drainScheduled;
     private volatile bool _quiet;
+    private int _peakInFlight;
     private bool _attemptFailed;
     private bool _idle = true;
     private bool _gaveUp;
@@ -261,10 +262,30 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     }
 
     /// <summary>
-    /// Tells other threads whether the connection is ready with nothing in flight or waiting: a hint read without the
-    /// loop (a stale one only chooses a post where a borrowed turn would do, or the reverse), kept on the loop.
+    /// Tells other threads whether the connection is ready with nothing in flight or waiting, after a stretch in which
+    /// requests went out one at a time: a hint read without the loop (a stale one only chooses a post where a borrowed
+    /// turn would do, or the reverse), kept on the loop. Callers that overlap (many awaiting at once, or one
+    /// pipelining) are served better by a post, which gathers what they send meanwhile into one write.
     /// </summary>
-    private void PublishQuiet() => _quiet = _backlog.Count == 0 && _ready is { Usable: true, InFlight: 0 };
+    private void PublishQuiet()
+    {
+        if (_ready is not { Usable: true } connection || _backlog.Count > 0)
+        {
+            _quiet = false;
+            return;
+        }
+
+        var inFlight = connection.InFlight;
+        if (inFlight > 0)
+        {
+            _peakInFlight = Math.Max(_peakInFlight, inFlight);
+            _quiet = false;
+            return;
+        }
+
+        _quiet = _peakInFlight <= 1;
+        _peakInFlight = 0;
+    }
 
     private void DrainIncoming()
     {
