@@ -33,6 +33,23 @@ public class RedisMultiplexerTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task ManyCallersAwaitingOneCommandAtATime_FromThePool_EachGetTheirOwnReply_InOrder()
+    {
+        // Such callers often find the loop idle and send from their own thread; nothing may be lost or reordered.
+        var prefix = Key("s");
+        var callers = Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                Assert.Equal(i + 1, await Db.Incr($"{prefix}:{t}"));
+            }
+        })).ToArray();
+        await Task.WhenAll(callers).Within();
+
+        Assert.Equal(Enumerable.Repeat("300", 8), await Db.MGet(Enumerable.Range(0, 8).Select(t => (RedisValue)$"{prefix}:{t}").ToArray()));
+    }
+
+    [Fact]
     public async Task AnsweredCommands_StopBeingTrackedForTheirDeadline_AsTheirRepliesArrive()
     {
         var key = Key("d");

@@ -104,7 +104,9 @@ public class RedisPubSubTests(RedisFixture fixture)
     private static async Task Until(Func<Task<bool>> condition)
     {
         // The server applies an UNSUBSCRIBE asynchronously to our disposal; poll it, bounded, instead of sleeping.
-        for (var i = 0; i < 500; i++)
+        // Bounded in time, not in polls: a poll is one round trip, and a fast one cannot outwait a slow (re)connect.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (started.Elapsed < Guard.Timeout)
         {
             if (await condition())
             {

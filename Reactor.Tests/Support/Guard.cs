@@ -8,4 +8,13 @@ internal static class Guard
     public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Timeout);
 
     public static Task Within(this Task task) => task.WaitAsync(Timeout);
+
+    /// <summary>Spins until another thread has brought about <paramref name="condition"/>; fails the test if it never does.</summary>
+    public static void Until(Func<bool> condition, string what)
+    {
+        if (!SpinWait.SpinUntil(condition, Timeout))
+        {
+            throw new TimeoutException($"Never happened: {what}.");
+        }
+    }
 }

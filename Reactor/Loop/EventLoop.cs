@@ -13,7 +13,7 @@ namespace ReactiveKv;
 /// Everything a connection does (protocol callbacks, writes, timers) runs here, so protocol code needs no locks.
 /// <see cref="CallFromThread"/> (and the <see cref="IScheduler"/> methods) are the thread-safe ways in.
 /// </summary>
-public sealed class EventLoop : IScheduler, IDisposable
+public sealed partial class EventLoop : IScheduler, IDisposable
 {
     [ThreadStatic]
     private static EventLoop? s_current;
@@ -140,7 +140,14 @@ public sealed class EventLoop : IScheduler, IDisposable
     }
 
     // Nothing sleeps before Start, which is when the poller is made.
-    private void WakeUp() => _poller?.Wake();
+    private void WakeUp()
+    {
+        if (_poller is { } poller)
+        {
+            Interlocked.Increment(ref _wakeUps);
+            poller.Wake();
+        }
+    }
 
     // REACTIVEKV_NATIVE_POLLING=0 turns epoll off process-wide, to compare or to rule it out when diagnosing.
     private static bool NativePollingAllowed() =>
@@ -408,10 +415,13 @@ public sealed class EventLoop : IScheduler, IDisposable
         Interlocked.Exchange(ref _sleeping, 1);
         if (!_queue.IsEmpty || Volatile.Read(ref _state) != 1)
         {
-            timeout = 0;
+            poller.Poll(0);
+        }
+        else
+        {
+            Park(poller, timeout, timeout == Timeout.Infinite ? long.MaxValue : key.Due);
         }
 
-        poller.Poll(timeout);
         Interlocked.Exchange(ref _sleeping, 0);
     }
 

@@ -102,31 +102,38 @@ internal sealed unsafe class EpollPoller : IPoller
         }
     }
 
-    public void Poll(int timeoutMs)
+    public void Poll(int timeoutMs) => Dispatch(Wait(timeoutMs));
+
+    public int Wait(int timeoutMs)
     {
         var count = EpollNative.Wait(_epoll, _events, MaxEvents, timeoutMs);
-        if (count < 0)
+        if (count >= 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != EpollNative.Interrupted)
-            {
-                throw new InvalidOperationException($"epoll_wait failed with errno {errno}.");
-            }
-
-            return;
+            return count;
         }
 
-        var ready = new ReadOnlySpan<byte>(_events, count * _layout.Size);
-        for (var i = 0; i < count; i++)
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno != EpollNative.Interrupted)
         {
-            var data = _layout.DataAt(ready, i);
+            throw new InvalidOperationException($"epoll_wait failed with errno {errno}.");
+        }
+
+        return 0;
+    }
+
+    public void Dispatch(int ready)
+    {
+        var events = new ReadOnlySpan<byte>(_events, ready * _layout.Size);
+        for (var i = 0; i < ready; i++)
+        {
+            var data = _layout.DataAt(events, i);
             if (data == WakeToken)
             {
                 DrainWake();
             }
             else if (_handlers.TryGetValue(data, out var handler))
             {
-                Dispatch(handler, _layout.EventsAt(ready, i));
+                Dispatch(handler, _layout.EventsAt(events, i));
             }
         }
     }

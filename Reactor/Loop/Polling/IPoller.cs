@@ -21,6 +21,15 @@ internal interface IPoller : IDisposable
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1: forever, 0: just look) and dispatches what is ready. Loop thread.</summary>
     void Poll(int timeoutMs);
 
+    /// <summary>
+    /// Waits as <see cref="Poll"/> does but only fetches what is ready, touching no handler, so another thread may
+    /// hold the loop's turn meanwhile; returns the count to give <see cref="Dispatch"/>. Loop thread.
+    /// </summary>
+    int Wait(int timeoutMs);
+
+    /// <summary>Dispatches what the last <see cref="Wait"/> fetched. Loop thread, holding the loop's turn.</summary>
+    void Dispatch(int ready);
+
     /// <summary>Makes a sleeping or about-to-sleep <see cref="Poll"/> return. Any thread.</summary>
     void Wake();
 }

@@ -16,7 +16,9 @@ internal sealed class WaitHandlePoller : IPoller
 
     public void Unregister(int fd, ulong token) => throw NoSockets();
 
-    public void Poll(int timeoutMs)
+    public void Poll(int timeoutMs) => Dispatch(Wait(timeoutMs));
+
+    public int Wait(int timeoutMs)
     {
         if (timeoutMs != 0)
         {
@@ -28,6 +30,13 @@ internal sealed class WaitHandlePoller : IPoller
         {
             _wake.Reset();
         }
+
+        return 0;
+    }
+
+    // Nothing is ever fetched: this poller watches no descriptors.
+    public void Dispatch(int ready)
+    {
     }
 
     public void Wake() => _wake.Set();
