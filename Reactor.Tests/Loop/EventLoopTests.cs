@@ -60,7 +60,9 @@ public class EventLoopTests
             // the spacing keeps a loaded machine's stall between two of these lines from reordering them.
             var third = loop.CallLater(TimeSpan.FromMilliseconds(400), () => Fired(3));
             var second = loop.CallLater(TimeSpan.FromMilliseconds(200), () => Fired(2));
-            var first = loop.CallLater(TimeSpan.Zero, () => Fired(1));
+            // 1 ms, not zero: a zero delay is a post, not a timer, and a stall past 200 ms would let the 200 ms timer
+            // run in the same turn ahead of it; timers among themselves fire in due order.
+            var first = loop.CallLater(TimeSpan.FromMilliseconds(1), () => Fired(1));
             calls = [first, second, third];
             var cancelled = loop.CallLater(TimeSpan.FromMilliseconds(5), () => fired.Add((99, loop.Now)));
             cancelled.Cancel();
