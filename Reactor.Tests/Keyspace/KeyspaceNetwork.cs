@@ -65,6 +65,26 @@ internal sealed class KeyspaceNetwork : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// Like <see cref="Take"/>, for bytes written by code that runs off the loop (a listing's next page is asked from
+    /// the thread pool): settles the loop until something was written, a bounded number of times.
+    /// </summary>
+    public async Task<string> Next(int node)
+    {
+        for (var round = 0; round < 10_000; round++)
+        {
+            var written = await Take(node);
+            if (written.Length > 0)
+            {
+                return written;
+            }
+
+            await Task.Yield();
+        }
+
+        throw new Xunit.Sdk.XunitException($"Node {node} was sent nothing.");
+    }
+
     /// <summary>Node <paramref name="node"/> sends <paramref name="text"/>.</summary>
     public async Task Reply(int node, string text)
     {
