@@ -77,6 +77,21 @@ public class KeyspaceListAndFailoverTests
     }
 
     [Fact]
+    public async Task AListingAnsweredFailed_OnAConnectionThatStaysOpen_IsAnError_NotAnEmptyList()
+    {
+        await using var net = new KeyspaceNetwork(1);
+        await using var client = await Connected(net, 1);
+        var keys = client.ListKeysAsync().ToListAsync().AsTask();
+
+        Assert.Equal(Frame("l:2:0::0::4:1000:1:0:1:f"), await net.Next(0));
+        await net.Reply(0, Frame("f:2"));
+        Assert.Equal(Frame("m:3"), await net.Take(0));
+        await net.Reply(0, Frame("o:3:1:0"));
+
+        await Assert.ThrowsAsync<KeyspaceException>(() => keys.Within());
+    }
+
+    [Fact]
     public async Task AListing_IsCold_EachSubscriptionRunsItAgain()
     {
         await using var net = new KeyspaceNetwork(1);
@@ -117,8 +132,8 @@ public class KeyspaceListAndFailoverTests
     {
         await using var net = new KeyspaceNetwork(2);
         await using var client = await Connected(net, 2);
-        var changes = new List<int?>();
-        using var watch = client.MasterChanges.Subscribe(changes.Add);
+        var lost = client.MasterChanges.FirstAsync().ToTask();
+        var newMaster = client.MasterChanges.Where(m => m == 1).FirstAsync().ToTask();
         Deferred<System.Reactive.Unit> set = null!;
         Deferred<byte[]?> get = null!;
         await net.OnLoop(() => (set, get) = (client.Set("a", "1"), client.Get("b")));
@@ -136,6 +151,8 @@ public class KeyspaceListAndFailoverTests
         await net.Reply(1, Frame("o:3:1:v"));
         Assert.Equal("v", Encoding.ASCII.GetString((await get.ToTask().Within())!));
         Assert.Equal(1, client.Master);
+        Assert.Null(await lost.Within());
+        Assert.Equal(1, await newMaster.Within());
     }
 
     [Fact]

@@ -84,7 +84,9 @@ public sealed partial class KeyspaceClient
         var limit = range.Limit is > 0 and <= KeyspaceLimits.ListPage ? range.Limit : SafeCountLimit;
         var wire = RangeRequest(dirty ? KeyspaceCommand.DirtyCount : KeyspaceCommand.Count, range, start, (ulong)limit, (ulong)range.Offset);
         var op = Prepared.Describe(dirty ? "DIRTYCOUNT" : "COUNT", range.Prefix);
-        var counted = await Submit(Prepared<long>.Of(Prepared.Call(this, wire, op), r => Prepared.Number(r, op)));
+        var counted = await Submit(Prepared<long>.Of(Prepared.Call(this, wire, op), r => r.Type == KeyspaceReplyType.Failed
+            ? throw KeyspaceErrors.Instance.Failed(op, NodesText, "a count has no failure of its own; the node could not serve it")
+            : Prepared.Number(r, op)));
         if (counted < limit || limit == range.Limit)
         {
             return counted;
@@ -118,7 +120,13 @@ public sealed partial class KeyspaceClient
             var requested = (int)Math.Min(KeyspaceLimits.ListPage, remaining + (page.Last is null ? 0 : 1));
             var call = Prepared.Call(this, RangeRequest(command, range, page.Start, (ulong)requested, page.Offset), Prepared.Describe(verb, range.Prefix));
             Cluster.Send(call);
-            await call.Reply.ToTask(cancellationToken).ConfigureAwait(false);
+            var end = await call.Reply.ToTask(cancellationToken).ConfigureAwait(false);
+            if (end.Type == KeyspaceReplyType.Failed)
+            {
+                // Not an empty list (the reference library's bug, §10.6): the node failed the listing and stayed connected.
+                throw KeyspaceErrors.Instance.Failed(call.Operation, NodesText, "a listing has no failure of its own; the node could not serve it");
+            }
+
             foreach (var item in call.Items)
             {
                 if (page.IsNew(item.Key!) && remaining > 0)
