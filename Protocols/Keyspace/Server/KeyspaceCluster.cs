@@ -196,6 +196,7 @@ internal sealed partial class KeyspaceCluster
         }
 
         EndRound(master, followers);
+        ArmExpiry();
     }
 
     private static void EndRound(ClusterNode master, List<ClusterNode> followers)
