@@ -10,7 +10,7 @@ namespace ReactiveKv.Keyspace;
 /// every node is asked get-master on connect and then every probe interval. Connecting, backlogs, in-flight windows
 /// and per-node deadlines stay the services'; only the wait for a master is Keyspace's own.
 /// </summary>
-internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
+internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
 {
     private readonly ClientConnectionService<KeyspaceProtocol, KeyspaceCall>[] _services;
     private readonly List<(KeyspaceCall Call, DateTimeOffset Due)> _awaiting = [];
@@ -23,7 +23,7 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
     private int _nextDirty;
     private bool _disposed;
 
-    public KeyspaceCluster(Reactor reactor, KeyspaceOptions options)
+    public KeyspaceNodeRouter(Reactor reactor, KeyspaceOptions options)
     {
         Options = options;
         Loop = reactor.Loops.Next();
