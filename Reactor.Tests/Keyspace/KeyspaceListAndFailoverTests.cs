@@ -196,6 +196,38 @@ public class KeyspaceListAndFailoverTests
     }
 
     [Fact]
+    public async Task AfterTheMastersConnectionDrops_ACallWaitsForAMaster_NotInTheDeadNodesBacklog()
+    {
+        await using var net = new KeyspaceNetwork(2);
+        await using var client = await Connected(net, 2);
+        await net.Close(0);
+
+        var get = client.Get("k");
+        await net.Settle();
+        Assert.Equal(Frame("m:2"), await net.Take(1));
+        await net.Reply(1, Frame("o:2:1:1"));
+
+        Assert.Equal(Frame("g:3:1:k"), await net.Take(1));
+        await net.Reply(1, Frame("o:3:1:v"));
+        Assert.Equal("v", Encoding.ASCII.GetString((await get.ToTask().Within())!));
+    }
+
+    [Fact]
+    public async Task WhenTheMasterReconnectsAndConfirmsItself_TheWaitingCallsGoToIt()
+    {
+        await using var net = new KeyspaceNetwork(1);
+        await using var client = await Connected(net, 1);
+        await net.Close(0);
+
+        var set = client.Set("k", "v");
+        await net.AcceptAndAnswerProbe(0, 0);
+
+        Assert.Equal(Frame("s:2:1:k:1:v") + "1:*", await net.Take(0));
+        await net.Reply(0, Frame("o:2"));
+        await set.ToTask().Within();
+    }
+
+    [Fact]
     public async Task DirtyReads_GoToAConnectedNode_WithoutWaitingForAMaster()
     {
         await using var net = new KeyspaceNetwork(2);

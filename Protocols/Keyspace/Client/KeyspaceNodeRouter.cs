@@ -6,7 +6,8 @@ namespace ReactiveKv.Keyspace;
 /// <summary>
 /// The nodes of one cluster, one <see cref="ClientConnectionService{TProtocol, TRequest}"/> each, all on one loop,
 /// and where each call goes (spec §10.3): master-only calls to the node that confirmed itself master, dirty reads
-/// to any connected node. While no master is known, master-only calls wait here (at most the master timeout) and
+/// to any connected node. While no master is known, or its connection is down, master-only calls wait here (at most
+/// the master timeout; never in a dead node's backlog) and
 /// every node is asked get-master on connect and then every probe interval. Connecting, backlogs, in-flight windows
 /// and per-node deadlines stay the services'; only the wait for a master is Keyspace's own.
 /// </summary>
@@ -49,7 +50,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
         {
             SubmitDirty(call);
         }
-        else if (master >= 0 && call.NeedsMaster)
+        else if (master >= 0 && call.NeedsMaster && _services[master].IsConnected)
         {
             _services[master].Submit(call);
         }
@@ -187,7 +188,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
         {
             SubmitDirty(call);
         }
-        else if (_master >= 0)
+        else if (_master >= 0 && (_services[_master].IsConnected || !call.NeedsMaster))
         {
             Deliver(_master, call);
         }
@@ -267,7 +268,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
     private void ProbeTick()
     {
         _probeTimer = null;
-        if (_master < 0 && _awaiting.Count > 0 && !_disposed)
+        if (_awaiting.Count > 0 && !_disposed)
         {
             Discover();
         }
@@ -311,15 +312,16 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
             : _errors.NoMaster(call.Operation, Options.MasterTimeout, anyConnected, _nodes));
     }
 
+    // Also called when the known master confirms itself again (on reconnecting): calls that waited for its
+    // connection, rather than sit in a dead node's backlog until their deadline, go now.
     private void SetMaster(int master)
     {
-        if (_master == master)
+        if (_master != master)
         {
-            return;
+            Volatile.Write(ref _master, master);
+            _masterChanges.OnNext(master >= 0 ? master : null);
         }
 
-        Volatile.Write(ref _master, master);
-        _masterChanges.OnNext(master >= 0 ? master : null);
         if (master < 0)
         {
             if (_awaiting.Count > 0)
@@ -327,6 +329,11 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
                 Discover();
             }
 
+            return;
+        }
+
+        if (_awaiting.Count == 0 || !_services[master].IsConnected)
+        {
             return;
         }
 
