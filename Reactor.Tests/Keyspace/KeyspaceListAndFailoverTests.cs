@@ -266,6 +266,40 @@ public class KeyspaceListAndFailoverTests
         Assert.True(await b.ToTask().Within());
     }
 
+    [Theory]
+    [InlineData("keyspace://a:7080", "a:7080")]
+    [InlineData("keyspace://a:7080,b:7081,[::1]:7082", "a:7080 b:7081 ::1:7082")]
+    public void TheUrl_ListsTheNodesInNodeIdOrder(string url, string nodes)
+    {
+        Assert.Equal(nodes, string.Join(" ", KeyspaceOptions.Parse(url).Nodes.Select(n => $"{n.Host}:{n.Port}")));
+    }
+
+    [Theory]
+    [InlineData("keyspace://a")]
+    [InlineData("keyspace://a:7080,b")]
+    [InlineData("redis://a:7080")]
+    public void AUrlWithoutEveryPort_OrAnotherScheme_IsRefused(string url)
+    {
+        Assert.Throws<FormatException>(() => KeyspaceOptions.Parse(url));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_FailsWithATypedError_WhenNoNodeCanBeReached_AndFailFastCallsFailAtOnce()
+    {
+        await using var net = new KeyspaceNetwork(2);
+        var connecting = KeyspaceClient.ConnectAsync(net.Reactor, net.Options() with { DisconnectedBehavior = DisconnectedBehavior.FailFast, Reconnect = ReconnectPolicy.Never });
+        await net.Settle();
+        await net.OnLoop(() =>
+        {
+            net.Nodes[0].Refuse();
+            net.Nodes[1].Refuse();
+        });
+
+        var error = await Assert.ThrowsAsync<KeyspaceConnectionException>(() => connecting.Within());
+        Assert.False(error.MayHaveExecuted);
+        Assert.IsType<ConnectionRefusedException>(error.InnerException);
+    }
+
     private static async Task<KeyspaceClient> Connected(KeyspaceNetwork net, int nodes)
     {
         var client = KeyspaceClient.Create(net.Reactor, net.Options());

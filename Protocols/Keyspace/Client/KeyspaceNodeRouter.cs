@@ -215,7 +215,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
         }
         else if (!TryPlace(call))
         {
-            Await(call);
+            WaitOrFail(call);
         }
     }
 
@@ -273,6 +273,19 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
 
         // No node is connected: like the reference library, a dirty read then waits (at most the master timeout).
         return false;
+    }
+
+    // DisconnectedBehavior.FailFast: once every node's last attempt failed, a call that cannot be placed fails at
+    // once instead of waiting for the master timeout.
+    private void WaitOrFail(KeyspaceCall call)
+    {
+        if (Options.DisconnectedBehavior == DisconnectedBehavior.FailFast && _services.All(s => !s.IsConnected && s.LastError is not null))
+        {
+            call.Fail(_errors.NotConnected(call, _nodes, _services[0].LastError));
+            return;
+        }
+
+        Await(call);
     }
 
     private void Await(KeyspaceCall call)
