@@ -254,6 +254,12 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
     {
         // A retried call keeps its first deadline: the service gets what is left of it.
         var left = call.Deadline - Loop.Now;
+        if (left <= TimeSpan.Zero)
+        {
+            call.Fail(_errors.Expired(call, _nodes, Options.OperationTimeout));
+            return;
+        }
+
         _services[node].Submit(call, Options.OperationTimeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : left);
     }
 
