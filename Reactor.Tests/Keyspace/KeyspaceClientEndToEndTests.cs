@@ -47,6 +47,21 @@ public class KeyspaceClientEndToEndTests
     }
 
     [Fact]
+    public async Task AnExpiry_FiresOnTheServersClock_AndARemovedOneDoesNot()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3);
+        await using var client = await KeyspaceClient.ConnectAsync(cluster.Reactor, Options(cluster));
+        await Task.WhenAll(client.Set("gone", "1").ToTask(), client.Set("kept", "1").ToTask()).Within();
+        await Task.WhenAll(client.SetExpiry("gone", 5).ToTask(), client.SetExpiry("kept", 5).ToTask()).Within();
+        await client.RemoveExpiry("kept").ToTask().Within();
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(6));
+
+        Assert.Null(await client.Get("gone").ToTask().Within());
+        Assert.Equal("1", await client.GetString("kept").ToTask().Within());
+    }
+
+    [Fact]
     public async Task PipelinedWritesAndPagedListings_OverManyPages_BothWays()
     {
         await using var cluster = await KeyspaceTestCluster.StartAsync(3);

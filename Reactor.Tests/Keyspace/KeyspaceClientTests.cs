@@ -194,6 +194,39 @@ public class KeyspaceClientTests
         Assert.Equal(Frame("m:3"), await net.Take(0)); // still asking every second, never sending the write
     }
 
+    [Fact]
+    public async Task TheGlobalTimeout_AlsoEndsAWaitForTheMaster_AndTheCallWasNotSent()
+    {
+        await using var net = new KeyspaceNetwork(1);
+        await using var client = KeyspaceClient.Create(net.Reactor, net.Options(operationTimeout: TimeSpan.FromSeconds(2), masterTimeout: TimeSpan.FromSeconds(10)));
+        var get = client.Get("k");
+        await net.AcceptAndAnswerProbe(0, null);
+
+        await net.Advance(TimeSpan.FromSeconds(2));
+
+        var timeout = await Assert.ThrowsAsync<KeyspaceTimeoutException>(() => get.ToTask().Within());
+        Assert.False(timeout.MayHaveExecuted);
+    }
+
+    [Fact]
+    public async Task ABatchOfDirtyReads_GoesOutInOneTurn_WithNoSubmit()
+    {
+        await using var net = new KeyspaceNetwork(1);
+        await using var client = await Connected(net);
+        var batch = client.Batch();
+        var a = batch.DirtyGet("a");
+        var b = batch.DirtyGet("b");
+        Assert.Throws<KeyspaceBadCallException>(() => batch.Set("c", "3"));
+
+        var done = batch.Submit();
+
+        Assert.Equal(Frame("G:2:1:a") + Frame("G:3:1:b"), await net.Take(0));
+        await net.Reply(0, Frame("o:3:1:B") + Frame("f:2") + Frame("o:4:1:0"));
+        await done.ToTask().Within();
+        Assert.Null(await a.ToTask().Within());
+        Assert.Equal("B", Encoding.ASCII.GetString((await b.ToTask().Within())!));
+    }
+
     private static async Task<KeyspaceClient> Connected(KeyspaceNetwork net)
     {
         var client = KeyspaceClient.Create(net.Reactor, net.Options());
