@@ -22,7 +22,8 @@ public sealed class BackendRegistry
         .Add(new PegasusServeBackend())
         .Add(new PegasusKvBackend())
         .Add(new KtServeBackend())
-        .Add(new KtKvBackend());
+        .Add(new KtKvBackend())
+        .Add(new KeyspaceServeBackend());
 
     /// <summary>Registers a server backend under its name.</summary>
     public BackendRegistry Add(IServeBackend backend)

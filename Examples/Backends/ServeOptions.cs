@@ -21,4 +21,10 @@ public sealed record ServeOptions(int? Port)
 
     /// <summary>The plugin's <c>opts</c> letters (Kyoto Tycoon: <c>f</c> flags, <c>q</c> queue, <c>r</c> read-only); null means <c>f</c>.</summary>
     public string? MemcachedOpts { get; init; }
+
+    /// <summary>Nodes in the cluster (Keyspace: 1 single mode, more replicated); null for the backend's default.</summary>
+    public int? Nodes { get; init; }
+
+    /// <summary>Reproduce the 1.9.0 server's bugs (Keyspace).</summary>
+    public bool Quirks190 { get; init; }
 }

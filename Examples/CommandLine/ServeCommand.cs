@@ -17,7 +17,9 @@ internal static class ServeCommand
         var memcachedPort = new Option<int?>("--memcached-port") { Description = "Also run the memcached plugin on this port (kt; 0 picks a free one)" };
         var memcachedOpts = new Option<string?>("--memcached-opts") { Description = "The plugin's opts letters (kt): f flags suffix, q queue mode (needs a tree DB 0), r read-only; default f" };
         var legacyMeta = new Option<bool>("--legacy-meta") { Description = "Answer meta queries as servers before 2.5 do, without the host:port fields 9..11 (pegasus)" };
-        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases, memcachedPort, memcachedOpts, legacyMeta };
+        var nodes = new Option<int?>("--nodes") { Description = "Nodes in the cluster (keyspace; default 1 = single mode, 3 = replicated)" };
+        var quirks = new Option<bool>("--quirks-1.9.0") { Description = "Reproduce the 1.9.0 server's bugs: expiry never fires, prefixed lists stop at 1000 keys, big counts hang (keyspace)" };
+        var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases, memcachedPort, memcachedOpts, legacyMeta, nodes, quirks };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>
         {
             var name = parsed.GetRequiredValue(backendName);
@@ -31,6 +33,8 @@ internal static class ServeCommand
                 MemcachedPort = parsed.GetValue(memcachedPort),
                 MemcachedOpts = parsed.GetValue(memcachedOpts),
                 LegacyMeta = parsed.GetValue(legacyMeta),
+                Nodes = parsed.GetValue(nodes),
+                Quirks190 = parsed.GetValue(quirks),
             };
             if (options.MemcachedOpts is { } opts && opts.Any(c => c is not ('f' or 'q' or 'r')))
             {
@@ -55,6 +59,11 @@ internal static class ServeCommand
             if (options.Replicas is < 1 or > 16)
             {
                 throw new UsageException($"--replicas {options.Replicas} must be between 1 and 16");
+            }
+
+            if (options.Nodes is < 1 or > 16)
+            {
+                throw new UsageException($"--nodes {options.Nodes} must be between 1 and 16");
             }
 
             return ServeAsync(context, backend, options, cancellationToken);
