@@ -13,7 +13,7 @@ namespace ReactiveKv.Keyspace;
 public sealed class KeyspaceServer : IAsyncDisposable
 {
     private readonly Reactor _reactor;
-    private readonly KeyspaceCluster _cluster;
+    private readonly ClusterModel _cluster;
     private readonly IListeningPort?[] _clientPorts;
     private readonly IListeningPort?[] _httpPorts;
     private readonly IPEndPoint[] _clientEndpoints;
@@ -23,7 +23,7 @@ public sealed class KeyspaceServer : IAsyncDisposable
     {
         _reactor = reactor;
         Options = options;
-        _cluster = new KeyspaceCluster(options, options.Clock ?? reactor.Clock);
+        _cluster = new ClusterModel(options, options.Clock ?? reactor.Clock);
         _cluster.Crashed = node => _ = StopListeningAsync(node);
         _clientPorts = new IListeningPort?[options.Nodes];
         _httpPorts = new IListeningPort?[options.Nodes];

@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace ReactiveKv.Keyspace;
 
 /// <summary>Faults and the lease machinery they set off: losing the lease, elections, the new master's first round.</summary>
-internal sealed partial class KeyspaceCluster
+internal sealed partial class ClusterModel
 {
     /// <summary>Kills a node: its connections drop, its queue is lost; a killed master starts an election.</summary>
     public void Kill(int node)

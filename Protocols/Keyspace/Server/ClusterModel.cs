@@ -10,7 +10,7 @@ namespace ReactiveKv.Keyspace;
 /// reads from a node's own state, rejections of §8.3, elections after a loss, expiry fired by the master. Timers
 /// run on the cluster's clock; replies go through each connection's <see cref="IReplySink"/>, in the order made.
 /// </summary>
-internal sealed partial class KeyspaceCluster
+internal sealed partial class ClusterModel
 {
     /// <summary>Queued bytes at which the master starts a round without waiting for a submit (§6).</summary>
     private const int RoundBytes = 500_000;
@@ -27,7 +27,7 @@ internal sealed partial class KeyspaceCluster
     private int _lostMaster = -1;
     private DateTimeOffset _lostAt;
 
-    public KeyspaceCluster(KeyspaceServerOptions options, IScheduler clock)
+    public ClusterModel(KeyspaceServerOptions options, IScheduler clock)
     {
         _options = options;
         _clock = clock;
