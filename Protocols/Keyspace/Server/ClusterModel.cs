@@ -258,6 +258,15 @@ internal sealed partial class ClusterModel
         }
     }
 
+    /// <summary>Writes a node holds queued for its next round.</summary>
+    public int QueuedWrites(int node)
+    {
+        lock (_gate)
+        {
+            return _nodes[node].Queue.Count;
+        }
+    }
+
     /// <summary>Rounds a node has applied.</summary>
     public long AppliedRounds(int node)
     {

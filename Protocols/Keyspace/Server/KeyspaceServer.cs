@@ -176,6 +176,13 @@ public sealed class KeyspaceServer : IAsyncDisposable
         return _cluster.Peek(node, key);
     }
 
+    /// <summary>Writes a node (as master) holds queued for its next round, waiting for a submit.</summary>
+    public int QueuedWrites(int node)
+    {
+        CheckNode(node);
+        return _cluster.QueuedWrites(node);
+    }
+
     /// <summary>Replicated rounds a node has applied (a new master's empty round included).</summary>
     public long AppliedRounds(int node)
     {
