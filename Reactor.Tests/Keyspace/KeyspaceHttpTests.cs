@@ -57,6 +57,19 @@ public class KeyspaceHttpTests
         Assert.Equal("cb({\"\":[\"j\",\"k\"]})", ListBody(await HttpAsync(http, "/json/listkeys?callback=cb")).TrimStart());
     }
 
+    [Fact]
+    public async Task HtmlMode_GivesATitleAndALinkPerKey()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync();
+        var http = cluster.Server.HttpEndpoints[0]!;
+        await HttpAsync(http, "/set?key=k&value=v");
+
+        var page = Body(await HttpAsync(http, "/html/listkeys"));
+
+        Assert.Contains("<title>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/html/get?key=k\">k</a>", page, StringComparison.Ordinal);
+    }
+
     private static string Body(string response) => response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
 
     // A list's body has no length and starts with an extra CRLF.
