@@ -215,4 +215,21 @@ public class KeyspaceClusterTests
         Assert.All(acknowledged, k => Assert.Equal("v", S(cluster.Server.Peek(2, B(k)))));
         Assert.Null(cluster.Server.Peek(1, B("unsubmitted")));
     }
+
+    [Fact]
+    public async Task ACutOffMaster_LosesItsLeaseOnItsOwnClock_EvenWhenTheElectionCameFirst()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3, new KeyspaceServerOptions
+        {
+            LeaseTimeout = TimeSpan.FromSeconds(2),
+            ElectionDelay = TimeSpan.FromSeconds(2),
+        });
+        cluster.Server.IsolateNode(0);
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, cluster.Server.Master);
+        Assert.Null(cluster.Server.MasterSeenBy(0));
+        Assert.Equal(1, cluster.Server.MasterSeenBy(2));
+    }
 }

@@ -19,7 +19,6 @@ internal sealed partial class ClusterModel
     private readonly ClusterNode[] _nodes;
     private readonly IScheduler _clock;
     private readonly KeyspaceServerOptions _options;
-    private IDisposable? _leaseLoss;
     private IDisposable? _election;
     private IDisposable? _expiry;
 

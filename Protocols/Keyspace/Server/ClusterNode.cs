@@ -36,4 +36,7 @@ internal sealed class ClusterNode(int id)
     public DateTimeOffset RestartedAt { get; set; } = DateTimeOffset.MinValue;
 
     public HashSet<IReplySink> Connections { get; } = [];
+
+    /// <summary>The timer that ends its lease while it cannot reach a majority.</summary>
+    public IDisposable? LeaseLoss { get; set; }
 }
