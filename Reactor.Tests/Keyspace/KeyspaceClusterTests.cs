@@ -232,4 +232,19 @@ public class KeyspaceClusterTests
         Assert.Null(cluster.Server.MasterSeenBy(0));
         Assert.Equal(1, cluster.Server.MasterSeenBy(2));
     }
+
+    [Fact]
+    public async Task WithoutAMasterAtStart_EveryNodeSaysNotMaster_UntilTheFirstElection()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3, Timing with { MasterAtStart = false });
+        var c = await cluster.ConnectAsync(0);
+
+        Assert.Equal(KeyspaceReplyType.NotMaster, (await c.CallAsync(Ks.GetMaster())).Type);
+        Assert.Equal(KeyspaceReplyType.Failed, (await c.CallAsync(Ks.Get("k"))).Type);
+        Assert.True(await c.ClosedAsync());
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(7.7));
+        Assert.Equal(0, cluster.Server.Master);
+        Assert.Equal(KeyspaceReplyType.Ok, (await (await cluster.ConnectAsync(0)).WriteAsync(Ks.Set("k", "v"))).Type);
+    }
 }

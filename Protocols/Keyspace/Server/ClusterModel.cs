@@ -31,9 +31,21 @@ internal sealed partial class ClusterModel
         _options = options;
         _clock = clock;
         _nodes = [.. Enumerable.Range(0, options.Nodes).Select(i => new ClusterNode(i))];
-        var first = _nodes[Replicated ? options.InitialMaster : 0];
-        first.IsMaster = true;
-        first.Safe = true;
+        if (!Replicated || options.MasterAtStart)
+        {
+            var first = _nodes[Replicated ? options.InitialMaster : 0];
+            first.IsMaster = true;
+            first.Safe = true;
+        }
+    }
+
+    /// <summary>Starts the clock-driven parts: without a master at start, the first election.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            Reevaluate();
+        }
     }
 
     /// <summary>Called (outside the lock) when a node crashes by itself (the 1.9.0 reserved-key read).</summary>

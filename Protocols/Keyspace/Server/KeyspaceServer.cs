@@ -66,6 +66,8 @@ public sealed class KeyspaceServer : IAsyncDisposable
             {
                 server.Listen(node, node == 0 ? options.Port : 0, 0);
             }
+
+            server._cluster.Start();
         }
         catch
         {

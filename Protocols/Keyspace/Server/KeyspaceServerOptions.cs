@@ -27,6 +27,12 @@ public sealed record KeyspaceServerOptions
     /// </summary>
     public bool Quirks190 { get; init; }
 
+    /// <summary>
+    /// Start with <see cref="InitialMaster"/> holding the lease; false starts as a real cluster does, with no master
+    /// until the first election after <see cref="ElectionDelay"/> (replicated mode; single mode is always master).
+    /// </summary>
+    public bool MasterAtStart { get; init; } = true;
+
     /// <summary>The node that holds the lease at start (replicated mode); it has applied its first round already.</summary>
     public int InitialMaster { get; init; }
 
