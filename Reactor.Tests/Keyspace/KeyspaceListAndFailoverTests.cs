@@ -196,6 +196,38 @@ public class KeyspaceListAndFailoverTests
     }
 
     [Fact]
+    public async Task AfterTheMastersConnectionDrops_ACallWaitsForAMaster_NotInTheDeadNodesBacklog()
+    {
+        await using var net = new KeyspaceNetwork(2);
+        await using var client = await Connected(net, 2);
+        await net.Close(0);
+
+        var get = client.Get("k");
+        await net.Settle();
+        Assert.Equal(Frame("m:2"), await net.Take(1));
+        await net.Reply(1, Frame("o:2:1:1"));
+
+        Assert.Equal(Frame("g:3:1:k"), await net.Take(1));
+        await net.Reply(1, Frame("o:3:1:v"));
+        Assert.Equal("v", Encoding.ASCII.GetString((await get.ToTask().Within())!));
+    }
+
+    [Fact]
+    public async Task WhenTheMasterReconnectsAndConfirmsItself_TheWaitingCallsGoToIt()
+    {
+        await using var net = new KeyspaceNetwork(1);
+        await using var client = await Connected(net, 1);
+        await net.Close(0);
+
+        var set = client.Set("k", "v");
+        await net.AcceptAndAnswerProbe(0, 0);
+
+        Assert.Equal(Frame("s:2:1:k:1:v") + "1:*", await net.Take(0));
+        await net.Reply(0, Frame("o:2"));
+        await set.ToTask().Within();
+    }
+
+    [Fact]
     public async Task DirtyReads_GoToAConnectedNode_WithoutWaitingForAMaster()
     {
         await using var net = new KeyspaceNetwork(2);
@@ -232,6 +264,40 @@ public class KeyspaceListAndFailoverTests
         await done.ToTask().Within();
         await a.ToTask().Within();
         Assert.True(await b.ToTask().Within());
+    }
+
+    [Theory]
+    [InlineData("keyspace://a:7080", "a:7080")]
+    [InlineData("keyspace://a:7080,b:7081,[::1]:7082", "a:7080 b:7081 ::1:7082")]
+    public void TheUrl_ListsTheNodesInNodeIdOrder(string url, string nodes)
+    {
+        Assert.Equal(nodes, string.Join(" ", KeyspaceOptions.Parse(url).Nodes.Select(n => $"{n.Host}:{n.Port}")));
+    }
+
+    [Theory]
+    [InlineData("keyspace://a")]
+    [InlineData("keyspace://a:7080,b")]
+    [InlineData("redis://a:7080")]
+    public void AUrlWithoutEveryPort_OrAnotherScheme_IsRefused(string url)
+    {
+        Assert.Throws<FormatException>(() => KeyspaceOptions.Parse(url));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_FailsWithATypedError_WhenNoNodeCanBeReached_AndFailFastCallsFailAtOnce()
+    {
+        await using var net = new KeyspaceNetwork(2);
+        var connecting = KeyspaceClient.ConnectAsync(net.Reactor, net.Options() with { DisconnectedBehavior = DisconnectedBehavior.FailFast, Reconnect = ReconnectPolicy.Never });
+        await net.Settle();
+        await net.OnLoop(() =>
+        {
+            net.Nodes[0].Refuse();
+            net.Nodes[1].Refuse();
+        });
+
+        var error = await Assert.ThrowsAsync<KeyspaceConnectionException>(() => connecting.Within());
+        Assert.False(error.MayHaveExecuted);
+        Assert.IsType<ConnectionRefusedException>(error.InnerException);
     }
 
     private static async Task<KeyspaceClient> Connected(KeyspaceNetwork net, int nodes)

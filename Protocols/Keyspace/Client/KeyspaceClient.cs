@@ -11,9 +11,9 @@ namespace ReactiveKv.Keyspace;
 /// </summary>
 public sealed partial class KeyspaceClient : IConnectableClient
 {
-    private readonly KeyspaceCluster _cluster;
+    private readonly KeyspaceNodeRouter _cluster;
 
-    private KeyspaceClient(Reactor reactor, KeyspaceOptions options) => _cluster = new KeyspaceCluster(reactor, options);
+    private KeyspaceClient(Reactor reactor, KeyspaceOptions options) => _cluster = new KeyspaceNodeRouter(reactor, options);
 
     /// <summary>The options it was made with.</summary>
     public KeyspaceOptions Options => _cluster.Options;
@@ -126,7 +126,7 @@ public sealed partial class KeyspaceClient : IConnectableClient
     /// <summary>Forgets every expiry.</summary>
     public Deferred<Unit> ClearExpiries() => Submit(Prepared.Write(this, KeyspaceCommand.ClearExpiries, "CLEAREXPIRIES", null));
 
-    internal KeyspaceCluster Cluster => _cluster;
+    internal KeyspaceNodeRouter Cluster => _cluster;
 
     internal string NodesText => string.Join(",", Options.Nodes.Select(n => $"{n.Host}:{n.Port}"));
 

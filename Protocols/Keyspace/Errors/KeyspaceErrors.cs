@@ -37,6 +37,10 @@ internal sealed class KeyspaceErrors : ClientErrors
     /// <summary>The call's global deadline passed while it waited for a master or before a retry.</summary>
     public Exception Expired(KeyspaceCall call, string server, TimeSpan timeout) => Timeout(call, server, timeout, null);
 
+    /// <summary>A call made while the reactor is not running.</summary>
+    public ReactorNotRunningException NotRunning(KeyspaceCall call) =>
+        new($"Cannot send {call.Operation} to Keyspace: the reactor is not running. Start it first (reactor.Start(), Reactor.React or AddReactor in a host).");
+
     /// <summary>A write was on a connection the master closed after rejecting another call: it may have been applied.</summary>
     public Exception LostWithRejection(KeyspaceCall call, string server) =>
         ConnectionError($"{call.Operation} to Keyspace at {server} was cut off: the node rejected a call it could not serve as master and closed the connection while this write was waiting for its round; it may have executed. Retry only if it is safe to run twice.", true, null);

@@ -6,11 +6,12 @@ namespace ReactiveKv.Keyspace;
 /// <summary>
 /// The nodes of one cluster, one <see cref="ClientConnectionService{TProtocol, TRequest}"/> each, all on one loop,
 /// and where each call goes (spec §10.3): master-only calls to the node that confirmed itself master, dirty reads
-/// to any connected node. While no master is known, master-only calls wait here (at most the master timeout) and
+/// to any connected node. While no master is known, or its connection is down, master-only calls wait here (at most
+/// the master timeout; never in a dead node's backlog) and
 /// every node is asked get-master on connect and then every probe interval. Connecting, backlogs, in-flight windows
 /// and per-node deadlines stay the services'; only the wait for a master is Keyspace's own.
 /// </summary>
-internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
+internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
 {
     private readonly ClientConnectionService<KeyspaceProtocol, KeyspaceCall>[] _services;
     private readonly List<(KeyspaceCall Call, DateTimeOffset Due)> _awaiting = [];
@@ -19,15 +20,19 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
     private readonly string _nodes;
     private IDelayedCall? _masterTimer;
     private IDelayedCall? _probeTimer;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<KeyspaceCall> _incoming = new();
+    private readonly Action<object?> _drainIncoming;
+    private int _drainScheduled;
     private int _master = -1;
     private int _nextDirty;
     private bool _disposed;
 
-    public KeyspaceCluster(Reactor reactor, KeyspaceOptions options)
+    public KeyspaceNodeRouter(Reactor reactor, KeyspaceOptions options)
     {
         Options = options;
         Loop = reactor.Loops.Next();
         _nodes = string.Join(",", options.Nodes.Select(n => $"{n.Host}:{n.Port}"));
+        _drainIncoming = _ => DrainIncoming();
         _services = [.. options.Nodes.Select((_, i) => NodeService(reactor, options, i))];
     }
 
@@ -41,21 +46,29 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
     /// <summary>Every change of the confirmed master (null: none known); hot.</summary>
     public IObservable<int?> MasterChanges => _masterChanges.AsObservable().ObserveOffLoop();
 
-    /// <summary>Sends <paramref name="call"/> where it belongs. Any thread; a master-only call with a known master needs no loop hop.</summary>
+    /// <summary>
+    /// Sends <paramref name="call"/> where it belongs. Any thread: calls from other threads reach the loop in one post
+    /// per burst, and are placed there, where which node is master and which is connected is known for certain (a call
+    /// placed from another thread could land in the backlog of a node that just died and wait there until its deadline).
+    /// </summary>
     public void Send(KeyspaceCall call)
     {
-        var master = Volatile.Read(ref _master);
-        if (!WaitsForMaster(call))
+        if (Loop.IsLoopThread)
         {
-            SubmitDirty(call);
+            Route(call);
+            return;
         }
-        else if (master >= 0 && call.NeedsMaster)
+
+        if (!Loop.IsRunning)
         {
-            _services[master].Submit(call);
+            call.Fail(_errors.NotRunning(call));
+            return;
         }
-        else
+
+        _incoming.Enqueue(call);
+        if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
         {
-            Loop.Execute(() => Route(call));
+            Loop.Post(_drainIncoming, null);
         }
     }
 
@@ -171,11 +184,24 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
             reactor, options.Connection(), _errors, server, connect, () => new KeyspaceProtocol(node, this, _errors, server), Loop)
         {
             // The reference library asks get-master on every new connection (§10.3).
-            Ready = (protocol, _) => protocol.Probe(),
+            Ready = (protocol, _) =>
+            {
+                protocol.Probe();
+                FlushAwaiting();
+            },
         };
     }
 
     // Loop thread from here on.
+    private void DrainIncoming()
+    {
+        Volatile.Write(ref _drainScheduled, 0);
+        while (_incoming.TryDequeue(out var call))
+        {
+            Route(call);
+        }
+    }
+
     private void Route(KeyspaceCall call)
     {
         if (call.IsSettled)
@@ -183,22 +209,34 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
             return;
         }
 
-        if (!WaitsForMaster(call))
-        {
-            SubmitDirty(call);
-        }
-        else if (_master >= 0)
-        {
-            Deliver(_master, call);
-        }
-        else if (_disposed)
+        if (_disposed)
         {
             call.Fail(_errors.Disposed(call, _nodes));
         }
-        else
+        else if (!TryPlace(call))
         {
-            Await(call);
+            WaitOrFail(call);
         }
+    }
+
+    /// <summary>
+    /// Sends the call if it can go now: a dirty read to a connected node, a master-only call to a confirmed master whose
+    /// connection is up. Otherwise it waits here, not in the backlog of a node that may be gone.
+    /// </summary>
+    private bool TryPlace(KeyspaceCall call)
+    {
+        if (!WaitsForMaster(call))
+        {
+            return TrySubmitDirty(call);
+        }
+
+        if (_master < 0 || (call.NeedsMaster && !_services[_master].IsConnected))
+        {
+            return false;
+        }
+
+        Deliver(_master, call);
+        return true;
     }
 
     private void Deliver(int master, KeyspaceCall call)
@@ -216,26 +254,44 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
     {
         // A retried call keeps its first deadline: the service gets what is left of it.
         var left = call.Deadline - Loop.Now;
+        if (left <= TimeSpan.Zero)
+        {
+            call.Fail(_errors.Expired(call, _nodes, Options.OperationTimeout));
+            return;
+        }
+
         _services[node].Submit(call, Options.OperationTimeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : left);
     }
 
-    private void SubmitDirty(KeyspaceCall call)
+    private bool TrySubmitDirty(KeyspaceCall call)
     {
         var count = _services.Length;
-        var start = (int)((uint)Interlocked.Increment(ref _nextDirty) % (uint)count);
+        var start = (int)((uint)_nextDirty++ % (uint)count);
         for (var i = 0; i < count; i++)
         {
             var node = (start + i) % count;
             if (_services[node].IsConnected)
             {
-                _services[node].Submit(call);
-                return;
+                Submit(node, call);
+                return true;
             }
         }
 
-        // None is connected: the master's (or the next node's) service connects and keeps it in its backlog.
-        var master = Volatile.Read(ref _master);
-        _services[master >= 0 ? master : start].Submit(call);
+        // No node is connected: like the reference library, a dirty read then waits (at most the master timeout).
+        return false;
+    }
+
+    // DisconnectedBehavior.FailFast: once every node's last attempt failed, a call that cannot be placed fails at
+    // once instead of waiting for the master timeout.
+    private void WaitOrFail(KeyspaceCall call)
+    {
+        if (Options.DisconnectedBehavior == DisconnectedBehavior.FailFast && _services.All(s => !s.IsConnected && s.LastError is not null))
+        {
+            call.Fail(_errors.NotConnected(call, _nodes, _services[0].LastError));
+            return;
+        }
+
+        Await(call);
     }
 
     private void Await(KeyspaceCall call)
@@ -267,7 +323,7 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
     private void ProbeTick()
     {
         _probeTimer = null;
-        if (_master < 0 && _awaiting.Count > 0 && !_disposed)
+        if (_awaiting.Count > 0 && !_disposed)
         {
             Discover();
         }
@@ -311,15 +367,16 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
             : _errors.NoMaster(call.Operation, Options.MasterTimeout, anyConnected, _nodes));
     }
 
+    // Also called when the known master confirms itself again (on reconnecting): calls that waited for its
+    // connection, rather than sit in a dead node's backlog until their deadline, go now.
     private void SetMaster(int master)
     {
-        if (_master == master)
+        if (_master != master)
         {
-            return;
+            Volatile.Write(ref _master, master);
+            _masterChanges.OnNext(master >= 0 ? master : null);
         }
 
-        Volatile.Write(ref _master, master);
-        _masterChanges.OnNext(master >= 0 ? master : null);
         if (master < 0)
         {
             if (_awaiting.Count > 0)
@@ -330,16 +387,31 @@ internal sealed class KeyspaceCluster : IKeyspaceRouter, IAsyncDisposable
             return;
         }
 
+        FlushAwaiting();
+    }
+
+    /// <summary>Sends every waiting call that can go now; the others keep waiting.</summary>
+    private void FlushAwaiting()
+    {
+        if (_awaiting.Count == 0)
+        {
+            return;
+        }
+
         var waiting = _awaiting.ToArray();
         _awaiting.Clear();
-        _masterTimer?.Cancel();
-        _masterTimer = null;
-        foreach (var (call, _) in waiting)
+        foreach (var entry in waiting)
         {
-            if (!call.IsSettled)
+            if (!entry.Call.IsSettled && !TryPlace(entry.Call))
             {
-                Deliver(master, call);
+                _awaiting.Add(entry);
             }
+        }
+
+        if (_awaiting.Count == 0)
+        {
+            _masterTimer?.Cancel();
+            _masterTimer = null;
         }
     }
 
