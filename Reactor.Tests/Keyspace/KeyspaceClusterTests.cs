@@ -247,4 +247,21 @@ public class KeyspaceClusterTests
         Assert.Equal(0, cluster.Server.Master);
         Assert.Equal(KeyspaceReplyType.Ok, (await (await cluster.ConnectAsync(0)).WriteAsync(Ks.Set("k", "v"))).Type);
     }
+
+    [Fact]
+    public async Task ANodeCatchingUp_RejectsEverythingButGetMaster_UntilItHasTheData()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3, Timing with { CatchUpDelay = TimeSpan.FromSeconds(1) });
+        await cluster.Server.KillNodeAsync(2);
+        await (await cluster.ConnectAsync(0)).WriteAsync(Ks.Set("missed", "v"));
+        await cluster.Server.RestartNodeAsync(2);
+
+        var early = await cluster.ConnectAsync(2);
+        Assert.Equal(KeyspaceReplyType.NotMaster, (await early.CallAsync(Ks.GetMaster())).Type);
+        Assert.Equal(KeyspaceReplyType.Failed, (await early.CallAsync(Ks.Get("missed", dirty: true))).Type);
+        Assert.True(await early.ClosedAsync());
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(1));
+        Assert.Equal("v", S((await (await cluster.ConnectAsync(2)).CallAsync(Ks.Get("missed", dirty: true))).Value));
+    }
 }

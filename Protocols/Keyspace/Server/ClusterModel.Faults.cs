@@ -285,6 +285,7 @@ internal sealed partial class ClusterModel
         if (best is not null && best.State.Round > node.State.Round)
         {
             node.State = best.State.Clone();
+            node.CatchingUpUntil = _clock.Now + _options.CatchUpDelay;
         }
     }
 

@@ -118,6 +118,14 @@ internal sealed partial class ClusterModel
             var master = ReportedMaster(node);
             sink.Send(master < 0 ? ServerReply.NotMaster(request.Id) : ServerReply.Ok(request.Id, Ascii(master)));
         }
+        else if (_clock.Now < node.CatchingUpUntil)
+        {
+            // A node downloading the database answers nothing else; a submit is still just ignored.
+            if (request.Letter != (byte)'*')
+            {
+                Reject(request, sink);
+            }
+        }
         else if (request.Letter == (byte)'*')
         {
             // A submit to a non-master is ignored: no reply, no close (§6).

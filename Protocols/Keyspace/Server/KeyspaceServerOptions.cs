@@ -48,6 +48,12 @@ public sealed record KeyspaceServerOptions
     /// </summary>
     public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromMilliseconds(750);
 
+    /// <summary>
+    /// How long a node that missed rounds (restarted or healed) spends catching up; meanwhile it rejects every request
+    /// but get-master, dirty reads included (§8.1). Zero catches up at once.
+    /// </summary>
+    public TimeSpan CatchUpDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long a new master's first (empty) round takes; until it is applied its safe reads are rejected.</summary>
     public TimeSpan NopRoundDelay { get; init; } = TimeSpan.Zero;
 }
