@@ -215,4 +215,53 @@ public class KeyspaceClusterTests
         Assert.All(acknowledged, k => Assert.Equal("v", S(cluster.Server.Peek(2, B(k)))));
         Assert.Null(cluster.Server.Peek(1, B("unsubmitted")));
     }
+
+    [Fact]
+    public async Task ACutOffMaster_LosesItsLeaseOnItsOwnClock_EvenWhenTheElectionCameFirst()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3, new KeyspaceServerOptions
+        {
+            LeaseTimeout = TimeSpan.FromSeconds(2),
+            ElectionDelay = TimeSpan.FromSeconds(2),
+        });
+        cluster.Server.IsolateNode(0);
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, cluster.Server.Master);
+        Assert.Null(cluster.Server.MasterSeenBy(0));
+        Assert.Equal(1, cluster.Server.MasterSeenBy(2));
+    }
+
+    [Fact]
+    public async Task WithoutAMasterAtStart_EveryNodeSaysNotMaster_UntilTheFirstElection()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3, Timing with { MasterAtStart = false });
+        var c = await cluster.ConnectAsync(0);
+
+        Assert.Equal(KeyspaceReplyType.NotMaster, (await c.CallAsync(Ks.GetMaster())).Type);
+        Assert.Equal(KeyspaceReplyType.Failed, (await c.CallAsync(Ks.Get("k"))).Type);
+        Assert.True(await c.ClosedAsync());
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(7.7));
+        Assert.Equal(0, cluster.Server.Master);
+        Assert.Equal(KeyspaceReplyType.Ok, (await (await cluster.ConnectAsync(0)).WriteAsync(Ks.Set("k", "v"))).Type);
+    }
+
+    [Fact]
+    public async Task ANodeCatchingUp_RejectsEverythingButGetMaster_UntilItHasTheData()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(3, Timing with { CatchUpDelay = TimeSpan.FromSeconds(1) });
+        await cluster.Server.KillNodeAsync(2);
+        await (await cluster.ConnectAsync(0)).WriteAsync(Ks.Set("missed", "v"));
+        await cluster.Server.RestartNodeAsync(2);
+
+        var early = await cluster.ConnectAsync(2);
+        Assert.Equal(KeyspaceReplyType.NotMaster, (await early.CallAsync(Ks.GetMaster())).Type);
+        Assert.Equal(KeyspaceReplyType.Failed, (await early.CallAsync(Ks.Get("missed", dirty: true))).Type);
+        Assert.True(await early.ClosedAsync());
+
+        cluster.Clock.AdvanceBy(TimeSpan.FromSeconds(1));
+        Assert.Equal("v", S((await (await cluster.ConnectAsync(2)).CallAsync(Ks.Get("missed", dirty: true))).Value));
+    }
 }

@@ -36,4 +36,10 @@ internal sealed class ClusterNode(int id)
     public DateTimeOffset RestartedAt { get; set; } = DateTimeOffset.MinValue;
 
     public HashSet<IReplySink> Connections { get; } = [];
+
+    /// <summary>Until then it is downloading the database and rejects everything but get-master.</summary>
+    public DateTimeOffset CatchingUpUntil { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>The timer that ends its lease while it cannot reach a majority.</summary>
+    public IDisposable? LeaseLoss { get; set; }
 }

@@ -11,6 +11,12 @@ internal static class HttpAnswer
     /// <summary>The body for <paramref name="replies"/>; <paramref name="rejection"/> is set when the node refused the command.</summary>
     public static byte[] Format(HttpCommand command, string mode, List<ServerReply> replies, string? rejection)
     {
+        var body = FormatText(command, mode, replies, rejection);
+        return mode == "html" ? Html(command, replies, body, rejection is null) : body;
+    }
+
+    private static byte[] FormatText(HttpCommand command, string mode, List<ServerReply> replies, string? rejection)
+    {
         var json = mode == "json";
         var reply = replies[0];
         if (rejection is not null || reply.Kind == (byte)'n')
@@ -25,6 +31,27 @@ internal static class HttpAnswer
             HttpStyle.Found => reply.Kind == (byte)'o' ? Status(true, json) : Error(NotFound, json),
             _ => Value(command, reply, json),
         };
+    }
+
+    // HTML mode: a title, then one link per listed key (to its get), or the plain answer.
+    private static byte[] Html(HttpCommand command, List<ServerReply> replies, byte[] plain, bool accepted)
+    {
+        using var page = new MemoryStream();
+        Write(page, false, "<html><head><title>Keyspace</title></head><body>");
+        if (command.IsList && accepted)
+        {
+            foreach (var item in replies.Where(r => r.Kind is (byte)'i' or (byte)'j'))
+            {
+                Write(page, false, "<a href=\"/html/get?key=", item.Key!, "\">", item.Key!, "</a><br/>");
+            }
+        }
+        else
+        {
+            Write(page, false, plain);
+        }
+
+        Write(page, false, "</body></html>");
+        return page.ToArray();
     }
 
     private static byte[] Value(HttpCommand command, ServerReply reply, bool json)

@@ -8,7 +8,7 @@ namespace ReactiveKv.Keyspace;
 /// One request on a node's HTTP port (§11): reads the header block, runs the command through the cluster (a write is
 /// submitted at once, its own round), answers in plain or JSON mode and closes, as the real server does.
 /// </summary>
-internal sealed class KeyspaceHttpConnection(KeyspaceCluster cluster, int node) : Protocol, IReplySink
+internal sealed class KeyspaceHttpConnection(ClusterModel cluster, int node) : Protocol, IReplySink
 {
     private const int MaxHeaderBytes = 64 * 1024;
     private const string Unable = "Unable to process your request at this time";

@@ -13,7 +13,7 @@ namespace ReactiveKv.Keyspace;
 public sealed class KeyspaceServer : IAsyncDisposable
 {
     private readonly Reactor _reactor;
-    private readonly KeyspaceCluster _cluster;
+    private readonly ClusterModel _cluster;
     private readonly IListeningPort?[] _clientPorts;
     private readonly IListeningPort?[] _httpPorts;
     private readonly IPEndPoint[] _clientEndpoints;
@@ -23,7 +23,7 @@ public sealed class KeyspaceServer : IAsyncDisposable
     {
         _reactor = reactor;
         Options = options;
-        _cluster = new KeyspaceCluster(options, options.Clock ?? reactor.Clock);
+        _cluster = new ClusterModel(options, options.Clock ?? reactor.Clock);
         _cluster.Crashed = node => _ = StopListeningAsync(node);
         _clientPorts = new IListeningPort?[options.Nodes];
         _httpPorts = new IListeningPort?[options.Nodes];
@@ -66,6 +66,8 @@ public sealed class KeyspaceServer : IAsyncDisposable
             {
                 server.Listen(node, node == 0 ? options.Port : 0, 0);
             }
+
+            server._cluster.Start();
         }
         catch
         {
@@ -174,6 +176,13 @@ public sealed class KeyspaceServer : IAsyncDisposable
         CheckNode(node);
         ArgumentNullException.ThrowIfNull(key);
         return _cluster.Peek(node, key);
+    }
+
+    /// <summary>Writes a node (as master) holds queued for its next round, waiting for a submit.</summary>
+    public int QueuedWrites(int node)
+    {
+        CheckNode(node);
+        return _cluster.QueuedWrites(node);
     }
 
     /// <summary>Replicated rounds a node has applied (a new master's empty round included).</summary>

@@ -10,7 +10,7 @@ namespace ReactiveKv.Keyspace;
 /// </summary>
 internal sealed class KeyspaceServerConnection : FramedProtocol<ReadOnlySequence<byte>>, IReplySink
 {
-    private readonly KeyspaceCluster _cluster;
+    private readonly ClusterModel _cluster;
     private readonly int _node;
     private readonly StallingFrameDecoder _decoder;
     private readonly ILogger _logger;
@@ -20,13 +20,13 @@ internal sealed class KeyspaceServerConnection : FramedProtocol<ReadOnlySequence
     private bool _flushPosted;
     private bool _closing;
 
-    private KeyspaceServerConnection(KeyspaceCluster cluster, int node, StallingFrameDecoder decoder, ILogger logger)
+    private KeyspaceServerConnection(ClusterModel cluster, int node, StallingFrameDecoder decoder, ILogger logger)
         : base(decoder)
     {
         (_cluster, _node, _decoder, _logger) = (cluster, node, decoder, logger);
     }
 
-    public static KeyspaceServerConnection Create(KeyspaceCluster cluster, int node, ILogger logger) => new(cluster, node, new StallingFrameDecoder(), logger);
+    public static KeyspaceServerConnection Create(ClusterModel cluster, int node, ILogger logger) => new(cluster, node, new StallingFrameDecoder(), logger);
 
     // After a rejection nothing more is read: commands pipelined behind it get no reply (§8.3).
     protected override bool Suspended => _closing || _decoder.Stalled;

@@ -27,6 +27,12 @@ public sealed record KeyspaceServerOptions
     /// </summary>
     public bool Quirks190 { get; init; }
 
+    /// <summary>
+    /// Start with <see cref="InitialMaster"/> holding the lease; false starts as a real cluster does, with no master
+    /// until the first election after <see cref="ElectionDelay"/> (replicated mode; single mode is always master).
+    /// </summary>
+    public bool MasterAtStart { get; init; } = true;
+
     /// <summary>The node that holds the lease at start (replicated mode); it has applied its first round already.</summary>
     public int InitialMaster { get; init; }
 
@@ -41,6 +47,12 @@ public sealed record KeyspaceServerOptions
     /// majority answers its queued writes <c>n</c> then (the real cluster: about 5.7 s). At most <see cref="ElectionDelay"/>.
     /// </summary>
     public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromMilliseconds(750);
+
+    /// <summary>
+    /// How long a node that missed rounds (restarted or healed) spends catching up; meanwhile it rejects every request
+    /// but get-master, dirty reads included (§8.1). Zero catches up at once.
+    /// </summary>
+    public TimeSpan CatchUpDelay { get; init; } = TimeSpan.Zero;
 
     /// <summary>How long a new master's first (empty) round takes; until it is applied its safe reads are rejected.</summary>
     public TimeSpan NopRoundDelay { get; init; } = TimeSpan.Zero;

@@ -10,7 +10,7 @@ namespace ReactiveKv.Keyspace;
 /// reads from a node's own state, rejections of §8.3, elections after a loss, expiry fired by the master. Timers
 /// run on the cluster's clock; replies go through each connection's <see cref="IReplySink"/>, in the order made.
 /// </summary>
-internal sealed partial class KeyspaceCluster
+internal sealed partial class ClusterModel
 {
     /// <summary>Queued bytes at which the master starts a round without waiting for a submit (§6).</summary>
     private const int RoundBytes = 500_000;
@@ -19,7 +19,6 @@ internal sealed partial class KeyspaceCluster
     private readonly ClusterNode[] _nodes;
     private readonly IScheduler _clock;
     private readonly KeyspaceServerOptions _options;
-    private IDisposable? _leaseLoss;
     private IDisposable? _election;
     private IDisposable? _expiry;
 
@@ -27,14 +26,26 @@ internal sealed partial class KeyspaceCluster
     private int _lostMaster = -1;
     private DateTimeOffset _lostAt;
 
-    public KeyspaceCluster(KeyspaceServerOptions options, IScheduler clock)
+    public ClusterModel(KeyspaceServerOptions options, IScheduler clock)
     {
         _options = options;
         _clock = clock;
         _nodes = [.. Enumerable.Range(0, options.Nodes).Select(i => new ClusterNode(i))];
-        var first = _nodes[Replicated ? options.InitialMaster : 0];
-        first.IsMaster = true;
-        first.Safe = true;
+        if (!Replicated || options.MasterAtStart)
+        {
+            var first = _nodes[Replicated ? options.InitialMaster : 0];
+            first.IsMaster = true;
+            first.Safe = true;
+        }
+    }
+
+    /// <summary>Starts the clock-driven parts: without a master at start, the first election.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            Reevaluate();
+        }
     }
 
     /// <summary>Called (outside the lock) when a node crashes by itself (the 1.9.0 reserved-key read).</summary>
@@ -106,6 +117,14 @@ internal sealed partial class KeyspaceCluster
         {
             var master = ReportedMaster(node);
             sink.Send(master < 0 ? ServerReply.NotMaster(request.Id) : ServerReply.Ok(request.Id, Ascii(master)));
+        }
+        else if (_clock.Now < node.CatchingUpUntil)
+        {
+            // A node downloading the database answers nothing else; a submit is still just ignored.
+            if (request.Letter != (byte)'*')
+            {
+                Reject(request, sink);
+            }
         }
         else if (request.Letter == (byte)'*')
         {
@@ -255,6 +274,15 @@ internal sealed partial class KeyspaceCluster
         lock (_gate)
         {
             return _nodes[node].State.Data.Get(key);
+        }
+    }
+
+    /// <summary>Writes a node holds queued for its next round.</summary>
+    public int QueuedWrites(int node)
+    {
+        lock (_gate)
+        {
+            return _nodes[node].Queue.Count;
         }
     }
 

@@ -1,7 +1,7 @@
 namespace ReactiveKv.Keyspace;
 
 /// <summary>Reads: get, list, count from a node's own state (§7.1, §7.6), with the 1.9.0 quirks when asked.</summary>
-internal sealed partial class KeyspaceCluster
+internal sealed partial class ClusterModel
 {
     /// <summary>Answers a read from <paramref name="node"/>'s state; true when the read crashed the node.</summary>
     private bool Read(ClusterNode node, ServerRequest read, IReplySink sink)

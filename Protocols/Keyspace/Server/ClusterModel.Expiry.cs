@@ -1,7 +1,7 @@
 namespace ReactiveKv.Keyspace;
 
 /// <summary>Expiry as intended (§7.5): the master deletes a key when its time comes, replicated like a round.</summary>
-internal sealed partial class KeyspaceCluster
+internal sealed partial class ClusterModel
 {
     /// <summary>Sets the timer for the master's earliest expiry; 1.9.0 never arms one (§12 item 3).</summary>
     private void ArmExpiry()

@@ -3,7 +3,7 @@ using System.Reactive.Concurrency;
 namespace ReactiveKv.Keyspace;
 
 /// <summary>Faults and the lease machinery they set off: losing the lease, elections, the new master's first round.</summary>
-internal sealed partial class KeyspaceCluster
+internal sealed partial class ClusterModel
 {
     /// <summary>Kills a node: its connections drop, its queue is lost; a killed master starts an election.</summary>
     public void Kill(int node)
@@ -105,10 +105,15 @@ internal sealed partial class KeyspaceCluster
     {
         lock (_gate)
         {
-            _leaseLoss?.Dispose();
+            foreach (var node in _nodes)
+            {
+                node.LeaseLoss?.Dispose();
+                node.LeaseLoss = null;
+            }
+
             _election?.Dispose();
             _expiry?.Dispose();
-            (_leaseLoss, _election, _expiry) = (null, null, null);
+            (_election, _expiry) = (null, null);
         }
     }
 
@@ -134,6 +139,8 @@ internal sealed partial class KeyspaceCluster
             Lost(node);
             node.IsMaster = false;
             node.Safe = false;
+            node.LeaseLoss?.Dispose();
+            node.LeaseLoss = null;
         }
 
         Reevaluate();
@@ -158,17 +165,21 @@ internal sealed partial class KeyspaceCluster
             return;
         }
 
-        var holder = _nodes.FirstOrDefault(n => n.IsMaster && !(n.Isolated && _nodes.Any(o => o != n && o.IsMaster)));
-        var committing = holder is not null && CanCommit(holder);
-        if (holder is not null && !committing)
+        foreach (var holder in _nodes.Where(n => n.IsMaster))
         {
-            _leaseLoss ??= After(_options.LeaseTimeout, () => LoseLease(holder));
+            // Each lease holder has its own clock: a cut-off one keeps counting down after a new master is elected.
+            if (!CanCommit(holder))
+            {
+                holder.LeaseLoss ??= After(_options.LeaseTimeout, () => LoseLease(holder));
+            }
+            else
+            {
+                holder.LeaseLoss?.Dispose();
+                holder.LeaseLoss = null;
+            }
         }
-        else
-        {
-            _leaseLoss?.Dispose();
-            _leaseLoss = null;
-        }
+
+        var committing = _nodes.Any(n => n.IsMaster && CanCommit(n));
 
         var majority = _nodes.Count(n => n.Alive && !n.Isolated) >= Majority;
         if (!committing && majority)
@@ -186,7 +197,7 @@ internal sealed partial class KeyspaceCluster
 
     private void LoseLease(ClusterNode master)
     {
-        _leaseLoss = null;
+        master.LeaseLoss = null;
         if (!master.IsMaster || CanCommit(master))
         {
             return;
@@ -214,6 +225,8 @@ internal sealed partial class KeyspaceCluster
         master.QueuedBytes = 0;
         master.IsMaster = false;
         master.Safe = false;
+        master.LeaseLoss?.Dispose();
+        master.LeaseLoss = null;
     }
 
     private void Elect()
@@ -272,6 +285,7 @@ internal sealed partial class KeyspaceCluster
         if (best is not null && best.State.Round > node.State.Round)
         {
             node.State = best.State.Clone();
+            node.CatchingUpUntil = _clock.Now + _options.CatchUpDelay;
         }
     }
 
