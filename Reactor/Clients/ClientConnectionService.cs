@@ -135,7 +135,9 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         ThrowIfReactorStopped("connect");
         var asked = Loop.InvokeAsync(() => _ready is { Usable: true } ? Deferred.Succeed(Unit.Default) : WhenReady());
-        if (await Task.WhenAny(asked, Loop.Completion).WaitAsync(cancellationToken).ConfigureAwait(false) != asked)
+        // Both may complete at once on the loop's last turn; what matters is whether the question was answered.
+        await Task.WhenAny(asked, Loop.Completion).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!asked.IsCompleted)
         {
             ThrowIfReactorStopped("connect");
         }
@@ -155,7 +157,8 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         if (Loop.IsRunning)
         {
             var closed = Loop.InvokeAsync(() => Close(stopped: false));
-            if (await Task.WhenAny(closed, Loop.Completion).ConfigureAwait(false) == closed)
+            await Task.WhenAny(closed, Loop.Completion).ConfigureAwait(false);
+            if (closed.IsCompleted)
             {
                 await closed.ConfigureAwait(false);
                 return;
