@@ -1,11 +1,12 @@
 using System.Globalization;
 using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Benchmarks.Suites.Echo;
+using ReactiveKv.Benchmarks.Suites.Keyspace;
 using ReactiveKv.Benchmarks.Suites.KyotoTycoon;
 using ReactiveKv.Benchmarks.Suites.Pegasus;
 using ReactiveKv.Benchmarks.Suites.Redis;
 
-IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite(), new KtSuite()];
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite()];
 
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
