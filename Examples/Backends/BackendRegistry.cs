@@ -23,7 +23,8 @@ public sealed class BackendRegistry
         .Add(new PegasusKvBackend())
         .Add(new KtServeBackend())
         .Add(new KtKvBackend())
-        .Add(new KeyspaceServeBackend());
+        .Add(new KeyspaceServeBackend())
+        .Add(new KeyspaceKvBackend());
 
     /// <summary>Registers a server backend under its name.</summary>
     public BackendRegistry Add(IServeBackend backend)
