@@ -3,6 +3,7 @@ using ReactiveKv.Examples.Chat;
 using ReactiveKv.Examples.Echo;
 using ReactiveKv.Examples.Handlers;
 using ReactiveKv.Examples.Hosting;
+using ReactiveKv.Examples.Keyspace;
 using ReactiveKv.Examples.KyotoTycoon;
 using ReactiveKv.Examples.Pegasus;
 using ReactiveKv.Examples.Reconnecting;
@@ -42,6 +43,9 @@ public static class ExampleCatalog
         new KtMemcachePackerExample(),
         new KtMemcacheGzipExample(),
         new KtReplicationExample(),
+        new KeyspaceTourExample(),
+        new KeyspaceRxListExample(),
+        new KeyspaceFailoverExample(),
     ];
 
     /// <summary>The example called <paramref name="name"/>, if any.</summary>

@@ -34,6 +34,7 @@ public class ExampleCatalogTests
         Assert.Subset(
             new HashSet<string>(names),
             new HashSet<string> { "echo-server", "echo-client", "handler-registry", "chat", "reconnecting-client", "tls-echo", "hosted-echo" });
+        Assert.Subset(new HashSet<string>(names), new HashSet<string> { "keyspace-tour", "keyspace-rx-list", "keyspace-failover" });
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.All(ExampleCatalog.All, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
     }
