@@ -31,9 +31,10 @@ internal sealed record ServerRequest(byte Letter, ulong Id)
     /// <summary>The set-expiry seconds.</summary>
     public ulong Seconds { get; init; }
 
-    public bool IsWrite => Letter is (byte)'s' or (byte)'t' or (byte)'a' or (byte)'e' or (byte)'d' or (byte)'r' or (byte)'z' or (byte)'x' or (byte)'X' or (byte)'w';
+    // The wire model's classification of §4's letters; the server keeps no second list of them.
+    public bool IsWrite => KeyspaceRequest.IsWrite((KeyspaceCommand)Letter);
 
-    public bool IsSafeRead => Letter is (byte)'g' or (byte)'l' or (byte)'p' or (byte)'c';
+    public bool IsSafeRead => KeyspaceRequest.IsMasterOnly((KeyspaceCommand)Letter) && !IsWrite;
 
     public bool IsDirtyRead => Letter is (byte)'G' or (byte)'L' or (byte)'P' or (byte)'C';
 
