@@ -508,6 +508,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             ClientDiagnostics.Timeouts.Add(1, _tag);
             request.Fail(Errors.Timeout(request, Server, timeout, request.Written ? null : LastError));
+            if (request.Written && _ready is { } connection)
+            {
+                connection.Forget(request);
+            }
         }
     }
 

@@ -32,6 +32,15 @@ public abstract class ClientProtocol<TRequest> : Protocol
     /// <summary>Hands over every written request whose reply has not been read, and forgets them (the connection is gone).</summary>
     protected internal abstract IEnumerable<TRequest> TakeInFlight();
 
+    /// <summary>
+    /// A written request settled without its reply (its deadline passed). Protocols that match replies by id drop it
+    /// here, so it stops counting against the in-flight window and its late reply is ignored; protocols that match in
+    /// order keep it (the default), so the reply stream stays in step.
+    /// </summary>
+    protected internal virtual void Forget(TRequest request)
+    {
+    }
+
     /// <summary>Sends a request of the handshake before the connection is ready for ordinary requests.</summary>
     protected void SendDuringHandshake(TRequest request) =>
         (Owner ?? throw new InvalidOperationException("The protocol is not owned by a connection service.")).SendNow(this, request);

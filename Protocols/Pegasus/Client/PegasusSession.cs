@@ -73,13 +73,12 @@ internal sealed class PegasusSession
         protected override void Send(PendingCall call)
         {
             call.Seqid = ++session._nextSeqid;
-            call.Connection = this;
             _pending[call.Seqid] = call;
             ThftFrames.WriteRequest(Transport.Output, session._scratch, call.Header, call.Name, call.Seqid, call.Args);
         }
 
-        /// <summary>A call that settled without its reply (its deadline passed) stops counting against the in-flight window; its reply, if it comes, is dropped.</summary>
-        public void Forget(PendingCall call)
+        // Replies are matched by seqid, not order: a call whose deadline passed leaves the window at once.
+        protected override void Forget(PendingCall call)
         {
             if (_pending.TryGetValue(call.Seqid, out var pending) && ReferenceEquals(pending, call))
             {
@@ -143,9 +142,6 @@ internal sealed class PegasusSession
 
         public int Seqid { get; set; }
 
-        /// <summary>The connection it was written on, if any.</summary>
-        public Connection? Connection { get; set; }
-
         public override string Operation => Name;
 
         protected PegasusSession Session { get; } = session;
@@ -178,13 +174,7 @@ internal sealed class PegasusSession
         }
 
         // Pegasus callers retry by error code: a deadline is ERR_TIMEOUT, anything the connection did is ERR_SESSION_RESET.
-        public override void Fail(Exception error)
-        {
-            if (Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address)))
-            {
-                // Replies are matched by seqid, not order: nothing needs its place kept, so it leaves the window now.
-                Connection?.Forget(this);
-            }
-        }
+        public override void Fail(Exception error) =>
+            Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address));
     }
 }
