@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using System.Text;
 using ReactiveKv.Keyspace;
 using ReactiveKv.Tests.Support;
@@ -26,6 +27,27 @@ public class KeyspaceClientOnServerTests
         Assert.Equal(["k2", "n"], (await client.ListKeysAsync().ToListAsync().AsTask().Within()).Select(Encoding.UTF8.GetString));
         Assert.Equal("v", Encoding.UTF8.GetString((await client.DirtyGet("k2").ToTask().Within())!));
         Assert.Equal(0, await client.GetMaster().ToTask().Within());
+    }
+
+    [Fact]
+    public async Task ValuePackers_RoundTripTypedValues_AndAMissingKeyIsDefault()
+    {
+        await using var cluster = await KeyspaceTestCluster.StartAsync(1);
+        await using var client = await KeyspaceClient.ConnectAsync(cluster.Reactor, cluster.Server.Url).Within();
+        var json = ValuePackers.Json<Dictionary<string, int>>();
+
+        await client.Set("doc", new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 }, json).ToTask().Within();
+        await client.Set("text", "héllo", ValuePackers.Utf8).ToTask().Within();
+
+        Assert.Equal(2, (await client.Get("doc", json).ToTask().Within())!["b"]);
+        Assert.Equal("{\"a\":1,\"b\":2}", await client.GetString("doc").ToTask().Within());
+        Assert.Equal("héllo", await client.DirtyGet(Encoding.UTF8.GetBytes("text"), ValuePackers.Utf8).ToTask().Within());
+        Assert.Null(await client.Get("absent", json).ToTask().Within());
+        Assert.False(await client.TestAndSet(Encoding.UTF8.GetBytes("text"), "wrong", "new", ValuePackers.Utf8).ToTask().Within());
+        Assert.True(await client.TestAndSet(Encoding.UTF8.GetBytes("text"), "héllo", "new", ValuePackers.Utf8).ToTask().Within());
+        Assert.Equal("new", await client.Remove(Encoding.UTF8.GetBytes("text"), ValuePackers.Utf8).ToTask().Within());
+        var listed = await client.ListKeyValues(json).ToList().ToTask().Within();
+        Assert.Equal(1, Assert.Single(listed).Value["a"]);
     }
 
     [Fact]

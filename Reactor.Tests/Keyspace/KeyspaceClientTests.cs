@@ -175,6 +175,34 @@ public class KeyspaceClientTests
     }
 
     [Fact]
+    public async Task LateRepliesToTimedOutCalls_AreDropped_AndTheConnectionKeepsServing()
+    {
+        await using var net = new KeyspaceNetwork(1);
+        await using var client = KeyspaceClient.Create(net.Reactor, net.Options(operationTimeout: TimeSpan.FromSeconds(5)) with { MaxInFlight = 2 });
+        var set = client.Set("a", "1");
+        var get = client.Get("b");
+        await net.AcceptAndAnswerProbe(0, 0);
+        Assert.Equal(Frame("s:2:1:a:1:1") + Frame("g:3:1:b") + "1:*", await net.Take(0));
+        await net.Advance(TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<KeyspaceTimeoutException>(() => set.ToTask().Within());
+        await Assert.ThrowsAsync<KeyspaceTimeoutException>(() => get.ToTask().Within());
+
+        // The timed-out calls left the window of 2: the next call goes out before their replies come.
+        var next = client.Get("c");
+        Assert.Equal(Frame("g:4:1:c"), await net.Take(0));
+        await net.Reply(0, Frame("o:2") + Frame("o:3:3:old"));
+        await net.Reply(0, Frame("o:4:3:new"));
+
+        Assert.Equal("new", Encoding.UTF8.GetString((await next.ToTask().Within())!));
+        Assert.False(net.Nodes[0].Current.Aborted || net.Nodes[0].Current.Disconnecting);
+
+        // Once answered, a forgotten id is no longer expected: a second reply to it is a protocol error.
+        await net.Reply(0, Frame("o:3:3:dup"));
+        await net.Settle();
+        Assert.True(net.Nodes[0].Current.Aborted || net.Nodes[0].Current.Disconnecting);
+    }
+
+    [Fact]
     public async Task WithoutAMaster_ACallFailsAfterTheMasterTimeout_AndWasNeverSent()
     {
         await using var net = new KeyspaceNetwork(2);

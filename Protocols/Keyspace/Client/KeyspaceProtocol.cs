@@ -20,11 +20,16 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
     private readonly Dictionary<ulong, KeyspaceCall> _calls = [];
     private readonly HashSet<ulong> _probes = [];
     private readonly List<(KeyspaceCall Call, KeyspaceReply Reply)> _held = [];
+    private readonly ForgottenIds _forgotten = new(MaxForgotten);
     private Action<ReadOnlySequence<byte>>? _onFrame;
     private Action? _submit;
     private ulong _nextId;
     private long _sequence;
     private bool _submitPending;
+
+    // Enough for every call of a burst that timed out together; a reply to an id forgotten longer ago than this is
+    // treated as a reply nobody asked for.
+    private const int MaxForgotten = 4096;
 
     /// <summary>The node's id (its position in the node list).</summary>
     public int Node => node;
@@ -56,6 +61,17 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
         {
             _submitPending = true;
             Transport.Loop.RunAtEndOfTurn(_submit ??= WriteSubmit);
+        }
+    }
+
+    // A timed-out call leaves the window; its reply (and list items) may still come and must be dropped, not taken
+    // for a protocol violation.
+    protected override void Forget(KeyspaceCall request)
+    {
+        if (_calls.TryGetValue(request.Wire.Id, out var call) && ReferenceEquals(call, request))
+        {
+            _calls.Remove(request.Wire.Id);
+            _forgotten.Add(request.Wire.Id);
         }
     }
 
@@ -122,6 +138,12 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
 
         if (!_calls.TryGetValue(reply.Id, out var call))
         {
+            if (_forgotten.Contains(reply.Id))
+            {
+                DropLate(reply);
+                return;
+            }
+
             throw new ProtocolErrorException($"Keyspace at {server} answered id {reply.Id}, which no call is waiting for.");
         }
 
@@ -143,6 +165,14 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
             default:
                 Final(call, reply);
                 break;
+        }
+    }
+
+    private void DropLate(KeyspaceReply reply)
+    {
+        if (reply.Type is not (KeyspaceReplyType.ListItem or KeyspaceReplyType.ListPairItem))
+        {
+            _forgotten.Remove(reply.Id);
         }
     }
 

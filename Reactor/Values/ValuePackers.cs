@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace ReactiveKv.KyotoTycoon;
+namespace ReactiveKv;
 
 /// <summary>The stock packers: raw bytes, UTF-8 text and JSON (System.Text.Json).</summary>
 public static class ValuePackers

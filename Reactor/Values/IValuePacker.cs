@@ -1,4 +1,4 @@
-namespace ReactiveKv.KyotoTycoon;
+namespace ReactiveKv;
 
 /// <summary>Turns typed values into stored bytes and back (python-kyototycoon's packers).</summary>
 /// <typeparam name="T">The value type.</typeparam>

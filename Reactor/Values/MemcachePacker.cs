@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace ReactiveKv.KyotoTycoon;
+namespace ReactiveKv;
 
 /// <summary>
 /// Values as the KT memcached plugin stores them with <c>opts=f</c>: the packed value, optionally gzip-compressed,
