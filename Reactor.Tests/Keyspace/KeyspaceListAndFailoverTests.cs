@@ -300,6 +300,40 @@ public class KeyspaceListAndFailoverTests
         Assert.IsType<ConnectionRefusedException>(error.InnerException);
     }
 
+    [Fact]
+    public async Task DirtyReads_GoToTheNamedNode_WhileItIsConnected_AndElsewhereWhenItIsNot()
+    {
+        await using var net = new KeyspaceNetwork(2);
+        await using var client = KeyspaceClient.Create(net.Reactor, net.Options() with { DirtyReadNode = 1 });
+        var master = client.GetMaster();
+        await net.AcceptAndAnswerProbe(0, 0);
+        await master.ToTask().Within();
+        await net.AcceptAndAnswerProbe(1, 0);
+
+        Deferred<byte[]?>[] reads = null!;
+        await net.OnLoop(() => reads = [client.DirtyGet("a"), client.DirtyGet("b"), client.DirtyGet("c")]);
+        Assert.Equal(Frame("G:2:1:a") + Frame("G:3:1:b") + Frame("G:4:1:c"), await net.Take(1));
+        Assert.Equal("", await net.Take(0));
+        await net.Reply(1, Frame("o:2:1:1") + Frame("o:3:1:2") + Frame("o:4:1:3"));
+        Assert.Equal("3", Encoding.UTF8.GetString((await reads[2].ToTask().Within())!));
+
+        await net.Close(1);
+        Deferred<byte[]?> fallback = null!;
+        await net.OnLoop(() => fallback = client.DirtyGet("d"));
+        Assert.Equal(Frame("G:2:1:d"), await net.Take(0));
+        await net.Reply(0, Frame("o:2:1:4"));
+        Assert.Equal("4", Encoding.UTF8.GetString((await fallback.ToTask().Within())!));
+    }
+
+    [Theory]
+    [InlineData("keyspace://a:1,b:2?dirty-read-node=1", 1)]
+    [InlineData("keyspace://a:1,b:2", null)]
+    public void TheUrl_NamesTheDirtyReadNode(string url, int? node) => Assert.Equal(node, KeyspaceOptions.Parse(url).DirtyReadNode);
+
+    [Fact]
+    public void TheUrl_RefusesADirtyReadNodeOutsideTheCluster() =>
+        Assert.Throws<FormatException>(() => KeyspaceOptions.Parse("keyspace://a:1,b:2?dirty-read-node=2"));
+
     private static async Task<KeyspaceClient> Connected(KeyspaceNetwork net, int nodes)
     {
         var client = KeyspaceClient.Create(net.Reactor, net.Options());

@@ -266,6 +266,12 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
     private bool TrySubmitDirty(KeyspaceCall call)
     {
         var count = _services.Length;
+        if (Options.DirtyReadNode is { } pinned && pinned >= 0 && pinned < count && _services[pinned].IsConnected)
+        {
+            Submit(pinned, call);
+            return true;
+        }
+
         var start = (int)((uint)_nextDirty++ % (uint)count);
         for (var i = 0; i < count; i++)
         {

@@ -32,10 +32,18 @@ public sealed record KeyspaceOptions : IClientOptions
     /// <summary>How many calls may wait for replies at once per node connection.</summary>
     public int MaxInFlight { get; init; } = 10_000;
 
+    /// <summary>
+    /// The node dirty reads go to while it is connected (a replica, to keep read load off the master); null spreads
+    /// them over every connected node. When it is not connected they go to any node that is.
+    /// </summary>
+    public int? DirtyReadNode { get; init; }
+
     /// <summary>What happens to calls made while a node is unreachable (default: they wait, as the reference library's do).</summary>
     public DisconnectedBehavior DisconnectedBehavior { get; init; } = DisconnectedBehavior.Queue;
 
-    /// <summary>Parses <c>keyspace://host:port[,host:port…]</c>; every node names its port, in nodeID order.</summary>
+    /// <summary>
+    /// Parses <c>keyspace://host:port[,host:port…][?dirty-read-node=N]</c>; every node names its port, in nodeID order.
+    /// </summary>
     public static KeyspaceOptions Parse(string url)
     {
         var parsed = ServiceUrl.Parse(url, "Keyspace", 0, "keyspace");
@@ -44,7 +52,15 @@ public sealed record KeyspaceOptions : IClientOptions
             throw parsed.Error("must name at least one node (keyspace://host:7080[,host:7080…])");
         }
 
-        return new KeyspaceOptions { Nodes = parsed.Hosts };
+        int? dirtyReadNode = null;
+        if (parsed.QueryValue("dirty-read-node") is { } text)
+        {
+            dirtyReadNode = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var node) && node < parsed.Hosts.Count
+                ? node
+                : throw parsed.Error($"has dirty-read-node={text}, which is not a node id from 0 to {parsed.Hosts.Count - 1}");
+        }
+
+        return new KeyspaceOptions { Nodes = parsed.Hosts, DirtyReadNode = dirtyReadNode };
     }
 
     /// <summary>The shared connection settings of each node's service (connecting on first use).</summary>
