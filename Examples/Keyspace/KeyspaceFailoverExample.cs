@@ -6,14 +6,17 @@ using ReactiveKv.Keyspace;
 namespace ReactiveKv.Examples.Keyspace;
 
 /// <summary>
-/// Keeps writing to a 3-node embedded cluster while its master is killed: a write that fails with a connection error
-/// is retried (a set is idempotent, so a retry of one that may have executed is harmless), one that finds no master in
-/// time fails; at the end every acknowledged write must be on the new master.
+/// Keeps writing to a 3-node embedded cluster through two master changes. First the master is cut off from the
+/// others: the writes it holds are never committed, it answers <c>n</c> when its lease ends, and the client sends them
+/// to the new master by itself (printed from <see cref="KeyspaceClient.Retries"/>). Then the new master is killed:
+/// writes in flight fail as "may have executed" and this program retries them (a set is idempotent, so that is
+/// harmless); one that finds no master in time fails. At the end every acknowledged write must be on the last master.
 /// </summary>
 public sealed class KeyspaceFailoverExample : KeyspaceExample
 {
     private const int Writes = 300;
-    private const int KillAfter = 100;
+    private const int IsolateAt = 100;
+    private const int KillAt = 200;
     private const int Attempts = 3;
 
     /// <inheritdoc />
@@ -44,16 +47,40 @@ public sealed class KeyspaceFailoverExample : KeyspaceExample
             }
         });
 
+        var clientRetries = new List<string>();
+        using var watchRetries = client.Retries.Subscribe(r =>
+        {
+            lock (clientRetries)
+            {
+                clientRetries.Add($"{r.Operation} from node {r.Node}: {r.Reason}");
+            }
+        });
+
         var acknowledged = new List<int>();
         var retried = new List<string>();
         var failed = new List<string>();
-        int? killed = null;
-        var killTried = false;
+        int? isolated = null, killed = null, doomed = null;
         for (var i = 0; i < Writes; i++)
         {
-            // Up to 8 writes in flight; the master is killed while a window is on the wire.
+            // Up to 8 writes in flight; each fault strikes just before a window goes out.
             var window = Enumerable.Range(i, Math.Min(8, Writes - i)).ToList();
             i += window.Count - 1;
+            if (window[0] >= KillAt && doomed is null && server is not null)
+            {
+                // Cut the master off again so the next window waits on it, uncommitted, when it dies.
+                server.HealNode(isolated!.Value);
+                doomed = server.Master!.Value;
+                server.IsolateNode(doomed.Value);
+                output.WriteLine($"healed node {isolated}; cut master node {doomed} off before writes {window[0]}..{window[^1]}");
+            }
+
+            if (window[0] >= IsolateAt && isolated is null && server is not null)
+            {
+                isolated = server.Master;
+                server.IsolateNode(isolated!.Value);
+                output.WriteLine($"cut master node {isolated} off from the others before writes {window[0]}..{window[^1]}");
+            }
+
             var inFlight = Task.WhenAll(window.Select(async n =>
             {
                 if (await WriteAsync(client, n, retried, failed, cancellationToken))
@@ -64,21 +91,18 @@ public sealed class KeyspaceFailoverExample : KeyspaceExample
                     }
                 }
             }));
-            if (window[0] >= KillAfter && !killTried)
+            if (doomed is { } victim && killed is null)
             {
-                killTried = true;
-                if (server is null)
-                {
-                    output.WriteLine("a real cluster: not killing anything (stop its master by hand to see a failover)");
-                }
-                else
-                {
-                    killed = await server.KillMasterAsync();
-                    output.WriteLine($"killed master node {killed} with writes {window[0]}..{window[^1]} in flight");
-                }
+                killed = await KillWithWritesQueuedAsync(server!, victim, window.Count, cancellationToken);
+                output.WriteLine($"killed master node {killed} holding writes {window[0]}..{window[^1]}");
             }
 
             await inFlight;
+        }
+
+        if (server is null)
+        {
+            output.WriteLine("a real cluster: no faults injected (stop its master by hand to see a failover)");
         }
 
         var now = await client.GetMaster().WithCancellation(cancellationToken);
@@ -87,7 +111,15 @@ public sealed class KeyspaceFailoverExample : KeyspaceExample
             output.WriteLine($"master changes seen: {string.Join(" -> ", masters.Select(m => m?.ToString() ?? "none"))}; master now node {now}");
         }
 
-        output.WriteLine($"{acknowledged.Count} of {Writes} writes acknowledged, {retried.Count} retried, {failed.Count} failed");
+        output.WriteLine($"{acknowledged.Count} of {Writes} writes acknowledged; {clientRetries.Count} sent again by the client, {retried.Count} retried here, {failed.Count} failed");
+        lock (clientRetries)
+        {
+            foreach (var line in clientRetries)
+            {
+                output.WriteLine($"  client resent {line}");
+            }
+        }
+
         foreach (var line in retried)
         {
             output.WriteLine($"  retried {line}");
@@ -112,10 +144,24 @@ public sealed class KeyspaceFailoverExample : KeyspaceExample
         if (killed is { } dead)
         {
             Check.That(now != dead, $"the master changed (was node {dead}, now node {now})");
+            Check.That(clientRetries.Count > 0, "the writes held by the cut-off master were sent again to the new one");
+            Check.That(retried.Count + failed.Count > 0, "the writes held by the killed master were reported (retried or failed)");
             Check.Equal(Writes, acknowledged.Count + failed.Count, "every write acknowledged or reported failed");
         }
 
         await client.Prune(Prefix);
+    }
+
+    /// <summary>Kills node <paramref name="node"/> once it holds <paramref name="writes"/> uncommitted writes (they are on their way to it).</summary>
+    private static async Task<int> KillWithWritesQueuedAsync(KeyspaceServer server, int node, int writes, CancellationToken cancellationToken)
+    {
+        for (var waited = 0; server.QueuedWrites(node) < writes && waited < 2000; waited++)
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+
+        await server.KillNodeAsync(node);
+        return node;
     }
 
     /// <summary>Writes key <paramref name="n"/>, retrying a connection failure; true once acknowledged.</summary>
@@ -132,7 +178,7 @@ public sealed class KeyspaceFailoverExample : KeyspaceExample
             {
                 lock (retried)
                 {
-                    retried.Add($"write {n} (attempt {attempt}: {(e.MayHaveExecuted ? "may have executed" : "not executed")}: {e.Message})");
+                    retried.Add($"write {n} (attempt {attempt}: {e.GetType().Name}, {(e.MayHaveExecuted ? "may have executed" : "not executed")})");
                 }
             }
             catch (Exception e) when (e is KeyspaceException or KeyspaceConnectionException or KeyspaceNoMasterException or ReactorTimeoutException)

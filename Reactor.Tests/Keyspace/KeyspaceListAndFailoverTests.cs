@@ -160,6 +160,7 @@ public class KeyspaceListAndFailoverTests
     {
         await using var net = new KeyspaceNetwork(2);
         await using var client = await Connected(net, 2);
+        var retry = client.Retries.FirstAsync().ToTask();
         Deferred<long> add = null!;
         await net.OnLoop(() => add = client.Add("n", 1));
         Assert.Equal(Frame("a:2:1:n:1:1") + "1:*", await net.Take(0));
@@ -172,6 +173,8 @@ public class KeyspaceListAndFailoverTests
         Assert.Equal(Frame("a:3:1:n:1:1") + "1:*", await net.Take(1));
         await net.Reply(1, Frame("o:3:1:8"));
         Assert.Equal(8, await add.ToTask().Within());
+        var seen = await retry.Within();
+        Assert.Equal(("ADD 'n'", "n", 0, KeyspaceRetryReason.Rejected), (seen.Operation, Encoding.UTF8.GetString(seen.Key), seen.Node, seen.Reason));
     }
 
     [Fact]

@@ -16,5 +16,5 @@ internal interface IKeyspaceRouter
     void NodeLost(int node, bool rejected);
 
     /// <summary>Sends <paramref name="call"/> again wherever it belongs now; it provably did not execute, or is a read.</summary>
-    void Retry(KeyspaceCall call);
+    void Retry(KeyspaceCall call, int node, KeyspaceRetryReason reason);
 }

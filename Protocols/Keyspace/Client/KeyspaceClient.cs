@@ -27,6 +27,13 @@ public sealed partial class KeyspaceClient : IConnectableClient
     /// <summary>Each change of the confirmed master (null while none is known); hot, delivered off the loop.</summary>
     public IObservable<int?> MasterChanges => _cluster.MasterChanges;
 
+    /// <summary>
+    /// Each call the client sent again by itself (rejected by a former master, <c>n</c> after a lost lease, or a read
+    /// whose connection was lost); hot, delivered off the loop. Writes that may have executed are never among them:
+    /// they fail with <see cref="ClientConnectionException.MayHaveExecuted"/> instead.
+    /// </summary>
+    public IObservable<KeyspaceRetry> Retries => _cluster.Retries;
+
     /// <summary>A client for <paramref name="options"/>; it connects on first use.</summary>
     public static KeyspaceClient Create(Reactor reactor, KeyspaceOptions options) => new(reactor, options);
 

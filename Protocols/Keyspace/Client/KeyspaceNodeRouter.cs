@@ -16,6 +16,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
     private readonly ClientConnectionService<KeyspaceProtocol, KeyspaceCall>[] _services;
     private readonly List<(KeyspaceCall Call, DateTimeOffset Due)> _awaiting = [];
     private readonly Subject<int?> _masterChanges = new();
+    private readonly Subject<KeyspaceRetry> _retries = new();
     private readonly KeyspaceErrors _errors = KeyspaceErrors.Instance;
     private readonly string _nodes;
     private IDelayedCall? _masterTimer;
@@ -45,6 +46,9 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
 
     /// <summary>Every change of the confirmed master (null: none known); hot.</summary>
     public IObservable<int?> MasterChanges => _masterChanges.AsObservable().ObserveOffLoop();
+
+    /// <summary>Every call sent again by the client itself; hot.</summary>
+    public IObservable<KeyspaceRetry> Retries => _retries.AsObservable().ObserveOffLoop();
 
     /// <summary>
     /// Sends <paramref name="call"/> where it belongs. Any thread: calls from other threads reach the loop in one post
@@ -159,8 +163,13 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
         }
     }
 
-    void IKeyspaceRouter.Retry(KeyspaceCall call)
+    void IKeyspaceRouter.Retry(KeyspaceCall call, int node, KeyspaceRetryReason reason)
     {
+        if (_retries.HasObservers)
+        {
+            _retries.OnNext(new KeyspaceRetry(call.Operation, call.Wire.Key, node, reason));
+        }
+
         call.PrepareRetry();
         if (Loop.Now >= call.Deadline)
         {
@@ -438,5 +447,6 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
 
         _awaiting.Clear();
         _masterChanges.OnCompleted();
+        _retries.OnCompleted();
     }
 }

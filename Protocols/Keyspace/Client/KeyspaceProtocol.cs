@@ -104,7 +104,7 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
 
         if (wasRejected || !call.IsWrite)
         {
-            router.Retry(call);
+            router.Retry(call, node, wasRejected ? KeyspaceRetryReason.Rejected : KeyspaceRetryReason.ConnectionLost);
         }
         else if (rejected)
         {
@@ -246,7 +246,7 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
     {
         if (!call.IsSettled)
         {
-            router.Retry(call);
+            router.Retry(call, node, KeyspaceRetryReason.NotMaster);
         }
     }
 }
