@@ -4,7 +4,7 @@ namespace ReactiveKv.Keyspace;
 internal sealed partial class ClusterModel
 {
     /// <summary>Answers a read from <paramref name="node"/>'s state; true when the read crashed the node.</summary>
-    private bool Read(ClusterNode node, ServerRequest read, IReplySink sink)
+    private bool Read(ClusterNode node, KeyspaceRequest read, IReplySink sink)
     {
         switch (read.Letter)
         {
@@ -33,7 +33,7 @@ internal sealed partial class ClusterModel
     private static bool IsInternalKey(byte[] key) =>
         key.AsSpan().SequenceEqual("@@paxosID"u8) || key.AsSpan().StartsWith("@@pround"u8);
 
-    private void List(OrderedStore data, ServerRequest read, IReplySink sink)
+    private void List(OrderedStore data, KeyspaceRequest read, IReplySink sink)
     {
         var limit = read.Count;
         if (_options.Quirks190 && read.Prefix.Length > 0 && (limit == 0 || limit > ListWalker.Chunk))
@@ -58,7 +58,7 @@ internal sealed partial class ClusterModel
         sink.SendAll(replies);
     }
 
-    private void Count(OrderedStore data, ServerRequest read, IReplySink sink)
+    private void Count(OrderedStore data, KeyspaceRequest read, IReplySink sink)
     {
         if (_options.Quirks190 && (read.Count == 0 || read.Count > ListWalker.Chunk))
         {

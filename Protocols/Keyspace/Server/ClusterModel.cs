@@ -89,7 +89,7 @@ internal sealed partial class ClusterModel
     }
 
     /// <summary>Runs one request that arrived at <paramref name="node"/>.</summary>
-    public void Handle(int node, ServerRequest request, IReplySink sink)
+    public void Handle(int node, KeyspaceRequest request, IReplySink sink)
     {
         var crashed = false;
         lock (_gate)
@@ -111,7 +111,7 @@ internal sealed partial class ClusterModel
     }
 
     /// <summary>Returns true when the request crashed the node.</summary>
-    private bool Dispatch(ClusterNode node, ServerRequest request, IReplySink sink)
+    private bool Dispatch(ClusterNode node, KeyspaceRequest request, IReplySink sink)
     {
         if (request.Letter == (byte)'m')
         {
@@ -153,9 +153,9 @@ internal sealed partial class ClusterModel
         return false;
     }
 
-    private static void Reject(ServerRequest request, IReplySink sink) => sink.Send(ServerReply.Failed(request.Id), thenClose: true);
+    private static void Reject(KeyspaceRequest request, IReplySink sink) => sink.Send(ServerReply.Failed(request.Id), thenClose: true);
 
-    private void Write(ClusterNode node, ServerRequest write, IReplySink sink)
+    private void Write(ClusterNode node, KeyspaceRequest write, IReplySink sink)
     {
         if (!node.IsMaster || (Replicated && WritesReservedKey(write)))
         {
@@ -182,7 +182,7 @@ internal sealed partial class ClusterModel
     }
 
     // Only the main key is checked, and exactly "@@" or "!!" passes (§7.9).
-    private static bool WritesReservedKey(ServerRequest write)
+    private static bool WritesReservedKey(KeyspaceRequest write)
     {
         var key = write.Letter == (byte)'z' ? write.Prefix : write.Key;
         return write.Letter != (byte)'w' && key.Length > 2 && ListWalker.IsReserved(key);

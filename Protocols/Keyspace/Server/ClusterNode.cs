@@ -23,7 +23,7 @@ internal sealed class ClusterNode(int id)
     public int ReportedMaster { get; set; } = -1;
 
     /// <summary>Writes accepted while master and not yet applied, in arrival order.</summary>
-    public List<(ServerRequest Write, IReplySink Sink, long DueMs)> Queue { get; } = [];
+    public List<(KeyspaceRequest Write, IReplySink Sink, long DueMs)> Queue { get; } = [];
 
     public int QueuedBytes { get; set; }
 

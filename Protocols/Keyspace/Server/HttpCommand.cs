@@ -4,7 +4,7 @@ using System.Text;
 namespace ReactiveKv.Keyspace;
 
 /// <summary>An HTTP API command as a client-protocol request, with the way its answer is written; null when a parameter is missing or not a number.</summary>
-internal sealed record HttpCommand(ServerRequest Request, HttpStyle Style, byte[] Name)
+internal sealed record HttpCommand(KeyspaceRequest Request, HttpStyle Style, byte[] Name)
 {
     public bool IsList => Style is HttpStyle.Keys or HttpStyle.KeyValues;
 
@@ -17,16 +17,16 @@ internal sealed record HttpCommand(ServerRequest Request, HttpStyle Style, byte[
             {
                 "get" => Keyed('g', HttpStyle.Value, p),
                 "dirtyget" => Keyed('G', HttpStyle.Value, p),
-                "set" => new(new ServerRequest((byte)'s', 0) { Key = p["key"], Value = p["value"] }, HttpStyle.Status, p["key"]),
-                "testandset" => new(new ServerRequest((byte)'t', 0) { Key = p["key"], Test = p["test"], Value = p["value"] }, HttpStyle.Value, p["key"]),
-                "add" => new(new ServerRequest((byte)'a', 0) { Key = p["key"], Delta = long.Parse(Text(p["num"]), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) }, HttpStyle.Value, p["key"]),
-                "rename" => new(new ServerRequest((byte)'e', 0) { Key = p["from"], Value = p["to"] }, HttpStyle.Found, p["from"]),
+                "set" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'s', Key = p["key"], Value = p["value"] }, HttpStyle.Status, p["key"]),
+                "testandset" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'t', Key = p["key"], Test = p["test"], Value = p["value"] }, HttpStyle.Value, p["key"]),
+                "add" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'a', Key = p["key"], Delta = long.Parse(Text(p["num"]), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) }, HttpStyle.Value, p["key"]),
+                "rename" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'e', Key = p["from"], Value = p["to"] }, HttpStyle.Found, p["from"]),
                 "delete" => Keyed('d', HttpStyle.Found, p),
                 "remove" => Keyed('r', HttpStyle.Value, p),
-                "prune" => new(new ServerRequest((byte)'z', 0) { Prefix = p["prefix"] }, HttpStyle.Found, p["prefix"]),
-                "setexpiry" => new(new ServerRequest((byte)'x', 0) { Key = p["key"], Seconds = ulong.Parse(Text(p["time"]), NumberStyles.None, CultureInfo.InvariantCulture) }, HttpStyle.Status, p["key"]),
+                "prune" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'z', Key = p["prefix"] }, HttpStyle.Found, p["prefix"]),
+                "setexpiry" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'x', Key = p["key"], Seconds = ulong.Parse(Text(p["time"]), NumberStyles.None, CultureInfo.InvariantCulture) }, HttpStyle.Status, p["key"]),
                 "removeexpiry" => Keyed('X', HttpStyle.Status, p),
-                "clearexpiries" => new(new ServerRequest((byte)'w', 0), HttpStyle.Status, []),
+                "clearexpiries" => new(new KeyspaceRequest { Command = (KeyspaceCommand)'w' }, HttpStyle.Status, []),
                 "listkeys" => Listing('l', HttpStyle.Keys, p),
                 "dirtylistkeys" => Listing('L', HttpStyle.Keys, p),
                 "listkeyvalues" => Listing('p', HttpStyle.KeyValues, p),
@@ -44,16 +44,17 @@ internal sealed record HttpCommand(ServerRequest Request, HttpStyle Style, byte[
     }
 
     private static HttpCommand Keyed(char letter, HttpStyle style, Dictionary<string, byte[]> p) =>
-        new(new ServerRequest((byte)letter, 0) { Key = p["key"] }, style, p["key"]);
+        new(new KeyspaceRequest { Command = (KeyspaceCommand)letter, Key = p["key"] }, style, p["key"]);
 
     private static HttpCommand Listing(char letter, HttpStyle style, Dictionary<string, byte[]> p)
     {
         var prefix = p.GetValueOrDefault("prefix") ?? [];
         var start = p.GetValueOrDefault("start") ?? [];
         var direction = p.GetValueOrDefault("direction");
-        return new(new ServerRequest((byte)letter, 0)
+        return new(new KeyspaceRequest
         {
-            Prefix = prefix,
+            Command = (KeyspaceCommand)letter,
+            Key = prefix,
 
             // The start is a full key: the server cuts the prefix's length off its front without checking (§11.1).
             StartKey = start.Length > prefix.Length ? start[prefix.Length..] : [],

@@ -67,10 +67,10 @@ internal sealed class KeyspaceHttpConnection(ClusterModel cluster, int node) : P
         }
 
         cluster.Handle(node, _command.Request, this);
-        if (_command.Request.IsWrite)
+        if (KeyspaceRequest.IsWrite(_command.Request.Command))
         {
             // HTTP writes are their own round.
-            cluster.Handle(node, new ServerRequest((byte)'*', 0), this);
+            cluster.Handle(node, new KeyspaceRequest { Command = (KeyspaceCommand)'*' }, this);
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class KeyspaceServerConnection : FramedProtocol<ReadOnlySequence
 
     protected override void FrameReceived(ReadOnlySequence<byte> frame)
     {
-        var request = ServerRequests.From(KeyspaceRequest.Parse(frame));
+        var request = ServerRequests.Checked(KeyspaceRequest.Parse(frame));
         _cluster.Handle(_node, request, this);
     }
 

@@ -19,7 +19,7 @@ internal static class ListWalker
     /// Indexes of the keys a list returns, in walk order (the empty key included: lists leave it out, counts count
     /// it), and the index the cursor would visit next (-1 past either end), which the count quirk looks at.
     /// </summary>
-    public static (List<int> Hits, int Next) Walk(OrderedStore store, ServerRequest query, ulong limit)
+    public static (List<int> Hits, int Next) Walk(OrderedStore store, KeyspaceRequest query, ulong limit)
     {
         var prefix = query.Prefix;
         var start = Concat(prefix, query.StartKey);

@@ -32,7 +32,7 @@ internal sealed class NodeState
     public NodeState Clone() => new(this);
 
     /// <summary>Runs one write of §7 and returns its reply.</summary>
-    public ServerReply Apply(ServerRequest write, long dueMilliseconds)
+    public ServerReply Apply(KeyspaceRequest write, long dueMilliseconds)
     {
         var id = write.Id;
         switch (write.Letter)
@@ -74,14 +74,14 @@ internal sealed class NodeState
         Data.Delete(key);
     }
 
-    private ServerReply Renamed(ServerRequest write, byte[] value)
+    private ServerReply Renamed(KeyspaceRequest write, byte[] value)
     {
         Data.Set(write.Value, value);
         return ServerReply.Ok(write.Id);
     }
 
     // A mismatch is OK with the value still stored, not FAILED (§7.2, §12 item 4).
-    private ServerReply TestAndSet(ServerRequest write)
+    private ServerReply TestAndSet(KeyspaceRequest write)
     {
         var current = Data.Get(write.Key);
         if (current is null)
@@ -98,7 +98,7 @@ internal sealed class NodeState
         return ServerReply.Ok(write.Id, write.Value);
     }
 
-    private ServerReply Add(ServerRequest write)
+    private ServerReply Add(KeyspaceRequest write)
     {
         if (Data.Get(write.Key) is not { } current || !TryParseNumber(current, out var number))
         {

@@ -44,6 +44,24 @@ internal sealed class KeyspaceRequest : IKeyspaceBody
     /// <summary>The seconds of set-expiry.</summary>
     public ulong Seconds { get; init; }
 
+    /// <summary>The request letter as a byte.</summary>
+    public byte Letter => (byte)Command;
+
+    /// <summary>True for the requests whose key is a prefix: lists, counts and prune.</summary>
+    public bool IsRanged => IsList(Command) || Command is KeyspaceCommand.Count or KeyspaceCommand.DirtyCount or KeyspaceCommand.Prune;
+
+    /// <summary>The prefix of lists, counts and prune (their <see cref="Key"/>); empty for the others.</summary>
+    public byte[] Prefix => IsRanged ? Key : [];
+
+    /// <summary>True for reads only the master answers.</summary>
+    public bool IsSafeRead => IsMasterOnly(Command) && !IsWrite(Command);
+
+    /// <summary>True for reads any node answers from its own store.</summary>
+    public bool IsDirtyRead => Command is KeyspaceCommand.DirtyGet or KeyspaceCommand.DirtyListKeys or KeyspaceCommand.DirtyListKeyValues or KeyspaceCommand.DirtyCount;
+
+    /// <summary>Bytes a write adds to a replicated round (a round closes itself near 500 000, §6).</summary>
+    public int Size => 16 + Key.Length + Value.Length + Test.Length;
+
     /// <summary>Parses one request body as strictly as the server (§3); throws <see cref="ProtocolErrorException"/>.</summary>
     public static KeyspaceRequest Parse(ReadOnlySequence<byte> body)
     {
