@@ -46,13 +46,17 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture, ITestOutputHelp
     public async Task Listens_on_loopback_only()
     {
         var broker = fixture.Broker;
-        var ss = await RunAsync("ss", "-Hltn");
-        foreach (var port in new[] { broker.Port, broker.EpmdPort, broker.DistributionPort })
-        {
-            var lines = ss.Split('\n').Where(l => l.Contains($":{port} ", StringComparison.Ordinal)).ToList();
-            Assert.NotEmpty(lines);
-            Assert.All(lines, l => Assert.True(l.Contains($"127.0.0.1:{port} ", StringComparison.Ordinal) || l.Contains($"[::1]:{port} ", StringComparison.Ordinal), l));
-        }
+        var ss = (await RunAsync("ss", "-Hltnp")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var beam = ss.Where(l => l.Contains($"pid={broker.NodeProcessId},", StringComparison.Ordinal)).ToList();
+        var epmd = ss.Where(l => l.Contains($"pid={broker.EpmdProcessId},", StringComparison.Ordinal)).ToList();
+        output.WriteLine(string.Join('\n', beam.Concat(epmd)));
+
+        Assert.Contains(beam, l => LocalAddress(l) == $"127.0.0.1:{broker.Port}");
+        Assert.Contains(beam, l => LocalAddress(l) == $"127.0.0.1:{broker.DistributionPort}");
+        Assert.Contains(epmd, l => LocalAddress(l) == $"127.0.0.1:{broker.EpmdPort}");
+        Assert.All(beam.Concat(epmd), l => Assert.Matches(@"^(127\.0\.0\.1|\[::1\]):\d+$", LocalAddress(l)));
+
+        static string LocalAddress(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
     }
 
     [Fact]
@@ -85,7 +89,8 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture, ITestOutputHelp
     {
         var broker = await RabbitMqBroker.StartAsync();
         var directory = broker.DataDirectory;
-        var epmd = Process.GetProcesses().Single(p => p.ProcessName == "epmd" && Arguments(p.Id).Contains($"-port\0{broker.EpmdPort}", StringComparison.Ordinal)).Id;
+        var epmd = broker.EpmdProcessId!.Value;
+        Assert.Contains($"-port\0{broker.EpmdPort}", Arguments(epmd), StringComparison.Ordinal);
         try
         {
             output.WriteLine($"{broker}: booted in {broker.BootTime.TotalMilliseconds:0} ms");

@@ -83,6 +83,18 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>The pid of the epmd this broker started, while it runs.</summary>
+    public int? EpmdProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _epmd is { HasExited: false } epmd ? epmd.Id : null;
+            }
+        }
+    }
+
     /// <summary>Whether the node's VM process is alive (it may be paused).</summary>
     public bool IsRunning => NodeProcessId is not null;
 
