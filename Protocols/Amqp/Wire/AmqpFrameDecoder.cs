@@ -41,16 +41,18 @@ public sealed class AmqpFrameDecoder : IFrameDecoder<AmqpFrame>
             return false;
         }
 
-        var type = CheckType(buffer);
-        if (type is null || buffer.Length < AmqpConstants.FrameHeaderSize)
+        // A pipe's buffer may start with an empty segment, so the head is copied rather than read from FirstSpan.
+        Span<byte> head = stackalloc byte[ProtocolHeaderSize];
+        head = head[..(int)Math.Min(buffer.Length, ProtocolHeaderSize)];
+        buffer.Slice(0, head.Length).CopyTo(head);
+        var type = CheckType(head);
+        if (type is null || head.Length < AmqpConstants.FrameHeaderSize)
         {
             return false;
         }
 
-        Span<byte> header = stackalloc byte[AmqpConstants.FrameHeaderSize];
-        buffer.Slice(0, AmqpConstants.FrameHeaderSize).CopyTo(header);
-        var channel = BinaryPrimitives.ReadUInt16BigEndian(header[1..]);
-        var size = BinaryPrimitives.ReadUInt32BigEndian(header[3..]);
+        var channel = BinaryPrimitives.ReadUInt16BigEndian(head[1..]);
+        var size = BinaryPrimitives.ReadUInt32BigEndian(head[3..]);
         if (size > _maxFrameSize - AmqpConstants.FrameOverhead)
         {
             throw new FrameTooLargeException($"An AMQP {type} frame announces {size} bytes of payload; frame_max {_maxFrameSize} allows {_maxFrameSize - AmqpConstants.FrameOverhead}.");
@@ -62,10 +64,11 @@ public sealed class AmqpFrameDecoder : IFrameDecoder<AmqpFrame>
             return false;
         }
 
-        var end = buffer.Slice(total - 1, 1).FirstSpan[0];
-        if (end != AmqpConstants.FrameEnd)
+        Span<byte> end = stackalloc byte[1];
+        buffer.Slice(total - 1, 1).CopyTo(end);
+        if (end[0] != AmqpConstants.FrameEnd)
         {
-            throw new AmqpFrameException($"An AMQP {type} frame of {size} bytes ends with 0x{end:X2}, not the frame-end octet 0xCE.");
+            throw new AmqpFrameException($"An AMQP {type} frame of {size} bytes ends with 0x{end[0]:X2}, not the frame-end octet 0xCE.");
         }
 
         frame = new AmqpFrame(type.Value, channel, buffer.Slice(AmqpConstants.FrameHeaderSize, size));
@@ -73,36 +76,34 @@ public sealed class AmqpFrameDecoder : IFrameDecoder<AmqpFrame>
         return true;
     }
 
-    // Returns null when the first byte could begin a protocol header that is not complete yet.
-    private static AmqpFrameType? CheckType(ReadOnlySequence<byte> buffer)
+    // Returns null when the head could begin a protocol header that is not complete yet.
+    private static AmqpFrameType? CheckType(ReadOnlySpan<byte> head)
     {
-        var first = buffer.FirstSpan[0];
+        var first = head[0];
         switch ((AmqpFrameType)first)
         {
             case AmqpFrameType.Method or AmqpFrameType.Header or AmqpFrameType.Body or AmqpFrameType.Heartbeat:
                 return (AmqpFrameType)first;
             case (AmqpFrameType)'A':
-                return CheckProtocolHeader(buffer);
+                return CheckProtocolHeader(head);
             default:
                 throw new AmqpFrameException($"Unknown AMQP frame type 0x{first:X2}.");
         }
     }
 
-    private static AmqpFrameType? CheckProtocolHeader(ReadOnlySequence<byte> buffer)
+    private static AmqpFrameType? CheckProtocolHeader(ReadOnlySpan<byte> head)
     {
-        Span<byte> header = stackalloc byte[ProtocolHeaderSize];
-        var have = (int)Math.Min(buffer.Length, ProtocolHeaderSize);
-        buffer.Slice(0, have).CopyTo(header);
-        if (!"AMQP"u8[..Math.Min(have, 4)].SequenceEqual(header[..Math.Min(have, 4)]))
+        var prefix = Math.Min(head.Length, 4);
+        if (!"AMQP"u8[..prefix].SequenceEqual(head[..prefix]))
         {
             throw new AmqpFrameException("Unknown AMQP frame type 0x41 ('A' not followed by \"MQP\").");
         }
 
-        if (have < ProtocolHeaderSize)
+        if (head.Length < ProtocolHeaderSize)
         {
             return null;
         }
 
-        throw new AmqpVersionMismatchException(header[4], header[5], header[6], header[7]);
+        throw new AmqpVersionMismatchException(head[4], head[5], head[6], head[7]);
     }
 }
