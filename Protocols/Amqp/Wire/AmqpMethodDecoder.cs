@@ -6,7 +6,10 @@ namespace ReactiveKv.Amqp;
 /// <summary>Decodes a method frame's payload into its record, by class id and method id; a plain switch, no reflection.</summary>
 public static class AmqpMethodDecoder
 {
-    /// <summary>Decodes the method in <paramref name="payload"/>, copying what it keeps, so the payload may be released after.</summary>
+    /// <summary>
+    /// Decodes the method in <paramref name="payload"/>, copying what it keeps, so the payload may be released after.
+    /// Bytes after the last argument are ignored rather than refused, as a later broker might append an argument.
+    /// </summary>
     /// <exception cref="AmqpUnknownMethodException">The ids name no method of RabbitMQ's AMQP 0-9-1.</exception>
     /// <exception cref="AmqpFrameException">The arguments are truncated or malformed.</exception>
     public static IAmqpMethod Decode(ReadOnlySequence<byte> payload)
