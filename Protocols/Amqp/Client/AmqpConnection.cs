@@ -1,0 +1,295 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+
+namespace ReactiveKv.Amqp;
+
+/// <summary>
+/// One AMQP 0-9-1 connection to RabbitMQ on the reactor, shared by any number of channels and threads, on the shared
+/// client-connection service: it connects with a timeout, reconnects with backoff, and after every reconnect
+/// recovers what was declared through it (exchanges, queues, server-named queues under their new names, bindings,
+/// consumers) and runs <see cref="RecoverySetup"/> before waiting operations go out.
+/// </summary>
+public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
+{
+    private readonly ClientConnectionService<AmqpProtocol, AmqpCommand> _service;
+    private readonly Dictionary<ushort, AmqpChannel> _channels = [];
+    private readonly Lock _gate = new();
+    private readonly BehaviorSubject<string?> _blocked = new(null);
+    private readonly Subject<AmqpRecoveryEvent> _recovery = new();
+    private readonly AmqpChannel _recoveryChannel;
+    private AmqpProtocol? _recovering;
+    private bool _everConnected;
+    private ushort _nextChannel = 1;
+
+    private AmqpConnection(Reactor reactor, AmqpOptions options)
+    {
+        Options = options;
+        var server = options.Describe();
+        _service = new ClientConnectionService<AmqpProtocol, AmqpCommand>(
+            reactor,
+            options.Connection(),
+            AmqpErrors.Instance,
+            server,
+            options.ConnectWith ?? ((factory, loop) => Connect(reactor, options, factory, loop)),
+            () => new AmqpProtocol(options, this, AmqpErrors.Instance, server));
+        _recoveryChannel = CreateChannel();
+        BlockedChanges = _blocked.DistinctUntilChanged().ObserveOffLoop();
+        Recoveries = _recovery.ObserveOffLoop();
+    }
+
+    /// <summary>The options it was made with.</summary>
+    public AmqpOptions Options { get; }
+
+    /// <summary>The loop the connection lives on.</summary>
+    public EventLoop Loop => _service.Loop;
+
+    /// <summary>True while a connection is open and recovered.</summary>
+    public bool IsConnected => _service.IsConnected;
+
+    /// <summary>The broker's reason while it blocks publishing (<c>connection.blocked</c>, a resource alarm); null otherwise.</summary>
+    public string? BlockedReason => _blocked.Value;
+
+    /// <summary>Each change of the blocked state: the reason, or null when unblocked; hot, starts with the current state.</summary>
+    public IObservable<string?> BlockedChanges { get; }
+
+    /// <summary>Every step of every recovery (loss, reconnect, renamed queues, recovered consumers, failures); hot.</summary>
+    public IObservable<AmqpRecoveryEvent> Recoveries { get; }
+
+    /// <summary>
+    /// Runs on every reconnect after the recorded topology is declared again and before waiting operations go out:
+    /// declare here what was not declared through this connection. Operations on the given channel run at once.
+    /// </summary>
+    public Func<AmqpChannel, Task>? RecoverySetup { get; set; }
+
+    /// <summary>What the broker said about itself (product, version, capabilities) on the current connection.</summary>
+    public FieldTable? ServerProperties => _service.Connection?.ServerProperties;
+
+    internal AmqpTopology Topology { get; } = new();
+
+    /// <summary>A connection for <paramref name="options"/>; it starts connecting at once.</summary>
+    public static AmqpConnection Create(Reactor reactor, AmqpOptions options) => new(reactor, options);
+
+    /// <summary>A connection for an <c>amqp://</c> or <c>amqps://</c> URL; it starts connecting at once.</summary>
+    public static AmqpConnection Create(Reactor reactor, string url) => new(reactor, AmqpOptions.Parse(url));
+
+    /// <summary>Connects and completes once the handshake is done, or fails with the connect error.</summary>
+    public static Task<AmqpConnection> ConnectAsync(Reactor reactor, AmqpOptions options, CancellationToken cancellationToken = default) =>
+        ConnectableClient.ConnectOrDisposeAsync(new AmqpConnection(reactor, options), cancellationToken);
+
+    /// <summary>Connects to an <c>amqp://</c> or <c>amqps://</c> URL.</summary>
+    public static Task<AmqpConnection> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
+        ConnectAsync(reactor, AmqpOptions.Parse(url), cancellationToken);
+
+    /// <inheritdoc />
+    public Task ConnectAsync(CancellationToken cancellationToken = default) => _service.ConnectAsync(cancellationToken);
+
+    /// <summary>A new channel; it opens on first use. With <paramref name="confirms"/>, every publish is confirmed.</summary>
+    public AmqpChannel CreateChannel(bool confirms = false)
+    {
+        lock (_gate)
+        {
+            var max = Math.Min(Options.ChannelMax == 0 ? ushort.MaxValue : Options.ChannelMax, _service.Connection?.ChannelMax is > 0 and var negotiated ? negotiated : ushort.MaxValue);
+            for (var tried = 0; tried < max; tried++)
+            {
+                var number = _nextChannel;
+                _nextChannel = (ushort)(_nextChannel >= max ? 1 : _nextChannel + 1);
+                if (!_channels.ContainsKey(number))
+                {
+                    var channel = new AmqpChannel(this, number, confirms);
+                    _channels.Add(number, channel);
+                    return channel;
+                }
+            }
+
+            throw new InvalidOperationException($"All {max} channels of the connection to {Options.Describe()} are in use; dispose some.");
+        }
+    }
+
+    /// <summary>Closes the connection (connection.close, then the socket); waiting operations fail; consumers complete.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Loop.InvokeAsync(() =>
+        {
+            if (_service.Connection is { } open)
+            {
+                open.Close();
+            }
+        });
+        await _service.DisposeAsync();
+        AmqpChannel[] channels;
+        lock (_gate)
+        {
+            channels = [.. _channels.Values];
+        }
+
+        foreach (var consumer in channels.SelectMany(c => c.Consumers.Values))
+        {
+            consumer.End(null);
+        }
+
+        _recovery.OnCompleted();
+    }
+
+    internal Deferred<object?> Submit(AmqpCommand command)
+    {
+        if (_recovering is { } protocol && Loop.IsLoopThread)
+        {
+            protocol.SendRecovery(command);
+        }
+        else
+        {
+            _service.Submit(command);
+        }
+
+        return command.Reply;
+    }
+
+    internal void Forget(AmqpChannel channel)
+    {
+        lock (_gate)
+        {
+            _channels.Remove(channel.Number);
+        }
+    }
+
+    async Task IAmqpConnectionOwner.RecoverAsync(AmqpProtocol protocol)
+    {
+        if (!_everConnected)
+        {
+            _everConnected = true;
+            return;
+        }
+
+        _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.Reconnected, Options.Describe()));
+        _recovering = protocol;
+        try
+        {
+            await RecoverTopologyAsync();
+            await RecoverConsumersAsync();
+            if (RecoverySetup is { } setup)
+            {
+                await setup(_recoveryChannel);
+            }
+        }
+        finally
+        {
+            _recovering = null;
+        }
+
+        _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.Completed, $"{Topology.Count} entities"));
+    }
+
+    void IAmqpConnectionOwner.Delivered(ChannelSession session, BasicDeliver deliver, BasicProperties properties, byte[] body)
+    {
+        var delivery = new AmqpDelivery(session.Channel, session.Epoch, deliver.DeliveryTag, deliver.Redelivered, deliver.Exchange, deliver.RoutingKey, properties, body, deliver.ConsumerTag, null);
+        if (session.Channel.Consumers.TryGetValue(deliver.ConsumerTag, out var consumer) && consumer.HasSubscribers)
+        {
+            consumer.Deliver(delivery);
+        }
+        else if (consumer is null || !consumer.Options.AutoAck)
+        {
+            // Its consumer is being cancelled: hand the message back rather than leave it unacknowledged.
+            session.Channel.Reject(delivery, requeue: true);
+        }
+    }
+
+    void IAmqpConnectionOwner.Returned(ChannelSession session, BasicReturn returned, BasicProperties properties, byte[] body) =>
+        session.Channel.Returned(new AmqpReturnedMessage(returned.ReplyCode, returned.ReplyText, returned.Exchange, returned.RoutingKey, properties, body));
+
+    void IAmqpConnectionOwner.ConsumerCancelled(ChannelSession session, string consumerTag)
+    {
+        if (session.Channel.Consumers.TryRemove(consumerTag, out var consumer))
+        {
+            consumer.End(new AmqpConsumerCancelledException($"The broker cancelled consumer '{consumerTag}' of queue '{consumer.Queue}' (the queue was deleted, or its node went away).", consumerTag, consumer.Queue));
+        }
+    }
+
+    void IAmqpConnectionOwner.ChannelClosed(ChannelSession session, AmqpChannelException error)
+    {
+        foreach (var consumer in session.Channel.Consumers.Values)
+        {
+            session.Channel.Consumers.TryRemove(consumer.Tag, out _);
+            consumer.End(error);
+        }
+    }
+
+    void IAmqpConnectionOwner.BlockedChanged(string? reason) => _blocked.OnNext(reason);
+
+    private static IConnector Connect(Reactor reactor, AmqpOptions options, IClientFactory factory, EventLoop loop)
+    {
+        if (!options.UseTls)
+        {
+            return reactor.ConnectTcp(options.Host, options.Port, factory, options.ConnectTimeout, loop: loop);
+        }
+
+        var tls = options.Tls ?? new System.Net.Security.SslClientAuthenticationOptions();
+        tls.TargetHost ??= options.Host;
+        return reactor.ConnectTls(options.Host, options.Port, factory, tls, options.ConnectTimeout, loop: loop);
+    }
+
+    private async Task RecoverTopologyAsync()
+    {
+        var (exchanges, queues, _) = Topology.Snapshot();
+        foreach (var (name, declare) in exchanges)
+        {
+            await RecoverStepAsync($"exchange '{name}'", _recoveryChannel.Call(declare));
+        }
+
+        foreach (var (name, declare) in queues)
+        {
+            var reply = await RecoverStepAsync($"queue '{name}'", _recoveryChannel.Call(declare));
+            if (reply is QueueDeclareOk ok && ok.Queue != name)
+            {
+                Topology.RenameQueue(name, ok.Queue);
+                RenameConsumers(name, ok.Queue);
+                _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.QueueRenamed, $"{name} -> {ok.Queue}"));
+            }
+        }
+
+        foreach (var binding in Topology.Snapshot().Bindings)
+        {
+            await RecoverStepAsync(binding.Name, _recoveryChannel.Call(binding));
+        }
+    }
+
+    private async Task RecoverConsumersAsync()
+    {
+        AmqpChannel[] channels;
+        lock (_gate)
+        {
+            channels = [.. _channels.Values];
+        }
+
+        foreach (var consumer in channels.SelectMany(c => c.Consumers.Values).Where(c => c.IsActive))
+        {
+            if (await RecoverStepAsync($"consumer '{consumer.Tag}'", consumer.Channel.Call(AmqpChannel.ConsumeMethod(consumer))) is not null)
+            {
+                _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.ConsumerRecovered, $"{consumer.Tag} on '{consumer.Queue}'"));
+            }
+        }
+    }
+
+    private void RenameConsumers(string from, string to)
+    {
+        lock (_gate)
+        {
+            foreach (var consumer in _channels.Values.SelectMany(c => c.Consumers.Values).Where(c => c.Queue == from))
+            {
+                consumer.Queue = to;
+            }
+        }
+    }
+
+    private async Task<object?> RecoverStepAsync(string what, Deferred<object?> step)
+    {
+        try
+        {
+            return await step;
+        }
+        catch (AmqpChannelException e)
+        {
+            _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.Failed, what, e));
+            return null;
+        }
+    }
+}

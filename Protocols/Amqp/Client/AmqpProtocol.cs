@@ -1,0 +1,589 @@
+using System.Buffers;
+using System.Text;
+
+namespace ReactiveKv.Amqp;
+
+/// <summary>
+/// One AMQP connection on the reactor: the handshake (protocol header, start/start-ok, tune/tune-ok, open), channels
+/// opened on first use (then confirm mode and prefetch as the channel asks), synchronous methods answered in order
+/// per channel, confirms by sequence number, messages assembled from their frames, and heartbeats sent and checked
+/// on the loop's clock whatever the application is doing. While the broker blocks the connection, what is sent
+/// waits here, bounded.
+/// </summary>
+internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner owner, AmqpErrors errors, string server) : ClientProtocol<AmqpCommand>
+{
+    private static long s_epochs;
+    private readonly AmqpFrameDecoder _decoder = new();
+    private readonly Dictionary<ushort, ChannelSession> _sessions = [];
+    private readonly Queue<AmqpCommand> _held = new();
+    private Action<AmqpFrame>? _onFrame;
+    private Action? _answeredAtEndOfTurn;
+    private Deferred<IAmqpMethod>? _handshakeReply;
+    private IDelayedCall? _heartbeatTimer;
+    private DateTimeOffset _lastReceived;
+    private int _inFlight;
+    private bool _open;
+    private bool _blocked;
+    private bool _answeredPending;
+
+    /// <summary>The negotiated heartbeat interval (zero: none).</summary>
+    public TimeSpan Heartbeat { get; private set; }
+
+    /// <summary>The negotiated largest frame.</summary>
+    public uint FrameMax { get; private set; } = AmqpConstants.FrameMinSize;
+
+    /// <summary>The negotiated highest channel number.</summary>
+    public ushort ChannelMax { get; private set; }
+
+    /// <summary>What the broker said about itself in connection.start.</summary>
+    public FieldTable? ServerProperties { get; private set; }
+
+    public override int InFlight => _inFlight;
+
+    /// <summary>The session a channel has on this connection, if it is open here.</summary>
+    public ChannelSession? Session(AmqpChannel channel) => _sessions.GetValueOrDefault(channel.Number);
+
+    /// <summary>Sends a recovery command ahead of the backlog (topology replay).</summary>
+    public void SendRecovery(AmqpCommand command) => SendDuringHandshake(command);
+
+    /// <summary>Says goodbye (connection.close 200) so the broker logs a clean close; the service then closes the socket.</summary>
+    public void Close()
+    {
+        if (Usable && _open)
+        {
+            WriteConnection(new ConnectionClose { ReplyCode = 200, ReplyText = "Goodbye" });
+        }
+    }
+
+    protected override async Task HandshakeAsync()
+    {
+        _lastReceived = Transport.Loop.Now;
+        AmqpFrameWriter.WriteProtocolHeader(Transport.Output);
+        var start = await Expect<ConnectionStart>();
+        ServerProperties = start.ServerProperties;
+        WriteConnection(StartOk(start));
+        var tune = await Expect<ConnectionTune>();
+        Tune(tune);
+        WriteConnection(new ConnectionTuneOk { ChannelMax = ChannelMax, FrameMax = FrameMax, Heartbeat = (ushort)Heartbeat.TotalSeconds });
+        WriteConnection(new ConnectionOpen { VirtualHost = options.VirtualHost });
+        await Expect<ConnectionOpenOk>();
+        _open = true;
+        StartHeartbeats();
+        await owner.RecoverAsync(this);
+    }
+
+    protected override void Send(AmqpCommand command)
+    {
+        if (_blocked && !command.Internal)
+        {
+            Hold(command);
+            return;
+        }
+
+        Write(command);
+    }
+
+    protected override IEnumerable<AmqpCommand> TakeInFlight()
+    {
+        _heartbeatTimer?.Cancel();
+        var taken = new List<AmqpCommand>();
+        foreach (var session in _sessions.Values)
+        {
+            taken.AddRange(session.Awaiting);
+            taken.AddRange(session.Unconfirmed.Values);
+        }
+
+        taken.AddRange(_held);
+        _sessions.Clear();
+        _held.Clear();
+        _inFlight = 0;
+        return taken;
+    }
+
+    public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+    {
+        _lastReceived = Transport.Loop.Now;
+        return DecodeFrames(_decoder, data, _onFrame ??= OnFrame);
+    }
+
+    protected override void OnConnectionLost(Exception reason)
+    {
+        _heartbeatTimer?.Cancel();
+        _handshakeReply?.TryErrback(reason);
+    }
+
+    private ConnectionStartOk StartOk(ConnectionStart start)
+    {
+        var mechanism = options.UseExternalAuth ? "EXTERNAL" : "PLAIN";
+        if (!start.Mechanisms.Split(' ').Contains(mechanism))
+        {
+            throw new AmqpConnectionException($"The broker at {server} does not offer {mechanism} authentication (it offers: {start.Mechanisms}).", false);
+        }
+
+        return new ConnectionStartOk
+        {
+            ClientProperties = ClientProperties(),
+            Mechanism = mechanism,
+            Response = options.UseExternalAuth ? [] : Encoding.UTF8.GetBytes($"\0{options.UserName}\0{options.Password}"),
+            Locale = "en_US",
+        };
+    }
+
+    private FieldTable ClientProperties()
+    {
+        var capabilities = new FieldTable
+        {
+            ["publisher_confirms"] = true,
+            ["exchange_exchange_bindings"] = true,
+            ["basic.nack"] = true,
+            ["consumer_cancel_notify"] = true,
+            ["connection.blocked"] = true,
+            ["authentication_failure_close"] = true,
+            ["per_consumer_qos"] = true,
+        };
+        var properties = new FieldTable
+        {
+            ["product"] = "ReactiveKv.Amqp",
+            ["version"] = typeof(AmqpProtocol).Assembly.GetName().Version?.ToString() ?? "0",
+            ["platform"] = ".NET",
+            ["capabilities"] = capabilities,
+        };
+        if (options.ConnectionName is { } name)
+        {
+            properties["connection_name"] = name;
+        }
+
+        return properties;
+    }
+
+    // Each side's 0 means "no limit"; otherwise the lower value wins (RabbitMQ's negotiation rule).
+    private void Tune(ConnectionTune tune)
+    {
+        ChannelMax = (ushort)Negotiate(tune.ChannelMax, options.ChannelMax);
+        FrameMax = Negotiate(tune.FrameMax, options.FrameMax);
+        Heartbeat = TimeSpan.FromSeconds(Negotiate(tune.Heartbeat, (uint)options.Heartbeat.TotalSeconds));
+        if (FrameMax is > 0 and < AmqpConstants.FrameMinSize)
+        {
+            FrameMax = AmqpConstants.FrameMinSize;
+        }
+
+        _decoder.MaxFrameSize = FrameMax == 0 ? uint.MaxValue : FrameMax;
+    }
+
+    private static uint Negotiate(uint offered, uint wanted) => offered == 0 || wanted == 0 ? Math.Max(offered, wanted) : Math.Min(offered, wanted);
+
+    private Deferred<T> Expect<T>()
+        where T : class, IAmqpMethod
+    {
+        var reply = _handshakeReply = new Deferred<IAmqpMethod>();
+        return reply.Then(method => method as T ?? throw new AmqpFrameException($"The broker at {server} sent {method.Name} during the handshake where {typeof(T).Name} was due."));
+    }
+
+    private void WriteConnection(IAmqpMethod method) => AmqpFrameWriter.WriteMethod(Transport.Output, 0, method);
+
+    private void StartHeartbeats()
+    {
+        if (Heartbeat > TimeSpan.Zero)
+        {
+            _heartbeatTimer = Transport.Loop.CallLater(Heartbeat / 2, HeartbeatTick);
+        }
+    }
+
+    // Sent every half interval, on the loop: a busy application (its callbacks run off the loop) cannot starve it.
+    private void HeartbeatTick()
+    {
+        if (!Usable)
+        {
+            return;
+        }
+
+        var silent = Transport.Loop.Now - _lastReceived;
+        if (silent >= Heartbeat * 2)
+        {
+            FailConnection(new AmqpHeartbeatException($"Nothing came from the broker at {server} for {silent.TotalSeconds:0.#} s, two heartbeat intervals of {Heartbeat.TotalSeconds:0} s: the connection is considered dead.", Heartbeat));
+            return;
+        }
+
+        AmqpFrameWriter.WriteHeartbeat(Transport.Output);
+        _heartbeatTimer = Transport.Loop.CallLater(Heartbeat / 2, HeartbeatTick);
+    }
+
+    private void Hold(AmqpCommand command)
+    {
+        if (_held.Count >= options.MaxBacklog)
+        {
+            command.Fail(errors.BacklogFull(command, server, _held.Count, new AmqpConnectionException($"The broker at {server} blocked the connection (a resource alarm).", false)));
+            return;
+        }
+
+        _held.Enqueue(command);
+        _inFlight++;
+    }
+
+    private void Write(AmqpCommand command)
+    {
+        var session = Open(command.Channel);
+        if (command.DeliveryEpoch >= 0 && command.DeliveryEpoch != session.Epoch)
+        {
+            Settle(command, errors.Stale(command.Method.Name, command.Method is BasicAck a ? a.DeliveryTag : command.Method is BasicNack n ? n.DeliveryTag : ((BasicReject)command.Method).DeliveryTag));
+            return;
+        }
+
+        var kind = command.Kind == AmqpReplyKind.Confirm && !session.Confirming ? AmqpReplyKind.None : command.Kind;
+        if (command.Method is BasicPublish publish)
+        {
+            AmqpFrameWriter.WritePublish(Transport.Output, session.Number, publish, command.Properties, command.Body, FrameMax);
+        }
+        else
+        {
+            AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, command.Method);
+        }
+
+        switch (kind)
+        {
+            case AmqpReplyKind.Method:
+                session.Awaiting.Enqueue(command);
+                _inFlight++;
+                break;
+            case AmqpReplyKind.Confirm:
+                session.Unconfirmed.Add(session.NextPublishSeq++, command);
+                _inFlight++;
+                break;
+            default:
+                if (session.Confirming && command.Method is BasicPublish)
+                {
+                    session.NextPublishSeq++;
+                }
+
+                Settle(command, null);
+                break;
+        }
+    }
+
+    // A channel opens on its first command on this connection; confirm mode and prefetch follow at once, pipelined.
+    private ChannelSession Open(AmqpChannel channel)
+    {
+        if (_sessions.TryGetValue(channel.Number, out var session))
+        {
+            return session;
+        }
+
+        session = new ChannelSession(channel, Interlocked.Increment(ref s_epochs));
+        _sessions.Add(channel.Number, session);
+        WriteInternal(session, new ChannelOpen());
+        if (channel.Confirms)
+        {
+            WriteInternal(session, new ConfirmSelect());
+            session.Confirming = true;
+        }
+
+        if (channel.Prefetch is { } prefetch)
+        {
+            WriteInternal(session, new BasicQos { PrefetchCount = prefetch });
+        }
+
+        return session;
+    }
+
+    private void WriteInternal(ChannelSession session, IAmqpMethod method)
+    {
+        var command = new AmqpCommand(session.Channel, method, AmqpReplyKind.Method) { Internal = true };
+        AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, method);
+        session.Awaiting.Enqueue(command);
+        _inFlight++;
+    }
+
+    private void Settle(AmqpCommand command, Exception? error)
+    {
+        command.Answered = true;
+        if (error is null)
+        {
+            command.Reply.TryCallback(null);
+        }
+        else
+        {
+            command.Reply.TryErrback(error);
+        }
+
+        AnsweredAtEndOfTurn();
+    }
+
+    // Commands settled as they are written retire their deadlines in one pass per loop turn, not one per command.
+    private void AnsweredAtEndOfTurn()
+    {
+        if (!_answeredPending)
+        {
+            _answeredPending = true;
+            Transport.Loop.RunAtEndOfTurn(_answeredAtEndOfTurn ??= () =>
+            {
+                _answeredPending = false;
+                RequestAnswered();
+            });
+        }
+    }
+
+    private void OnFrame(AmqpFrame frame)
+    {
+        switch (frame.Type)
+        {
+            case AmqpFrameType.Heartbeat:
+                return;
+            case AmqpFrameType.Method when frame.Channel == 0:
+                ConnectionMethod(AmqpMethodDecoder.Decode(frame.Payload));
+                return;
+            case AmqpFrameType.Method:
+                ChannelMethod(SessionOf(frame), AmqpMethodDecoder.Decode(frame.Payload));
+                return;
+            case AmqpFrameType.Header:
+                ContentHeader(SessionOf(frame), frame.Payload);
+                return;
+            default:
+                ContentBody(SessionOf(frame), frame.Payload);
+                return;
+        }
+    }
+
+    private ChannelSession SessionOf(AmqpFrame frame) =>
+        frame.Channel != 0 && _sessions.TryGetValue(frame.Channel, out var session)
+            ? session
+            : throw new AmqpFrameException($"The broker at {server} sent a {frame.Type} frame on channel {frame.Channel}, which is not open.");
+
+    private void ConnectionMethod(IAmqpMethod method)
+    {
+        switch (method)
+        {
+            case ConnectionClose close:
+                WriteConnection(new ConnectionCloseOk());
+                var closed = new AmqpBrokerClosedException(close.ReplyCode, close.ReplyText, close.FailingClassId, close.FailingMethodId);
+                _handshakeReply?.TryErrback(closed);
+                FailConnection(closed);
+                return;
+            case ConnectionBlocked blocked:
+                _blocked = true;
+                owner.BlockedChanged(blocked.Reason);
+                return;
+            case ConnectionUnblocked:
+                _blocked = false;
+                owner.BlockedChanged(null);
+                ReleaseHeld();
+                return;
+            case ConnectionCloseOk:
+                return;
+            default:
+                if (!_open && _handshakeReply is { } waiting)
+                {
+                    _handshakeReply = null;
+                    waiting.TryCallback(method);
+                    return;
+                }
+
+                throw new AmqpFrameException($"The broker at {server} sent {method.Name} on channel 0 after the handshake.");
+        }
+    }
+
+    private void ReleaseHeld()
+    {
+        while (_held.Count > 0 && !_blocked && Usable)
+        {
+            var command = _held.Dequeue();
+            _inFlight--;
+            if (!command.IsSettled)
+            {
+                Write(command);
+            }
+        }
+    }
+
+    private void ChannelMethod(ChannelSession session, IAmqpMethod method)
+    {
+        if (session.ContentMethod is not null)
+        {
+            throw new AmqpFrameException($"The broker at {server} sent {method.Name} on channel {session.Number} where the content of {session.ContentMethod.Name} was due.");
+        }
+
+        switch (method)
+        {
+            case { HasContent: true }:
+                session.ContentMethod = method;
+                return;
+            case ChannelClose close:
+                ChannelClosed(session, close);
+                return;
+            case BasicAck ack:
+                Confirmed(session, ack.DeliveryTag, ack.Multiple, nacked: false);
+                return;
+            case BasicNack nack:
+                Confirmed(session, nack.DeliveryTag, nack.Multiple, nacked: true);
+                return;
+            case BasicCancel cancel:
+                owner.ConsumerCancelled(session, cancel.ConsumerTag);
+                return;
+            case ChannelFlow flow:
+                AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, new ChannelFlowOk { Active = flow.Active });
+                return;
+            default:
+                Answer(session, method, method);
+                return;
+        }
+    }
+
+    private void Answer(ChannelSession session, IAmqpMethod reply, object? result)
+    {
+        if (!session.Awaiting.TryPeek(out var command) || !command.IsAnsweredBy(reply))
+        {
+            throw new AmqpFrameException($"The broker at {server} sent {reply.Name} on channel {session.Number}, which answers nothing sent there{(command is null ? "" : $" ({command.Method.Name} is waiting)")}.");
+        }
+
+        session.Awaiting.Dequeue();
+        _inFlight--;
+        command.Answered = true;
+        command.Reply.TryCallback(result);
+        RequestAnswered();
+    }
+
+    private void Confirmed(ChannelSession session, ulong tag, bool multiple, bool nacked)
+    {
+        if (!session.Confirming)
+        {
+            throw new AmqpFrameException($"The broker at {server} sent a confirm on channel {session.Number}, which is not in confirm mode.");
+        }
+
+        var settled = 0;
+        while (session.Unconfirmed.Count > 0)
+        {
+            var (seq, command) = session.Unconfirmed.First();
+            if (seq > tag || (!multiple && seq != tag))
+            {
+                if (!multiple && session.Unconfirmed.Remove(tag, out var single))
+                {
+                    SettleConfirm(single, nacked);
+                    settled++;
+                }
+
+                break;
+            }
+
+            session.Unconfirmed.Remove(seq);
+            SettleConfirm(command, nacked);
+            settled++;
+        }
+
+        _inFlight -= settled;
+        if (settled > 0)
+        {
+            RequestAnswered();
+        }
+    }
+
+    private void SettleConfirm(AmqpCommand command, bool nacked)
+    {
+        command.Answered = true;
+        if (nacked)
+        {
+            command.Reply.TryErrback(errors.Nacked(command.Operation));
+        }
+        else if (command.ReturnedWith is { } returned)
+        {
+            command.Reply.TryErrback(returned);
+        }
+        else
+        {
+            command.Reply.TryCallback(null);
+        }
+    }
+
+    private void ChannelClosed(ChannelSession session, ChannelClose close)
+    {
+        AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, new ChannelCloseOk());
+        _sessions.Remove(session.Number);
+        var error = errors.ChannelError(session.Number, close);
+        var culpritFound = false;
+        foreach (var command in session.Awaiting.Concat(session.Unconfirmed.Values))
+        {
+            var culprit = !culpritFound && command.Method.ClassId == close.FailingClassId && command.Method.MethodId == close.FailingMethodId;
+            culpritFound |= culprit;
+            command.Answered = true;
+            command.Reply.TryErrback(errors.ChannelClosed(command.Operation, session.Number, error, culprit));
+        }
+
+        _inFlight -= session.Pending;
+        owner.ChannelClosed(session, error);
+        RequestAnswered();
+    }
+
+    private void ContentHeader(ChannelSession session, ReadOnlySequence<byte> payload)
+    {
+        if (session.ContentMethod is null || session.Body is not null)
+        {
+            throw new AmqpFrameException($"The broker at {server} sent a content header on channel {session.Number} where none was due.");
+        }
+
+        var header = AmqpContentHeader.Decode(payload);
+        if (header.BodySize > (ulong)options.MaxBodySize)
+        {
+            throw new AmqpFrameException($"The broker at {server} announced a message body of {header.BodySize} bytes on channel {session.Number}, above MaxBodySize ({options.MaxBodySize} bytes; raise AmqpOptions.MaxBodySize to accept it).");
+        }
+
+        session.ContentProperties = header.Properties;
+        session.Body = header.BodySize == 0 ? [] : new byte[header.BodySize];
+        session.BodyFilled = 0;
+        if (header.BodySize == 0)
+        {
+            ContentComplete(session);
+        }
+    }
+
+    private void ContentBody(ChannelSession session, ReadOnlySequence<byte> payload)
+    {
+        if (session.Body is not { } body || session.BodyFilled + payload.Length > body.Length)
+        {
+            throw new AmqpFrameException($"The broker at {server} sent {payload.Length} body bytes on channel {session.Number} beyond the content announced.");
+        }
+
+        payload.CopyTo(body.AsSpan(session.BodyFilled));
+        session.BodyFilled += (int)payload.Length;
+        if (session.BodyFilled == body.Length)
+        {
+            ContentComplete(session);
+        }
+    }
+
+    private void ContentComplete(ChannelSession session)
+    {
+        var method = session.ContentMethod!;
+        var properties = session.ContentProperties ?? new BasicProperties();
+        var body = session.Body!;
+        session.ContentMethod = null;
+        session.ContentProperties = null;
+        session.Body = null;
+        switch (method)
+        {
+            case BasicDeliver deliver:
+                owner.Delivered(session, deliver, properties, body);
+                break;
+            case BasicReturn returned:
+                MarkReturned(session, returned);
+                owner.Returned(session, returned, properties, body);
+                break;
+            case BasicGetOk got:
+                Answer(session, got, new AmqpDelivery(session.Channel, session.Epoch, got.DeliveryTag, got.Redelivered, got.Exchange, got.RoutingKey, properties, body, null, got.MessageCount));
+                break;
+            default:
+                throw new AmqpFrameException($"The broker at {server} sent content after {method.Name}.");
+        }
+    }
+
+    // A return carries no sequence number; the broker sends it before the ack of the same publish, and routes a
+    // channel's publishes in order, so it belongs to the oldest unconfirmed mandatory publish with its exchange and key.
+    private void MarkReturned(ChannelSession session, BasicReturn returned)
+    {
+        foreach (var command in session.Unconfirmed.Values)
+        {
+            if (command.ReturnedWith is null && command.Method is BasicPublish { Mandatory: true } p && p.Exchange == returned.Exchange && p.RoutingKey == returned.RoutingKey)
+            {
+                command.ReturnedWith = errors.Returned(returned);
+                return;
+            }
+        }
+    }
+}
