@@ -115,4 +115,29 @@ public sealed class AmqpClientTests(RabbitMqFixture fixture) : IAsyncLifetime
         await channel.ExchangeUnbind("logs", "topics", "kern.*").ToTask().Within();
         await channel.ExchangeDelete("topics").ToTask().Within();
     }
+
+    [Fact]
+    public async Task Rpc_OverDirectReplyTo_MatchesRepliesByCorrelationId_AndTimesOut()
+    {
+        var server = _connection.CreateChannel();
+        await server.QueueDeclare("rpc_queue").ToTask().Within();
+        using var serving = server.Consume("rpc_queue").Subscribe(request =>
+        {
+            if (request.BodyText != "ignore me")
+            {
+                var n = int.Parse(request.BodyText, System.Globalization.CultureInfo.InvariantCulture);
+                server.Publish("", request.Properties.ReplyTo!, (n * n).ToString(System.Globalization.CultureInfo.InvariantCulture), new BasicProperties { CorrelationId = request.Properties.CorrelationId });
+            }
+
+            request.Ack();
+        });
+        await using var rpc = await AmqpRpcClient.CreateAsync(_connection).Within();
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => rpc.Call("", "rpc_queue", i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToTask())).Within();
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (i * i).ToString(System.Globalization.CultureInfo.InvariantCulture)), answers.Select(a => a.BodyText));
+        var unanswered = rpc.Call("", "rpc_queue", "ignore me", TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAsync<AmqpTimeoutException>(() => unanswered.ToTask().Within());
+        Assert.Equal(0, rpc.Pending);
+    }
 }
