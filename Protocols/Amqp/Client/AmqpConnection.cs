@@ -108,13 +108,11 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     /// <summary>Closes the connection (connection.close, then the socket); waiting operations fail; consumers complete.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Loop.InvokeAsync(() =>
+        if (Loop.IsRunning)
         {
-            if (_service.Connection is { } open)
-            {
-                open.Close();
-            }
-        });
+            await Loop.InvokeAsync(() => _service.Connection?.Close());
+        }
+
         await _service.DisposeAsync();
         AmqpChannel[] channels;
         lock (_gate)
