@@ -1,3 +1,4 @@
+using ReactiveKv.Redis.Testing;
 using System.Text;
 using ReactiveKv.KyotoTycoon;
 using ReactiveKv.Pegasus;
@@ -19,7 +20,7 @@ public class BackendSmokeTests
     [MemberData(nameof(Transports))]
     public async Task Redis_ConnectsWritesAndReads(bool epoll)
     {
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await RedisServerProcess.StartAsync();
         await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll });
         await using var redis = await RedisClient.ConnectAsync(fixture.Reactor, server.Url);
 

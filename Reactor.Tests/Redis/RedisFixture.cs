@@ -1,3 +1,4 @@
+using ReactiveKv.Redis.Testing;
 using ReactiveKv.Redis;
 
 namespace ReactiveKv.Tests.Redis;
@@ -5,7 +6,7 @@ namespace ReactiveKv.Tests.Redis;
 /// <summary>One redis-server and one reactor shared by the tests of the "redis" collection.</summary>
 public sealed class RedisFixture : IAsyncLifetime
 {
-    public RedisServer Server { get; private set; } = null!;
+    public RedisServerProcess Server { get; private set; } = null!;
 
     public Reactor Reactor { get; } = new(new ReactorOptions { LoopCount = 2 });
 
@@ -14,7 +15,7 @@ public sealed class RedisFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Reactor.Start();
-        Server = await RedisServer.StartAsync();
+        Server = await RedisServerProcess.StartAsync();
         Client = await RedisClient.ConnectAsync(Reactor, Server.Url);
     }
 

@@ -1,3 +1,4 @@
+using ReactiveKv.Redis.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ReactiveKv.Hosting;
@@ -12,7 +13,7 @@ public class RedisLifecycleTests
     [Fact]
     public async Task AHostWithAReactorAndAClientInItsContainer_StopsAndDisposes_WhateverTheOrder()
     {
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await RedisServerProcess.StartAsync();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddReactor(o => o with { LoopCount = 1 });
         builder.Services.AddSingleton(sp => RedisClient.Create(sp.GetRequiredService<Reactor>(), server.Url));

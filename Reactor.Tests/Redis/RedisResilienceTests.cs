@@ -1,3 +1,4 @@
+using ReactiveKv.Redis.Testing;
 using System.Buffers;
 using System.Text;
 using ReactiveKv.Redis;
@@ -11,7 +12,7 @@ public class RedisResilienceTests
     public async Task AServerKilledAndRestartedMidLoad_LosesNothingAcknowledged_AndEveryCommandSettles()
     {
         await using var fixture = new ReactorFixture();
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await RedisServerProcess.StartAsync();
         var options = RedisOptions.Parse(server.Url) with { OperationTimeout = TimeSpan.FromSeconds(20) };
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, options);
         var db = client.Db;
@@ -51,7 +52,7 @@ public class RedisResilienceTests
     public async Task CommandsWrittenWhenTheConnectionDrops_FailSayingTheyMayHaveExecuted_AndTheClientRecovers()
     {
         await using var fixture = new ReactorFixture();
-        await using var server = await RedisServer.StartAsync();
+        await using var server = await RedisServerProcess.StartAsync();
         var options = RedisOptions.Parse(server.Url) with { Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) } };
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, options);
         Assert.Equal("PONG", await client.Db.Ping());
@@ -110,7 +111,7 @@ public class RedisResilienceTests
     {
         // Regression: a handshake finishing before the client's constructor returned once saw no loop yet.
         await using var fixture = new ReactorFixture();
-        await using var server = await RedisServer.StartAsync(unixSocket: true);
+        await using var server = await RedisServerProcess.StartAsync(unixSocket: true);
         var clients = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => RedisClient.ConnectAsync(fixture.Reactor, $"unix://{server.UnixSocket}")))).Within();
         try
         {
@@ -148,7 +149,7 @@ public class RedisResilienceTests
         var port = ReactorFixture.FreePort();
         await using var client = RedisClient.Create(fixture.Reactor, new RedisOptions { Port = port, OperationTimeout = TimeSpan.FromSeconds(20), Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) } });
         var early = client.Db.Set("early", "bird");
-        await using var server = await RedisServer.StartAsync(port);
+        await using var server = await RedisServerProcess.StartAsync(port);
         Assert.True(await early.ToTask().Within());
         Assert.Equal("bird", await client.Db.Get("early"));
     }
@@ -157,7 +158,7 @@ public class RedisResilienceTests
     public async Task AclUsers_ClientNames_Resp2Fallback_AndUnixSockets()
     {
         await using var fixture = new ReactorFixture();
-        await using var server = await RedisServer.StartAsync(unixSocket: true);
+        await using var server = await RedisServerProcess.StartAsync(unixSocket: true);
         await using (var admin = await RedisClient.ConnectAsync(fixture.Reactor, server.Url))
         {
             await admin.Db.Execute("ACL", "SETUSER", "alice", "on", ">s3cret", "~*", "&*", "+@all");

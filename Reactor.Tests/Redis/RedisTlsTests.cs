@@ -1,3 +1,4 @@
+using ReactiveKv.Redis.Testing;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
@@ -16,7 +17,7 @@ public class RedisTlsTests
         try
         {
             var (certificate, certificatePath, keyPath) = WritePem(directory.FullName);
-            await using var server = await RedisServer.StartTlsAsync(certificatePath, keyPath);
+            await using var server = await RedisServerProcess.StartTlsAsync(certificatePath, keyPath);
             await using var fixture = new ReactorFixture();
 
             var pinned = new SslClientAuthenticationOptions

@@ -1,3 +1,4 @@
+using ReactiveKv.Redis.Testing;
 using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Redis;
 using StackExchange.Redis;
@@ -19,7 +20,7 @@ public sealed class RedisSuite : IBenchmarkSuite
 
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
-        using var started = args.Server is null ? await RedisServerProcess.StartAsync() : null;
+        await using var started = args.Server is null ? await RedisServerProcess.StartAsync() : null;
         var (host, port) = args.Server is { } server ? (server.Split(':')[0], int.Parse(server.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)) : ("127.0.0.1", started!.Port);
         output.Note($"redis at {host}:{port}; {args.Rounds} rounds of {args.Seconds} s per case, medians");
 
