@@ -1,17 +1,18 @@
 using System.Globalization;
 using ReactiveKv.Benchmarks.Measure;
+using ReactiveKv.Benchmarks.Suites.Amqp;
 using ReactiveKv.Benchmarks.Suites.Echo;
 using ReactiveKv.Benchmarks.Suites.Keyspace;
 using ReactiveKv.Benchmarks.Suites.KyotoTycoon;
 using ReactiveKv.Benchmarks.Suites.Pegasus;
 using ReactiveKv.Benchmarks.Suites.Redis;
 
-IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite()];
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite()];
 
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
     Console.Error.WriteLine(args.Length == 0 ? "Name a suite." : $"'{args[0]}' is not a suite.");
-    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --meta host:port[,host:port]] [--only case]");
+    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --server amqp://user:pass@host:port/ | --meta host:port[,host:port]] [--only case]");
     foreach (var s in suites)
     {
         Console.Error.WriteLine($"  {s.Name,-8} {s.Description}");
@@ -44,7 +45,7 @@ for (var i = 1; i < args.Length; i++)
             i++;
             break;
         case "--rounds" or "--seconds" or "--server" or "--meta" or "--only":
-            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port");
+            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL)");
             return 2;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port");

@@ -1,3 +1,4 @@
+using System.Reflection;
 using ReactiveKv.Redis.Testing;
 using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Redis;
@@ -7,22 +8,25 @@ namespace ReactiveKv.Benchmarks.Suites.Redis;
 
 /// <summary>
 /// GET/SET throughput: one sequential caller, one connection with 1,000 in flight, 50 concurrent callers; against
-/// StackExchange.Redis 1.2.6 and redis-benchmark in the same run.
+/// StackExchange.Redis (the version the project references, 3.4.x) and redis-benchmark in the same run.
 /// </summary>
 public sealed class RedisSuite : IBenchmarkSuite
 {
     private const int Window = 1000;
     private const int Callers = 50;
 
+    /// <summary>The peer's label in RATIO lines: <c>stackexchange-</c> and the version actually loaded (e.g. 3.4.35).</summary>
+    private static readonly string PeerLabel = "stackexchange-" + PeerVersion();
+
     public string Name => "redis";
 
-    public string Description => "GET/SET ops/s vs StackExchange.Redis 1.2.6 and redis-benchmark (starts redis-server unless --server)";
+    public string Description => $"GET/SET ops/s vs StackExchange.Redis {PeerVersion()} and redis-benchmark (starts redis-server unless --server)";
 
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         await using var started = args.Server is null ? await RedisServerProcess.StartAsync() : null;
         var (host, port) = args.Server is { } server ? (server.Split(':')[0], int.Parse(server.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)) : ("127.0.0.1", started!.Port);
-        output.Note($"redis at {host}:{port}; {args.Rounds} rounds of {args.Seconds} s per case, medians");
+        output.Note($"redis at {host}:{port}; peer StackExchange.Redis {PeerVersion()}; {args.Rounds} rounds of {args.Seconds} s per case, medians");
 
         await using var reactor = new Reactor();
         reactor.Start();
@@ -103,8 +107,16 @@ public sealed class RedisSuite : IBenchmarkSuite
 
             var label = contenders[i].Who == "ours" ? name : $"{name}-{contenders[i].Who}";
             output.Ratio("redis", label, rates[i], toolRate, peer);
-            output.Ratio("redis", label, rates[i], rates[se], "stackexchange-1.2.6");
+            output.Ratio("redis", label, rates[i], rates[se], PeerLabel);
         }
+    }
+
+    /// <summary>StackExchange.Redis's package version, from its assembly's informational version without the commit hash.</summary>
+    private static string PeerVersion()
+    {
+        var assembly = typeof(ConnectionMultiplexer).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString(3) ?? "?";
+        return version.Split('+')[0];
     }
 
     /// <summary>Runs the workload as an async method on the client's loop: its awaits resume there, with no thread hop.</summary>

@@ -4,7 +4,7 @@ using System.Net.Security;
 namespace ReactiveKv.Amqp;
 
 /// <summary>
-/// Where an <see cref="AmqpConnection"/> connects, as whom, and what it negotiates. <see cref="Parse"/> reads
+/// Where an <c>AmqpConnection</c> connects, as whom, and what it negotiates. <see cref="Parse"/> reads
 /// RabbitMQ's URI form. The password never appears in <see cref="ToString"/>.
 /// </summary>
 public sealed record AmqpOptions : IClientOptions
