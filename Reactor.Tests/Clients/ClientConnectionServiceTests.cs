@@ -30,6 +30,25 @@ public class ClientConnectionServiceTests
     }
 
     [Fact]
+    public async Task WhileTheTransportHoldsTooManyUnsentBytes_RequestsWaitInTheBacklog_AndGoOutWhenItDrains()
+    {
+        await using var toy = await ToyService.StartAsync();
+        await toy.Accept();
+        var transport = toy.Connector.Current;
+        await toy.Loop.InvokeAsync(() => transport.Producer!.PauseProducing());
+
+        var held = await toy.Submit("HELD");
+        Assert.Equal("", toy.Written);
+        Assert.Equal(1, await toy.Loop.InvokeAsync(() => toy.Service.BacklogCount));
+        Assert.False(held.Written);
+
+        await toy.Loop.InvokeAsync(() => transport.Producer!.ResumeProducing());
+        Assert.Equal("HELD\n", toy.Written);
+        await toy.Reply("done\n");
+        Assert.Equal("done", await held.Result.ToTask().Within());
+    }
+
+    [Fact]
     public async Task DefaultDeadlines_ExpireTogether_OnOneTimer_AndLateRepliesAreDropped_KeepingTheStreamInStep()
     {
         await using var toy = await ToyService.StartAsync(new ClientConnectionOptions { OperationTimeout = TimeSpan.FromSeconds(2) });

@@ -372,7 +372,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
 
         TrimSettledBacklog();
-        if (Usable() is { } connection && _backlog.Count == 0 && connection.InFlight < Options.MaxInFlight)
+        if (Usable() is { } connection && _backlog.Count == 0 && HasRoom(connection))
         {
             entry.Track(this, timeout);
             entry.SendTo(connection);
@@ -411,7 +411,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
     private void Drain()
     {
-        while (Usable() is { } connection && connection.InFlight < Options.MaxInFlight && _backlog.TryDequeue(out var entry))
+        while (Usable() is { } connection && HasRoom(connection) && _backlog.TryDequeue(out var entry))
         {
             ClientDiagnostics.Backlog.Add(-1, _tag);
             if (!entry.Settled)
@@ -420,6 +420,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             }
         }
     }
+
+    // Room in the in-flight window, and in the socket: while the transport holds more than its high watermark of
+    // unsent bytes (a slow server, TCP flow control), requests wait in the backlog instead of piling up there.
+    private bool HasRoom(TProtocol connection) => connection.InFlight < Options.MaxInFlight && !connection.WritePaused;
 
     private TProtocol? Usable()
     {

@@ -9,7 +9,7 @@ namespace ReactiveKv;
 /// that owns it. Loop thread only.
 /// </summary>
 /// <typeparam name="TRequest">The backend's request type.</typeparam>
-public abstract class ClientProtocol<TRequest> : Protocol
+public abstract class ClientProtocol<TRequest> : Protocol, IPushProducer
     where TRequest : ClientRequest
 {
     private Exception? _failure;
@@ -21,6 +21,9 @@ public abstract class ClientProtocol<TRequest> : Protocol
     public bool Usable => Connected && !Transport.Disconnecting && _failure is null;
 
     internal IClientProtocolOwner<TRequest>? Owner { get; set; }
+
+    /// <summary>True while the transport holds more unsent bytes than its high watermark: the service sends nothing more until it drains.</summary>
+    public bool WritePaused { get; private set; }
 
     /// <summary>The backend's own start-up exchange on a new connection (authentication, protocol choice).</summary>
     /// <remarks>Requests sent here with <see cref="SendDuringHandshake"/> bypass the backlog and have the connect timeout as deadline.</remarks>
@@ -91,6 +94,8 @@ public abstract class ClientProtocol<TRequest> : Protocol
     /// <inheritdoc />
     public sealed override void ConnectionMade()
     {
+        WritePaused = false;
+        (Transport as IConsumer)?.RegisterProducer(this);
         OnConnectionMade();
         Owner?.Made(this);
     }
@@ -105,6 +110,16 @@ public abstract class ClientProtocol<TRequest> : Protocol
 
         OnConnectionLost(_failure ?? reason);
     }
+
+    void IPushProducer.PauseProducing() => WritePaused = true;
+
+    void IPushProducer.ResumeProducing()
+    {
+        WritePaused = false;
+        Owner?.Answered(this);
+    }
+
+    void IPushProducer.StopProducing() => WritePaused = true;
 
     /// <summary>The connection is up; runs before the service starts the handshake.</summary>
     protected virtual void OnConnectionMade()
