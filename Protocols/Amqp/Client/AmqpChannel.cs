@@ -16,6 +16,7 @@ public sealed class AmqpChannel : IAsyncDisposable
 {
     private readonly AmqpConnection _connection;
     private readonly Subject<AmqpReturnedMessage> _returns = new();
+    private BasicPublish? _lastPublish;
 
     internal AmqpChannel(AmqpConnection connection, ushort number, bool confirms)
     {
@@ -125,12 +126,13 @@ public sealed class AmqpChannel : IAsyncDisposable
     /// </summary>
     public Deferred<Unit> Publish(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, bool mandatory = false)
     {
-        var command = new AmqpCommand(this, new BasicPublish { Exchange = exchange, RoutingKey = routingKey, Mandatory = mandatory }, Confirms ? AmqpReplyKind.Confirm : AmqpReplyKind.None)
+        var command = new AmqpCommand(this, PublishMethod(exchange, routingKey, mandatory), Confirms ? AmqpReplyKind.Confirm : AmqpReplyKind.None, unitResult: true)
         {
             Properties = properties,
             Body = body,
         };
-        return _connection.Submit(command).Then(_ => Unit.Default);
+        _connection.Submit(command);
+        return command.Done;
     }
 
     /// <summary>Publishes a UTF-8 text body.</summary>
@@ -184,7 +186,12 @@ public sealed class AmqpChannel : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"channel {Number}{(Confirms ? " (confirms)" : "")}";
 
-    internal Deferred<object?> Call(IAmqpMethod method) => _connection.Submit(new AmqpCommand(this, method, AmqpReplyKind.Method));
+    internal Deferred<object?> Call(IAmqpMethod method)
+    {
+        var command = new AmqpCommand(this, method, AmqpReplyKind.Method);
+        _connection.Submit(command);
+        return command.Reply;
+    }
 
     internal void StartConsumer(AmqpConsumer consumer)
     {
@@ -236,7 +243,21 @@ public sealed class AmqpChannel : IAsyncDisposable
             throw new ArgumentException($"The delivery came on {delivery.Channel}, not {this}: acknowledge it on its own channel.", nameof(delivery));
         }
 
-        return _connection.Submit(new AmqpCommand(this, method, AmqpReplyKind.None) { DeliveryEpoch = delivery.Epoch }).Then(_ => Unit.Default);
+        var command = new AmqpCommand(this, method, AmqpReplyKind.None, unitResult: true) { DeliveryEpoch = delivery.Epoch };
+        _connection.Submit(command);
+        return command.Done;
+    }
+
+    // Publishers mostly repeat one destination: the method record (immutable) is reused while it does not change.
+    private BasicPublish PublishMethod(string exchange, string routingKey, bool mandatory)
+    {
+        var last = _lastPublish;
+        if (last is not null && last.Mandatory == mandatory && ReferenceEquals(last.Exchange, exchange) && ReferenceEquals(last.RoutingKey, routingKey))
+        {
+            return last;
+        }
+
+        return _lastPublish = new BasicPublish { Exchange = exchange, RoutingKey = routingKey, Mandatory = mandatory };
     }
 
     private static Unit Recorded(Action record)

@@ -1,12 +1,35 @@
+using System.Reactive;
+
 namespace ReactiveKv.Amqp;
 
 /// <summary>
 /// One method the client sends on a channel (with its content, for a publish), and the Deferred its answer settles:
 /// the reply method, an <see cref="AmqpDelivery"/> for basic.get, or null when nothing comes back.
 /// </summary>
-internal sealed class AmqpCommand(AmqpChannel channel, IAmqpMethod method, AmqpReplyKind kind) : ClientRequest
+internal sealed class AmqpCommand : ClientRequest
 {
+    private readonly AmqpChannel channel;
+    private readonly IAmqpMethod method;
+    private readonly AmqpReplyKind kind;
+    private readonly Deferred<object?>? _reply;
+    private readonly Deferred<Unit>? _done;
     private string? _operation;
+
+    /// <summary>A command; with <paramref name="unitResult"/> its caller only learns that it succeeded (publishes, acks: one Deferred less).</summary>
+    public AmqpCommand(AmqpChannel channel, IAmqpMethod method, AmqpReplyKind kind, bool unitResult = false)
+    {
+        this.channel = channel;
+        this.method = method;
+        this.kind = kind;
+        if (unitResult)
+        {
+            _done = new Deferred<Unit>();
+        }
+        else
+        {
+            _reply = new Deferred<object?>();
+        }
+    }
 
     public AmqpChannel Channel => channel;
 
@@ -27,13 +50,39 @@ internal sealed class AmqpCommand(AmqpChannel channel, IAmqpMethod method, AmqpR
     /// <summary>Set when the broker returned this mandatory publish; its confirm then fails with it.</summary>
     public AmqpPublishException? ReturnedWith { get; set; }
 
-    public Deferred<object?> Reply { get; } = new();
+    /// <summary>The answer: the reply method, a delivery for basic.get, or null.</summary>
+    public Deferred<object?> Reply => _reply ?? throw new InvalidOperationException("This command settles Done, not Reply.");
+
+    /// <summary>Success or failure only.</summary>
+    public Deferred<Unit> Done => _done ?? throw new InvalidOperationException("This command settles Reply, not Done.");
 
     public override string Operation => _operation ??= Describe();
 
-    public override bool IsSettled => Reply.Called;
+    public override bool IsSettled => _done?.Called ?? _reply!.Called;
 
-    public override void Fail(Exception error) => Reply.TryErrback(error);
+    public void Succeed(object? result)
+    {
+        if (_done is not null)
+        {
+            _done.TryCallback(Unit.Default);
+        }
+        else
+        {
+            _reply!.TryCallback(result);
+        }
+    }
+
+    public override void Fail(Exception error)
+    {
+        if (_done is not null)
+        {
+            _done.TryErrback(error);
+        }
+        else
+        {
+            _reply!.TryErrback(error);
+        }
+    }
 
     /// <summary>True when <paramref name="reply"/> is this method's answer (…-ok; get-empty for get; unbind-ok 51 for exchange.unbind).</summary>
     public bool IsAnsweredBy(IAmqpMethod reply) =>

@@ -128,7 +128,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         _recovery.OnCompleted();
     }
 
-    internal Deferred<object?> Submit(AmqpCommand command)
+    internal void Submit(AmqpCommand command)
     {
         if (_recovering is { } protocol && Loop.IsLoopThread)
         {
@@ -138,8 +138,6 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         {
             _service.Submit(command);
         }
-
-        return command.Reply;
     }
 
     internal void Forget(AmqpChannel channel)

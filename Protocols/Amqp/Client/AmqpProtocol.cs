@@ -298,11 +298,11 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         command.Answered = true;
         if (error is null)
         {
-            command.Reply.TryCallback(null);
+            command.Succeed(null);
         }
         else
         {
-            command.Reply.TryErrback(error);
+            command.Fail(error);
         }
 
         AnsweredAtEndOfTurn();
@@ -437,7 +437,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         session.Awaiting.Dequeue();
         _inFlight--;
         command.Answered = true;
-        command.Reply.TryCallback(result);
+        command.Succeed(result);
         RequestAnswered();
     }
 
@@ -480,15 +480,15 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         command.Answered = true;
         if (nacked)
         {
-            command.Reply.TryErrback(errors.Nacked(command.Operation));
+            command.Fail(errors.Nacked(command.Operation));
         }
         else if (command.ReturnedWith is { } returned)
         {
-            command.Reply.TryErrback(returned);
+            command.Fail(returned);
         }
         else
         {
-            command.Reply.TryCallback(null);
+            command.Succeed(null);
         }
     }
 
@@ -503,7 +503,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             var culprit = !culpritFound && command.Method.ClassId == close.FailingClassId && command.Method.MethodId == close.FailingMethodId;
             culpritFound |= culprit;
             command.Answered = true;
-            command.Reply.TryErrback(errors.ChannelClosed(command.Operation, session.Number, error, culprit));
+            command.Fail(errors.ChannelClosed(command.Operation, session.Number, error, culprit));
         }
 
         _inFlight -= session.Pending;
