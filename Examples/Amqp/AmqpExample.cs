@@ -63,7 +63,7 @@ public abstract class AmqpExample : IExample
         catch (AmqpConnectionException e) when (e.InnerException is AmqpBrokerClosedException)
         {
             // A broker that rejects our credentials or vhost is no reason for 'all' to fail.
-            return $"cannot use the broker at {options.Describe()}: {e.Message}";
+            return $"cannot use the broker: {e.Message}";
         }
         catch (ReactorException)
         {

@@ -1,4 +1,3 @@
-using ReactiveKv.Amqp;
 using ReactiveKv.Examples.CommandLine;
 using ReactiveKv.Tests.Examples;
 using ReactiveKv.Tests.Support;
