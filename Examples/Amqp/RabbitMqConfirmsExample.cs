@@ -32,8 +32,9 @@ public sealed class RabbitMqConfirmsExample : AmqpExample
         var channel = connection.CreateChannel(confirms: true);
         await channel.QueueDeclare(queue, autoDelete: true).WithCancellation(cancellationToken);
 
-        // Each publish's Deferred settles on the broker's ack; the semaphore keeps the window.
-        using var window = new SemaphoreSlim(Window);
+        // Each publish's Deferred settles on the broker's ack; the semaphore keeps the window. (Not disposed: a
+        // publish still settling after a cancellation releases it late, and it holds no wait handle.)
+        var window = new SemaphoreSlim(Window);
         var failures = 0;
         var clock = Stopwatch.StartNew();
         var pending = new List<Task>(MessageCount);
