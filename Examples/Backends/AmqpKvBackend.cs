@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Globalization;
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using System.Text;
 using ReactiveKv.Amqp;
 using ReactiveKv.Examples.CommandLine;
@@ -150,34 +152,38 @@ public sealed class AmqpKvBackend(string scheme) : IKvBackend
         return text;
     }
 
-    /// <summary>Prints each delivery as it comes (then acks it) until cancelled (a normal end, exit 0) or the consumer ends.</summary>
+    /// <summary>
+    /// Prints each delivery as it comes (then acks it) until cancelled (a normal end, exit 0) or the consumer ends
+    /// (the queue is missing or was deleted: exit 1).
+    /// </summary>
     private static async Task<string> ConsumeAsync(AmqpChannel channel, string queue, TextWriter output, CancellationToken cancellationToken)
     {
         await channel.Qos(ConsumePrefetch).WithCancellation(cancellationToken);
         var consumer = channel.Consume(queue);
-        try
-        {
-            var started = false;
-            await foreach (var delivery in ReadAsync(consumer, cancellationToken))
+        var printed = consumer
+            .Do(delivery =>
             {
-                if (delivery is null)
-                {
-                    // The consumer is on: say so once, so whoever pipes this knows publishing may start.
-                    if (!started)
-                    {
-                        output.WriteLine($"consuming from {queue} (Ctrl+C to stop)");
-                        output.Flush();
-                        started = true;
-                    }
-
-                    continue;
-                }
-
                 output.WriteLine(Describe(delivery, withCount: false));
                 output.WriteLine();
+
+                // Someone piping this into another program wants each message as it comes.
                 output.Flush();
-                await delivery.Ack().WithCancellation(cancellationToken);
-            }
+                delivery.Ack();
+            })
+            .IgnoreElements()
+            .DefaultIfEmpty()
+            .ToTask(cancellationToken);
+
+        async Task AnnounceAsync()
+        {
+            await consumer.Started.WithCancellation(cancellationToken);
+            output.WriteLine($"consuming from {queue} (Ctrl+C to stop)");
+            output.Flush();
+        }
+
+        try
+        {
+            await Task.WhenAll(AnnounceAsync(), printed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -185,20 +191,6 @@ public sealed class AmqpKvBackend(string scheme) : IKvBackend
         }
 
         return "";
-    }
-
-    /// <summary>The deliveries, preceded by a null once the broker confirmed the consumer.</summary>
-    private static async IAsyncEnumerable<AmqpDelivery?> ReadAsync(AmqpConsumer consumer, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var deliveries = consumer.ReadAllAsync(ConsumePrefetch * 2, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var next = deliveries.MoveNextAsync();
-        await consumer.Started.WithCancellation(cancellationToken);
-        yield return null;
-        while (await next)
-        {
-            yield return deliveries.Current;
-            next = deliveries.MoveNextAsync();
-        }
     }
 
     private static string Describe(AmqpDelivery delivery, bool withCount)

@@ -81,15 +81,34 @@ public sealed class AmqpKvCliTests(RabbitMqFixture fixture)
         Assert.Equal((ExitCodes.Ok, "(empty)", ""), await Kv(url, "get", "feed"));
     }
 
-    [Fact]
-    public async Task AMissingQueue_IsExitCode1_WithTheBrokersReason()
+    [Theory]
+    [InlineData("get")]
+    [InlineData("consume")]
+    [InlineData("purge")]
+    public async Task AMissingQueue_IsExitCode1_WithTheBrokersReason(string verb)
     {
         var url = await fixture.NewVhostAsync().Within();
 
-        var (code, stdout, stderr) = await Kv(url, "get", "no-such-queue");
+        var (code, stdout, stderr) = await Kv(url, verb, "no-such-queue");
 
-        Assert.Equal((ExitCodes.Failed, ""), (code, stdout));
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.DoesNotContain("no-such-queue", stdout, StringComparison.Ordinal);
         Assert.Contains("no-such-queue", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Consume_EndsWithExitCode1_WhenTheQueueIsDeletedUnderIt()
+    {
+        var url = await fixture.NewVhostAsync().Within();
+        Assert.Equal(ExitCodes.Ok, (await Kv(url, "declare-queue", "doomed")).Code);
+        var (stdout, stderr) = (new LineWatcher(line => line.StartsWith("consuming from doomed", StringComparison.Ordinal)), new StringWriter());
+        var running = Cli.RunAsync(["kv", url, "consume", "doomed"], stdout, stderr);
+        await stdout.Matched.Within();
+
+        Assert.Equal((ExitCodes.Ok, "0 message(s) deleted with the queue", ""), await Kv(url, "delete-queue", "doomed"));
+
+        Assert.Equal(ExitCodes.Failed, await running.Within());
+        Assert.Single(Lines(stderr.ToString()));
     }
 
     [Fact]
