@@ -24,7 +24,9 @@ public sealed class BackendRegistry
         .Add(new KtServeBackend())
         .Add(new KtKvBackend())
         .Add(new KeyspaceServeBackend())
-        .Add(new KeyspaceKvBackend());
+        .Add(new KeyspaceKvBackend())
+        .Add(new AmqpKvBackend("amqp"))
+        .Add(new AmqpKvBackend("amqps"));
 
     /// <summary>Registers a server backend under its name.</summary>
     public BackendRegistry Add(IServeBackend backend)

@@ -12,6 +12,9 @@ public sealed record ExampleArgs
     /// <summary>An outside server as <c>host:port</c> or a URL (the Redis examples); null for the example's default.</summary>
     public string? Server { get; init; }
 
+    /// <summary>A RabbitMQ broker URL (<c>amqp://…</c>) for the RabbitMQ examples; null for <see cref="Server"/>, else <c>AMQP_URL</c> or the default.</summary>
+    public string? Amqp { get; init; }
+
     /// <summary>Meta servers of a real Pegasus cluster (<c>host:port,host:port</c>); null runs the Pegasus examples against the embedded server.</summary>
     public string? Meta { get; init; }
 

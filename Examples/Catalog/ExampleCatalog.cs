@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReactiveKv.Examples.Amqp;
 using ReactiveKv.Examples.Chat;
 using ReactiveKv.Examples.Echo;
 using ReactiveKv.Examples.Handlers;
@@ -46,6 +47,13 @@ public static class ExampleCatalog
         new KeyspaceTourExample(),
         new KeyspaceRxListExample(),
         new KeyspaceFailoverExample(),
+        new RabbitMqHelloExample(),
+        new RabbitMqWorkQueuesExample(),
+        new RabbitMqPubSubExample(),
+        new RabbitMqRoutingExample(),
+        new RabbitMqTopicsExample(),
+        new RabbitMqRpcExample(),
+        new RabbitMqConfirmsExample(),
     ];
 
     /// <summary>The example called <paramref name="name"/>, if any.</summary>
@@ -54,15 +62,21 @@ public static class ExampleCatalog
 
     /// <summary>
     /// Runs every example that needs no outside server, plus the Redis examples when a redis-server answers at
-    /// <paramref name="redisServer"/> (<c>host:port</c> or a URL; null for <c>REDIS_URL</c> or the default), each under
-    /// <see cref="GuardTimeout"/>, and writes one <c>ok</c> or <c>FAILED</c> line per example (with the example's own
-    /// output after a failure). Without a server the Redis examples are skipped with one line, not failed.
-    /// Returns 0 when all that ran passed, 1 otherwise.
+    /// <paramref name="redisServer"/> (<c>host:port</c> or a URL; null for <c>REDIS_URL</c> or the default) and the
+    /// RabbitMQ examples when a broker answers at <paramref name="amqpServer"/> (an <c>amqp://</c> URL; null for
+    /// <c>AMQP_URL</c> or the default), each under <see cref="GuardTimeout"/>, and writes one <c>ok</c> or
+    /// <c>FAILED</c> line per example (with the example's own output after a failure). Without a server the Redis
+    /// (or RabbitMQ) examples are skipped with one line, not failed. Returns 0 when all that ran passed, 1 otherwise.
     /// </summary>
-    public static async Task<int> RunAllAsync(TextWriter output, string? redisServer = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAllAsync(TextWriter output, string? redisServer = null, CancellationToken cancellationToken = default) =>
+        await RunAllAsync(output, redisServer, null, cancellationToken);
+
+    /// <inheritdoc cref="RunAllAsync(TextWriter, string?, CancellationToken)"/>
+    public static async Task<int> RunAllAsync(TextWriter output, string? redisServer, string? amqpServer, CancellationToken cancellationToken = default)
     {
-        var examples = await SelectAsync(output, RedisExample.UrlFor(new ExampleArgs { Server = redisServer }));
-        var args = new ExampleArgs { SelfTest = true, Server = redisServer };
+        var amqpUrl = AmqpExample.UrlFor(new ExampleArgs { Amqp = amqpServer });
+        var examples = await SelectAsync(output, RedisExample.UrlFor(new ExampleArgs { Server = redisServer }), amqpUrl);
+        var args = new ExampleArgs { SelfTest = true, Server = redisServer, Amqp = amqpUrl };
         var failed = 0;
         foreach (var example in examples)
         {
@@ -87,8 +101,11 @@ public static class ExampleCatalog
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>The examples <c>all</c> runs: the self-contained ones, and the Redis ones if <paramref name="redisUrl"/> answers.</summary>
-    private static async Task<List<IExample>> SelectAsync(TextWriter output, string redisUrl)
+    /// <summary>
+    /// The examples <c>all</c> runs: the self-contained ones, the Redis ones if <paramref name="redisUrl"/> answers,
+    /// and the RabbitMQ ones if <paramref name="amqpUrl"/> does.
+    /// </summary>
+    private static async Task<List<IExample>> SelectAsync(TextWriter output, string redisUrl, string amqpUrl)
     {
         var examples = All.Where(e => !e.NeedsExternalServer).ToList();
         if (await RedisExample.ProbeAsync(redisUrl) is { } problem)
@@ -98,6 +115,15 @@ public static class ExampleCatalog
         else
         {
             examples.AddRange(All.OfType<RedisExample>());
+        }
+
+        if (await AmqpExample.ProbeAsync(amqpUrl) is { } amqpProblem)
+        {
+            output.WriteLine($"skipped rabbitmq examples: {amqpProblem}");
+        }
+        else
+        {
+            examples.AddRange(All.OfType<AmqpExample>());
         }
 
         return examples;

@@ -10,8 +10,8 @@ public interface IExample
     string Description { get; }
 
     /// <summary>
-    /// True when it needs a server this program does not start; <c>all</c> skips those, except the Redis examples
-    /// when a redis-server answers.
+    /// True when it needs a server this program does not start; <c>all</c> skips those, except the Redis and RabbitMQ examples
+    /// when their server answers.
     /// </summary>
     bool NeedsExternalServer { get; }
 

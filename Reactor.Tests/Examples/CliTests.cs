@@ -136,7 +136,7 @@ public class CliTests
         var (exitCode, stdout, _) = await RunAsync("kv", "--help");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.All(["tcp://", "redis://", "rediss://", "unix://", "'channel: payload'"], text => Assert.Contains(text, stdout, StringComparison.Ordinal));
+        Assert.All(["tcp://", "redis://", "rediss://", "unix://", "amqp://", "amqps://", "'channel: payload'"], text => Assert.Contains(text, stdout, StringComparison.Ordinal));
     }
 
     [Fact]
