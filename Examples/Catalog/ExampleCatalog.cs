@@ -74,9 +74,11 @@ public static class ExampleCatalog
     /// <inheritdoc cref="RunAllAsync(TextWriter, string?, CancellationToken)"/>
     public static async Task<int> RunAllAsync(TextWriter output, string? redisServer, string? amqpServer, CancellationToken cancellationToken = default)
     {
-        var amqpUrl = AmqpExample.UrlFor(new ExampleArgs { Amqp = amqpServer });
-        var examples = await SelectAsync(output, RedisExample.UrlFor(new ExampleArgs { Server = redisServer }), amqpUrl);
-        var args = new ExampleArgs { SelfTest = true, Server = redisServer, Amqp = amqpUrl };
+        await using var servers = new ThrowawayServers();
+        var redisUrl = await servers.RedisAsync(RedisExample.UrlFor(new ExampleArgs { Server = redisServer }), Named(redisServer, "REDIS_URL"), output);
+        var amqpUrl = await servers.AmqpAsync(AmqpExample.UrlFor(new ExampleArgs { Amqp = amqpServer }), Named(amqpServer, "AMQP_URL"), output);
+        var examples = await SelectAsync(output, redisUrl, amqpUrl);
+        var args = new ExampleArgs { SelfTest = true, Server = redisUrl, Amqp = amqpUrl };
         var failed = 0;
         foreach (var example in examples)
         {
@@ -128,6 +130,8 @@ public static class ExampleCatalog
 
         return examples;
     }
+
+    private static bool Named(string? option, string variable) => option is not null || Environment.GetEnvironmentVariable(variable) is { Length: > 0 };
 
     /// <summary>Runs one example self-tested under the guard timeout; returns null on success, else why it failed.</summary>
     private static async Task<string?> RunGuardedAsync(IExample example, ExampleArgs args, TextWriter output, CancellationToken cancellationToken)

@@ -101,6 +101,23 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Whether <see cref="Pause"/> stopped the node and <see cref="Resume"/> has not yet continued it.</summary>
     public bool IsPaused { get; private set; }
 
+    /// <summary>True when RabbitMQ's scripts are found (Debian's rabbitmq-server package, or RABBITMQ_SCRIPTS_DIR).</summary>
+    public static bool IsInstalled
+    {
+        get
+        {
+            try
+            {
+                FindScripts(new RabbitMqBrokerOptions());
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Starts a node and returns once it has booted (its AMQP listener accepts connections).</summary>
     /// <exception cref="InvalidOperationException">RabbitMQ or epmd is missing, or the node did not boot within
     /// <see cref="RabbitMqBrokerOptions.StartTimeout"/>; the message carries the tail of the node's log.</exception>
