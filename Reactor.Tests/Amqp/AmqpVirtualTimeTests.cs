@@ -57,6 +57,34 @@ public sealed class AmqpVirtualTimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AConnectionDroppedWithHeartbeatsOn_IsLostCleanly_ThenReconnectsAndHeartbeatsAgain()
+    {
+        var connection = AmqpConnection.Create(_net.Reactor, Options(heartbeat: 10) with
+        {
+            Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(1), Jitter = 0 },
+        });
+        await using var _ = connection;
+        await Handshake(heartbeat: 10);
+        await connection.ConnectAsync().Within();
+        var waiting = connection.CreateChannel().QueueDeclare("q").ToTask();
+        await _net.Settle();
+        await Take();
+
+        // The loss path stops the heartbeat timer more than once (in-flight hand-over, then connection lost).
+        await _net.OnLoop(() => _net.Connector.Drop());
+
+        var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => waiting.Within());
+        Assert.IsType<ConnectionLostException>(error.InnerException);
+        await _net.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, _net.Connector.Attempts);
+        await Handshake(heartbeat: 10);
+        await connection.ConnectAsync().Within();
+        await _net.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(HeartbeatFrame, await Take());
+        Assert.True(connection.IsConnected);
+    }
+
+    [Fact]
     public async Task WithHeartbeatsOff_NothingIsSent_AndSilenceIsFine()
     {
         var connection = AmqpConnection.Create(_net.Reactor, Options(heartbeat: 0));
