@@ -78,8 +78,10 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         Assert.Equal("ok", (await connection.CreateChannel().QueueDeclare("ok").ToTask().Within()).Name);
     }
 
-    [Fact]
-    public async Task AFrameAnnouncingOneGiB_FailsAtOnce_WithFrameTooLarge_AndBuffersNothing()
+    [Theory]
+    [InlineData(131_065u)] // one byte of payload more than frame_max 131072 allows
+    [InlineData(1u << 30)]
+    public async Task AFrameAnnouncingMoreThanFrameMax_FailsAtOnce_WithFrameTooLarge_AndBuffersNothing(uint size)
     {
         _broker.FrameMax = 131_072;
         _broker.OnMethod = (session, channel, method) =>
@@ -89,7 +91,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
                 return false;
             }
 
-            session.Write(FakeAmqpBroker.FrameHeader(1, channel, 1u << 30)); // the header only: the payload never comes
+            session.Write(FakeAmqpBroker.FrameHeader(1, channel, size)); // the header only: the payload never comes
             return true;
         };
         await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, _broker.Options()).Within();
@@ -103,10 +105,34 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         // The error comes from the 7-byte header alone (the 1 GiB never arrives, so nothing waited for it), and
         // nothing near the announced size was allocated.
         var tooLarge = Assert.IsType<FrameTooLargeException>(error.InnerException);
-        Assert.Contains("1073741824", tooLarge.Message);
+        Assert.Contains($"announces {size} bytes", tooLarge.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.True(GC.GetTotalAllocatedBytes(precise: true) - allocated < 64 << 20, "allocated as if buffering the frame");
         Assert.Equal("after", (await channel.QueueDeclare("after").ToTask().Within()).Name);
+    }
+
+    [Fact]
+    public async Task TheBrokersLowerFrameMaxAndChannelMax_Win_AndBodiesAreSplitToFit()
+    {
+        _broker.FrameMax = 8192;
+        _broker.ChannelMax = 3;
+        await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, _broker.Options()).Within();
+        var session = await _broker.NextOpenedAsync();
+        var tuneOk = Assert.IsType<ConnectionTuneOk>(session.Received.Single(r => r.Method is ConnectionTuneOk).Method);
+        Assert.Equal(8192u, tuneOk.FrameMax);
+        Assert.Equal(3, tuneOk.ChannelMax);
+        var body = new byte[100_000];
+        new Random(7).NextBytes(body);
+        var channel = connection.CreateChannel(confirms: true);
+
+        // The fake decodes with frame_max 8192 too: a body frame above it would fail the connection.
+        await channel.Publish("", "split", body).ToTask().Within();
+        var got = await channel.Get("split").ToTask().Within();
+
+        Assert.True(body.AsSpan().SequenceEqual(got!.Body.Span));
+        Assert.Single(_broker.Sessions);
+        connection.CreateChannel(); // channel 3 (1 is the connection's own, 2 is above)
+        Assert.Throws<InvalidOperationException>(() => connection.CreateChannel());
     }
 
     [Fact]
