@@ -78,6 +78,45 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         Assert.Equal("ok", (await connection.CreateChannel().QueueDeclare("ok").ToTask().Within()).Name);
     }
 
+    [Fact]
+    public async Task ABrokerAnsweringWithItsOwnProtocolHeader_FailsTheConnectWithAVersionMismatch()
+    {
+        _broker.StartFrame = () => "AMQP\0\0\x09\x00"u8.ToArray();
+        var connection = AmqpConnection.Create(_reactor.Reactor, _broker.Options());
+        await using var _ = connection;
+
+        var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => connection.ConnectAsync().Within());
+
+        Assert.IsType<AmqpVersionMismatchException>(error.InnerException);
+        _broker.StartFrame = null;
+        await connection.ConnectAsync().Within();
+    }
+
+    [Theory]
+    [InlineData(530, "NOT_ALLOWED - vhost / not found")]
+    [InlineData(403, "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN")]
+    public async Task ConnectionCloseDuringTheHandshake_FailsTheConnectWithTheReplyCode(ushort code, string text)
+    {
+        _broker.OnConnectionMethod = (session, method) =>
+        {
+            if (method is not ConnectionOpen)
+            {
+                return false;
+            }
+
+            session.SendNow(0, new ConnectionClose { ReplyCode = code, ReplyText = text, FailingClassId = 10, FailingMethodId = 40 });
+            return true;
+        };
+
+        var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => AmqpConnection.ConnectAsync(_reactor.Reactor, _broker.Options()).Within());
+
+        Assert.Equal(code, error.ReplyCode);
+        var closed = Assert.IsType<AmqpBrokerClosedException>(error.InnerException);
+        Assert.Equal(text, closed.ReplyText);
+        Assert.Equal(10, closed.ClassId);
+        Assert.Equal(40, closed.MethodId);
+    }
+
     [Theory]
     [InlineData(131_065u)] // one byte of payload more than frame_max 131072 allows
     [InlineData(1u << 30)]

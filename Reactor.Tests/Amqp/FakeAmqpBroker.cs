@@ -53,6 +53,9 @@ internal sealed class FakeAmqpBroker : IAsyncDisposable
     /// </summary>
     public Func<FakeAmqpSession, ushort, IAmqpMethod, bool>? OnMethod { get; set; }
 
+    /// <summary>Sees every method a client sends on channel 0 before the default answer; return true when it answered. Runs on the loop.</summary>
+    public Func<FakeAmqpSession, IAmqpMethod, bool>? OnConnectionMethod { get; set; }
+
     /// <summary>Every connection accepted so far, oldest first.</summary>
     public IReadOnlyList<FakeAmqpSession> Sessions => [.. _sessions];
 
@@ -234,7 +237,10 @@ internal sealed class FakeAmqpSession(FakeAmqpBroker broker) : Protocol
                 Received.Enqueue((frame.Channel, method));
                 if (frame.Channel == 0)
                 {
-                    ConnectionMethod(method);
+                    if (broker.OnConnectionMethod?.Invoke(this, method) != true)
+                    {
+                        ConnectionMethod(method);
+                    }
                 }
                 else if (method is BasicPublish publish)
                 {
