@@ -119,6 +119,12 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         StopHeartbeats();
         StopHandshakeTimer();
         _handshakeReply?.TryErrback(reason);
+        if (_blocked)
+        {
+            // The block was this connection's; the next one starts unblocked (the broker blocks it again if its alarm holds).
+            _blocked = false;
+            owner.BlockedChanged(null);
+        }
     }
 
     private ConnectionStartOk StartOk(ConnectionStart start)
