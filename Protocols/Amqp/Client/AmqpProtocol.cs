@@ -20,6 +20,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     private Action? _answeredAtEndOfTurn;
     private Deferred<IAmqpMethod>? _handshakeReply;
     private IDelayedCall? _heartbeatTimer;
+    private IDelayedCall? _handshakeTimer;
     private DateTimeOffset _lastReceived;
     private int _inFlight;
     private bool _open;
@@ -58,6 +59,12 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     protected override async Task HandshakeAsync()
     {
         _lastReceived = Transport.Loop.Now;
+        // A broker that accepts and never answers (hung, or not AMQP) must not hold the handshake forever.
+        _handshakeTimer = Transport.Loop.CallLater(options.ConnectTimeout, () =>
+        {
+            _handshakeTimer = null;
+            FailConnection(new TimeoutException($"The broker at {server} accepted the connection but did not complete the AMQP handshake within {options.ConnectTimeout.TotalMilliseconds:0} ms (ConnectTimeout)."));
+        });
         AmqpFrameWriter.WriteProtocolHeader(Transport.Output);
         var start = await Expect<ConnectionStart>();
         ServerProperties = start.ServerProperties;
@@ -67,6 +74,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         WriteConnection(new ConnectionTuneOk { ChannelMax = ChannelMax, FrameMax = FrameMax, Heartbeat = (ushort)Heartbeat.TotalSeconds });
         WriteConnection(new ConnectionOpen { VirtualHost = options.VirtualHost });
         await Expect<ConnectionOpenOk>();
+        StopHandshakeTimer();
         _open = true;
         StartHeartbeats();
         await owner.RecoverAsync(this);
@@ -85,7 +93,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
     protected override IEnumerable<AmqpCommand> TakeInFlight()
     {
-        _heartbeatTimer?.Cancel();
+        StopHeartbeats();
         var taken = new List<AmqpCommand>();
         foreach (var session in _sessions.Values)
         {
@@ -108,8 +116,15 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
     protected override void OnConnectionLost(Exception reason)
     {
-        _heartbeatTimer?.Cancel();
+        StopHeartbeats();
+        StopHandshakeTimer();
         _handshakeReply?.TryErrback(reason);
+        if (_blocked)
+        {
+            // The block was this connection's; the next one starts unblocked (the broker blocks it again if its alarm holds).
+            _blocked = false;
+            owner.BlockedChanged(null);
+        }
     }
 
     private ConnectionStartOk StartOk(ConnectionStart start)
@@ -189,9 +204,32 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         }
     }
 
+    // Stopped at most once per timer: the loss path runs it twice (TakeInFlight, then OnConnectionLost), and from
+    // inside the tick itself when the tick fails the connection; cancelling a call that ran or was cancelled throws.
+    private void StopHeartbeats()
+    {
+        if (_heartbeatTimer is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+
+        _heartbeatTimer = null;
+    }
+
+    private void StopHandshakeTimer()
+    {
+        if (_handshakeTimer is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+
+        _handshakeTimer = null;
+    }
+
     // Sent every half interval, on the loop: a busy application (its callbacks run off the loop) cannot starve it.
     private void HeartbeatTick()
     {
+        _heartbeatTimer = null;
         if (!Usable)
         {
             return;
