@@ -33,7 +33,7 @@ public sealed record AmqpOptions : IClientOptions
     /// <summary>The virtual host.</summary>
     public string VirtualHost { get; init; } = "/";
 
-    /// <summary>The heartbeat interval asked for (the broker's offer wins when lower and nonzero); zero turns heartbeats off.</summary>
+    /// <summary>The heartbeat interval asked for: the lower of this and the broker's offer is used; when either side says 0 the other's value is (RabbitMQ's rule), so heartbeats are off only when both say 0.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The largest frame asked for, header and end octet included (the lower of this and the broker's offer is used).</summary>
