@@ -238,7 +238,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         var silent = Transport.Loop.Now - _lastReceived;
         if (silent >= Heartbeat * 2)
         {
-            FailConnection(new AmqpHeartbeatException($"Nothing came from the broker at {server} for {silent.TotalSeconds:0.#} s, two heartbeat intervals of {Heartbeat.TotalSeconds:0} s: the connection is considered dead.", Heartbeat));
+            FailConnection(new AmqpHeartbeatException($"Nothing came from the broker at {server} for {silent.TotalSeconds:0.#} s, two heartbeat intervals of {Heartbeat.TotalSeconds:0} s: the connection is considered dead.", Heartbeat, silent));
             return;
         }
 
