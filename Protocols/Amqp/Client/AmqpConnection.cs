@@ -19,6 +19,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     private readonly AmqpChannel _recoveryChannel;
     private AmqpProtocol? _recovering;
     private bool _everConnected;
+    private volatile bool _disposing;
     private ushort _nextChannel = 1;
 
     private AmqpConnection(Reactor reactor, AmqpOptions options)
@@ -108,6 +109,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     /// <summary>Closes the connection (connection.close, then the socket); waiting operations fail; consumers complete.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         await Loop.InvokeAsync(() =>
         {
             if (_service.Connection is { } open)
@@ -214,6 +216,14 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     }
 
     void IAmqpConnectionOwner.BlockedChanged(string? reason) => _blocked.OnNext(reason);
+
+    void IAmqpConnectionOwner.ConnectionLost(Exception reason)
+    {
+        if (!_disposing)
+        {
+            _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.ConnectionLost, Options.Describe(), reason));
+        }
+    }
 
     private static IConnector Connect(Reactor reactor, AmqpOptions options, IClientFactory factory, EventLoop loop)
     {

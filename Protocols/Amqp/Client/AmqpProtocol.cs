@@ -85,7 +85,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
     protected override IEnumerable<AmqpCommand> TakeInFlight()
     {
-        _heartbeatTimer?.Cancel();
+        StopHeartbeats();
         var taken = new List<AmqpCommand>();
         foreach (var session in _sessions.Values)
         {
@@ -108,8 +108,13 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
     protected override void OnConnectionLost(Exception reason)
     {
-        _heartbeatTimer?.Cancel();
+        StopHeartbeats();
         _handshakeReply?.TryErrback(reason);
+        if (_open)
+        {
+            _open = false;
+            owner.ConnectionLost(reason);
+        }
     }
 
     private ConnectionStartOk StartOk(ConnectionStart start)
@@ -187,6 +192,18 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         {
             _heartbeatTimer = Transport.Loop.CallLater(Heartbeat / 2, HeartbeatTick);
         }
+    }
+
+    // Idempotent: a loss that fails the connection (TakeInFlight) is followed by OnConnectionLost, and cancelling a
+    // timer twice throws, which would skip the rest of OnConnectionLost.
+    private void StopHeartbeats()
+    {
+        if (_heartbeatTimer is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+
+        _heartbeatTimer = null;
     }
 
     // Sent every half interval, on the loop: a busy application (its callbacks run off the loop) cannot starve it.
@@ -429,17 +446,67 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
     private void Answer(ChannelSession session, IAmqpMethod reply, object? result)
     {
-        if (!session.Awaiting.TryPeek(out var command) || !command.IsAnsweredBy(reply))
+        if (TakeAnswered(session, reply) is not { } command)
         {
-            throw new AmqpFrameException($"The broker at {server} sent {reply.Name} on channel {session.Number}, which answers nothing sent there{(command is null ? "" : $" ({command.Method.Name} is waiting)")}.");
+            session.Awaiting.TryPeek(out var waiting);
+            throw new AmqpFrameException($"The broker at {server} sent {reply.Name} on channel {session.Number}, which answers nothing sent there{(waiting is null ? "" : $" ({waiting.Method.Name} is waiting)")}.");
         }
 
-        session.Awaiting.Dequeue();
         _inFlight--;
         command.Answered = true;
         command.Reply.TryCallback(result);
         RequestAnswered();
     }
+
+    // The replies of a channel come in the order of its methods, except that RabbitMQ sends consume-ok and cancel-ok
+    // from the queue's process, through the channel's mailbox: the reply of a method sent after them can overtake
+    // them. So a reply may pass waiting consumes and cancels, which are matched by their consumer tag.
+    private static AmqpCommand? TakeAnswered(ChannelSession session, IAmqpMethod reply)
+    {
+        AmqpCommand? answered = null;
+        foreach (var command in session.Awaiting)
+        {
+            if (command.IsAnsweredBy(reply) && SameConsumer(command.Method, reply))
+            {
+                answered = command;
+                break;
+            }
+
+            if (command.Method is not (BasicConsume or BasicCancel))
+            {
+                return null;
+            }
+        }
+
+        if (answered is null)
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(session.Awaiting.Peek(), answered))
+        {
+            session.Awaiting.Dequeue();
+            return answered;
+        }
+
+        for (var i = session.Awaiting.Count; i > 0; i--)
+        {
+            var command = session.Awaiting.Dequeue();
+            if (!ReferenceEquals(command, answered))
+            {
+                session.Awaiting.Enqueue(command);
+            }
+        }
+
+        return answered;
+    }
+
+    private static bool SameConsumer(IAmqpMethod sent, IAmqpMethod reply) => (sent, reply) switch
+    {
+        (BasicConsume consume, BasicConsumeOk ok) => consume.ConsumerTag.Length == 0 || consume.ConsumerTag == ok.ConsumerTag,
+        (BasicCancel cancel, BasicCancelOk ok) => cancel.ConsumerTag == ok.ConsumerTag,
+        _ => true,
+    };
 
     private void Confirmed(ChannelSession session, ulong tag, bool multiple, bool nacked)
     {
