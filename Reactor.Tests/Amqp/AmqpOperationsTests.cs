@@ -571,6 +571,27 @@ public sealed class AmqpOperationsTests(RabbitMqFixture fixture) : IAsyncLifetim
         Assert.Null(await channel.Get("parallel", autoAck: true).ToTask().Within());
     }
 
+    [Fact]
+    public async Task ConsumesAndCancels_FollowedAtOnceByOtherMethods_AreAllAnswered()
+    {
+        // RabbitMQ answers basic.consume and basic.cancel from the queue's process: the reply of a method sent just
+        // after them on the channel may come first.
+        var channel = _connection.CreateChannel();
+        await channel.QueueDeclare("churn").ToTask().Within();
+        for (var round = 0; round < 100; round++)
+        {
+            var consumer = channel.Consume("churn");
+            var subscription = consumer.Subscribe(_ => { });
+            var during = channel.QueueDeclarePassive("churn").ToTask();
+            await consumer.Started.ToTask().Within();
+            await during.Within();
+            subscription.Dispose();
+            Assert.Equal("churn", (await channel.QueueDeclarePassive("churn").ToTask().Within()).Name);
+        }
+
+        Assert.Equal((uint)0, (await channel.QueueDeclarePassive("churn").ToTask().Within()).ConsumerCount);
+    }
+
     private static async Task<List<string>> Drain(AmqpChannel channel, string queue)
     {
         var bodies = new List<string>();
@@ -590,11 +611,12 @@ public sealed class AmqpBlockedTests(OwnRabbitMqFixture fixture) : IAsyncLifetim
 {
     private readonly ReactorFixture _reactor = new();
     private AmqpConnection _connection = null!;
+    private string _vhost = null!;
 
     public async Task InitializeAsync()
     {
-        var (_, url) = await fixture.NewVhostAsync();
-        _connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, url).Within();
+        (_vhost, var url) = await fixture.NewVhostAsync();
+        _connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, RecoveryOptions.Fast(url)).Within();
     }
 
     public async Task DisposeAsync()
@@ -630,6 +652,46 @@ public sealed class AmqpBlockedTests(OwnRabbitMqFixture fixture) : IAsyncLifetim
             await Task.WhenAll([first, .. publishes]).Within();
             Assert.Null(_connection.BlockedReason);
             Assert.Equal((uint)51, (await channel.QueueDeclarePassive("held").ToTask().Within()).MessageCount);
+        }
+        finally
+        {
+            await fixture.Broker.RunCtlAsync("set_vm_memory_high_watermark", "0.4");
+        }
+    }
+
+    [Fact]
+    public async Task ABlockedConnectionLost_TheNewConnectionStartsUnblocked_AndTheHeldPublishesGoOutOnIt()
+    {
+        var channel = _connection.CreateChannel(confirms: true);
+        await channel.QueueDeclare("held").ToTask().Within();
+        var blocked = _connection.BlockedChanges.Where(reason => reason is not null).FirstAsync().ToTask();
+        var unblocked = _connection.BlockedChanges.SkipWhile(reason => reason is null).Where(reason => reason is null).FirstAsync().ToTask();
+        var recovered = _connection.Recoveries.FirstAsync(e => e.Kind == AmqpRecoveryEventKind.Completed).ToTask();
+
+        await fixture.Broker.RunCtlAsync("set_vm_memory_high_watermark", "0.000001").Within();
+        try
+        {
+            var first = channel.Publish("", "held", "first").ToTask();
+            await blocked.Within();
+            var held = Enumerable.Range(0, 20).Select(i => channel.Publish("", "held", $"m{i}").ToTask()).ToArray();
+
+            await fixture.Broker.RunCtlAsync("close_all_connections", "-p", _vhost, "test").Within();
+
+            // The alarm is still on, but the lost connection's block went with it.
+            Assert.Null(await unblocked.Within());
+            await recovered.Within();
+            await fixture.Broker.RunCtlAsync("set_vm_memory_high_watermark", "0.4").Within();
+
+            // Held publishes never reached the broker: they went out on the new connection.
+            await Task.WhenAll(held).Within();
+            var firstOutcome = await Record.ExceptionAsync(() => first.Within());
+            if (firstOutcome is not null)
+            {
+                Assert.True(Assert.IsType<AmqpConnectionException>(firstOutcome).MayHaveExecuted);
+            }
+
+            // The first was written; if its confirm was lost with the connection, it may or may not be there.
+            Assert.InRange((await channel.QueueDeclarePassive("held").ToTask().Within()).MessageCount, firstOutcome is null ? 21u : 20u, 21u);
         }
         finally
         {

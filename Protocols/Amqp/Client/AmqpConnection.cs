@@ -219,9 +219,23 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
 
     void IAmqpConnectionOwner.ConnectionLost(Exception reason)
     {
+        // A new connection starts unblocked: the broker says connection.blocked again if it still has an alarm.
+        _blocked.OnNext(null);
         if (!_disposing)
         {
             _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.ConnectionLost, Options.Describe(), reason));
+        }
+    }
+
+    void IAmqpConnectionOwner.Unsent(IReadOnlyList<AmqpCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            if (!command.IsSettled)
+            {
+                command.Written = false;
+                _service.Submit(command);
+            }
         }
     }
 

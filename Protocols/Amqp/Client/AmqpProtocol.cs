@@ -17,6 +17,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     private readonly Dictionary<ushort, ChannelSession> _sessions = [];
     private readonly Queue<AmqpCommand> _held = new();
     private Action<AmqpFrame>? _onFrame;
+    private List<AmqpCommand>? _unsent;
     private Action? _answeredAtEndOfTurn;
     private Deferred<IAmqpMethod>? _handshakeReply;
     private IDelayedCall? _heartbeatTimer;
@@ -93,7 +94,9 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             taken.AddRange(session.Unconfirmed.Values);
         }
 
-        taken.AddRange(_held);
+        // Held while the broker blocked the connection: never written, so not lost with it; they go out again on the
+        // next connection (handed back in OnConnectionLost, which follows).
+        _unsent = [.. _held];
         _sessions.Clear();
         _held.Clear();
         _inFlight = 0;
@@ -114,6 +117,12 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         {
             _open = false;
             owner.ConnectionLost(reason);
+        }
+
+        if (_unsent is { Count: > 0 } unsent)
+        {
+            _unsent = null;
+            owner.Unsent(unsent);
         }
     }
 
