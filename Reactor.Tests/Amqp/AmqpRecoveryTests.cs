@@ -71,12 +71,16 @@ public sealed class AmqpRecoveryTests(RabbitMqFixture fixture) : IAsyncLifetime
     public async Task TheRecoverySetupHook_RunsOnEveryRecovery_AndItsOperationsGoOutAtOnce()
     {
         var runs = 0;
+        string? latest = null;
         _connection.RecoverySetup = async channel =>
         {
             var run = Interlocked.Increment(ref runs);
             await channel.ExchangeDeclare("from-hook", "fanout").ToTask();
             await channel.QueueDeclare($"hook-{run}").ToTask();
             await channel.QueueBind($"hook-{run}", "from-hook").ToTask();
+            var own = await channel.QueueDeclare(exclusive: true).ToTask();
+            await channel.QueueBind(own.Name, "from-hook").ToTask();
+            Volatile.Write(ref latest, own.Name);
         };
         var channel = _connection.CreateChannel(confirms: true);
         await channel.QueueDeclare("plain", durable: true).ToTask().Within();
@@ -93,6 +97,12 @@ public sealed class AmqpRecoveryTests(RabbitMqFixture fixture) : IAsyncLifetime
         Assert.Equal("hooked", (await channel.Get("hook-1", autoAck: true).ToTask().Within())!.BodyText);
         Assert.Equal("hooked", (await channel.Get("hook-2", autoAck: true).ToTask().Within())!.BodyText);
         Assert.Equal("plain", (await channel.QueueDeclarePassive("plain").ToTask().Within()).Name);
+        Assert.Equal("hooked", (await channel.Get(Volatile.Read(ref latest)!, autoAck: true).ToTask().Within())!.BodyText);
+
+        // What the hook declares is its own business: recovery does not record it and declare it again, so the
+        // hook's server-named queue is not multiplied by each recovery.
+        var queues = await fixture.Broker.RunCtlAsync("list_queues", "-p", _vhost, "--no-table-headers", "--silent", "name").Within();
+        Assert.Equal([Volatile.Read(ref latest)], queues.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(q => q.StartsWith("amq.gen-", StringComparison.Ordinal)));
     }
 
     [Fact]

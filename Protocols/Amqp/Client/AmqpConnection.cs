@@ -170,11 +170,13 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
             await RecoverConsumersAsync();
             if (RecoverySetup is { } setup)
             {
+                Topology.Paused = true;
                 await setup(_recoveryChannel);
             }
         }
         finally
         {
+            Topology.Paused = false;
             _recovering = null;
         }
 
