@@ -106,6 +106,33 @@ public sealed class AmqpRecoveryTests(RabbitMqFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheRecoverySetupHook_RunsBeforeConsumersRecover_SoTheyMayConsumeFromWhatItDeclares()
+    {
+        // A queue declared elsewhere (not recorded here), gone with the connection; the hook declares it again.
+        await using (var other = await AmqpConnection.ConnectAsync(_reactor.Reactor, _connection.Options).Within())
+        {
+            await other.CreateChannel().QueueDeclare("external", autoDelete: true).ToTask().Within();
+        }
+
+        _connection.RecoverySetup = channel => channel.QueueDeclare("external", autoDelete: true).ToTask();
+        var events = new ReplaySubject<AmqpRecoveryEvent>();
+        using var recording = _connection.Recoveries.Subscribe(events);
+        var channel = _connection.CreateChannel();
+        var consumer = channel.Consume("external", new AmqpConsumeOptions { AutoAck = true });
+        var deliveries = new ReplaySubject<AmqpDelivery>();
+        using var consuming = consumer.Subscribe(deliveries);
+        await consumer.Started.ToTask().Within();
+
+        var completed = events.FirstAsync(e => e.Kind == AmqpRecoveryEventKind.Completed).ToTask();
+        await CloseMyConnectionsAsync();
+        await completed.Within();
+
+        Assert.DoesNotContain(await events.TakeWhile(e => e.Kind != AmqpRecoveryEventKind.Completed).ToList().ToTask().Within(), e => e.Kind == AmqpRecoveryEventKind.Failed);
+        await channel.Publish("", "external", "still consumed").ToTask().Within();
+        Assert.Equal("still consumed", (await deliveries.FirstAsync().ToTask().Within()).BodyText);
+    }
+
+    [Fact]
     public async Task OperationsMadeWhileDisconnected_WaitForRecovery_AndRunAfterIt()
     {
         var channel = _connection.CreateChannel(confirms: true);

@@ -57,8 +57,9 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     public IObservable<AmqpRecoveryEvent> Recoveries { get; }
 
     /// <summary>
-    /// Runs on every reconnect after the recorded topology is declared again and before waiting operations go out:
-    /// declare here what was not declared through this connection. Operations on the given channel run at once.
+    /// Runs on every reconnect after the recorded topology is declared again, before consumers consume again and
+    /// before waiting operations go out: declare here what was not declared through this connection (it is not
+    /// recorded, so recovery does not declare it twice). Operations on the given channel run at once.
     /// </summary>
     public Func<AmqpChannel, Task>? RecoverySetup { get; set; }
 
@@ -167,16 +168,24 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         try
         {
             await RecoverTopologyAsync();
-            await RecoverConsumersAsync();
             if (RecoverySetup is { } setup)
             {
+                // Before the consumers: they may consume from what the hook declares.
                 Topology.Paused = true;
-                await setup(_recoveryChannel);
+                try
+                {
+                    await setup(_recoveryChannel);
+                }
+                finally
+                {
+                    Topology.Paused = false;
+                }
             }
+
+            await RecoverConsumersAsync();
         }
         finally
         {
-            Topology.Paused = false;
             _recovering = null;
         }
 
