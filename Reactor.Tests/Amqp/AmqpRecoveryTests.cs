@@ -308,6 +308,32 @@ public sealed class AmqpCrashRecoveryTests(OwnRabbitMqFixture fixture) : IAsyncL
         Assert.All(confirmed.Keys, body => Assert.True(received.ContainsKey(body), body));
         Assert.Empty(ackErrors);
     }
+
+    [Fact]
+    public async Task ABrokerThatStopsAnswering_IsFoundDeadByHeartbeats_AndRecoveredOnceItAnswersAgain()
+    {
+        var (_, url) = await fixture.NewVhostAsync();
+        var options = RecoveryOptions.Fast(url) with { Heartbeat = TimeSpan.FromSeconds(1), ConnectTimeout = TimeSpan.FromSeconds(2) };
+        await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, options).Within();
+        var channel = connection.CreateChannel();
+        await channel.QueueDeclare("beat", durable: true).ToTask().Within();
+        var lost = connection.Recoveries.FirstAsync(e => e.Kind == AmqpRecoveryEventKind.ConnectionLost).ToTask();
+        var completed = connection.Recoveries.FirstAsync(e => e.Kind == AmqpRecoveryEventKind.Completed).ToTask();
+
+        fixture.Broker.Pause();
+        try
+        {
+            Assert.IsType<AmqpHeartbeatException>((await lost.Within()).Error);
+        }
+        finally
+        {
+            fixture.Broker.Resume();
+        }
+
+        await completed.WaitAsync(RestartGuard);
+        await channel.Publish("", "beat", "alive").ToTask().Within();
+        Assert.Equal("alive", (await channel.Get("beat", autoAck: true).ToTask().Within())!.BodyText);
+    }
 }
 
 /// <summary>Options that reconnect quickly, for the recovery tests.</summary>
