@@ -469,6 +469,24 @@ public sealed class AmqpOperationsTests(RabbitMqFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ADeliveryFromBeforeAChannelError_CannotBeAcked_AClientSideError_AndTheChannelGoesOn()
+    {
+        var channel = _connection.CreateChannel(confirms: true);
+        await channel.QueueDeclare("orphaned").ToTask().Within();
+        await channel.Publish("", "orphaned", "requeued by the close").ToTask().Within();
+        var got = (await channel.Get("orphaned").ToTask().Within())!;
+        await Assert.ThrowsAsync<AmqpChannelException>(() => channel.QueueDeclarePassive("nowhere").ToTask().Within());
+
+        await Assert.ThrowsAsync<AmqpStaleDeliveryException>(() => got.Ack().ToTask().Within());
+
+        // The broker requeued it when the channel closed: it comes again, and acking it now works.
+        var again = await channel.Consume("orphaned").FirstAsync().ToTask().Within();
+        Assert.Equal("requeued by the close", again.BodyText);
+        Assert.True(again.Redelivered);
+        await again.Ack().ToTask().Within();
+    }
+
+    [Fact]
     public async Task Transactions_CommitPublishes_AndRollbackDropsThem()
     {
         var channel = _connection.CreateChannel();

@@ -65,6 +65,15 @@ public sealed class AmqpRecoveryTests(RabbitMqFixture fixture) : IAsyncLifetime
         Assert.Equal("after", after.BodyText);
         await after.Ack().ToTask().Within();
         Assert.Equal((uint)0, (await channel.QueueDeclarePassive(consumer.Queue).ToTask().Within()).MessageCount);
+
+        // Again: the renamed queue is renamed once more, and its binding and consumer follow it again.
+        var renamed = consumer.Queue;
+        var again = events.Where(e => e.Kind == AmqpRecoveryEventKind.Completed).Skip(1).FirstAsync().ToTask();
+        await CloseMyConnectionsAsync();
+        await again.Within();
+        Assert.NotEqual(renamed, consumer.Queue);
+        await channel.Publish("events", "", "twice").ToTask().Within();
+        Assert.Equal("twice", (await deliveries.Skip(2).FirstAsync().ToTask().Within()).BodyText);
     }
 
     [Fact]
