@@ -142,6 +142,33 @@ public sealed class AmqpRecoveryTests(RabbitMqFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARecoverySetupHookThatFails_IsReported_AndTheRecoveryIsTriedAgain()
+    {
+        var runs = 0;
+        _connection.RecoverySetup = async channel =>
+        {
+            if (Interlocked.Increment(ref runs) == 1)
+            {
+                throw new InvalidOperationException("not yet");
+            }
+
+            await channel.QueueDeclare("set-up").ToTask();
+        };
+        var events = new ReplaySubject<AmqpRecoveryEvent>();
+        using var recording = _connection.Recoveries.Subscribe(events);
+        var completed = events.FirstAsync(e => e.Kind == AmqpRecoveryEventKind.Completed).ToTask();
+
+        await CloseMyConnectionsAsync();
+        await completed.Within();
+
+        var failed = await events.FirstAsync(e => e.Kind == AmqpRecoveryEventKind.Failed).ToTask().Within();
+        Assert.Equal("RecoverySetup", failed.Detail);
+        Assert.Equal("not yet", Assert.IsType<InvalidOperationException>(failed.Error).Message);
+        Assert.Equal(2, Volatile.Read(ref runs));
+        Assert.Equal("set-up", (await _connection.CreateChannel().QueueDeclarePassive("set-up").ToTask().Within()).Name);
+    }
+
+    [Fact]
     public async Task OperationsMadeWhileDisconnected_WaitForRecovery_AndRunAfterIt()
     {
         var channel = _connection.CreateChannel(confirms: true);

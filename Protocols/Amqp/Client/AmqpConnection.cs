@@ -176,6 +176,12 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
                 {
                     await setup(_recoveryChannel);
                 }
+                catch (Exception e)
+                {
+                    // The connection is dropped and the whole recovery tried again with backoff.
+                    _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.Failed, "RecoverySetup", e));
+                    throw;
+                }
                 finally
                 {
                     Topology.Paused = false;
