@@ -19,6 +19,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     private readonly AmqpChannel _recoveryChannel;
     private AmqpProtocol? _recovering;
     private bool _everConnected;
+    private volatile bool _disposing;
     private ushort _nextChannel = 1;
 
     private AmqpConnection(Reactor reactor, AmqpOptions options)
@@ -56,8 +57,9 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     public IObservable<AmqpRecoveryEvent> Recoveries { get; }
 
     /// <summary>
-    /// Runs on every reconnect after the recorded topology is declared again and before waiting operations go out:
-    /// declare here what was not declared through this connection. Operations on the given channel run at once.
+    /// Runs on every reconnect after the recorded topology is declared again, before consumers consume again and
+    /// before waiting operations go out: declare here what was not declared through this connection (it is not
+    /// recorded, so recovery does not declare it twice). Operations on the given channel run at once.
     /// </summary>
     public Func<AmqpChannel, Task>? RecoverySetup { get; set; }
 
@@ -108,6 +110,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     /// <summary>Closes the connection (connection.close, then the socket); waiting operations fail; consumers complete.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         if (Loop.IsRunning)
         {
             await Loop.InvokeAsync(() => _service.Connection?.Close());
@@ -161,11 +164,27 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         try
         {
             await RecoverTopologyAsync();
-            await RecoverConsumersAsync();
             if (RecoverySetup is { } setup)
             {
-                await setup(_recoveryChannel);
+                // Before the consumers: they may consume from what the hook declares.
+                Topology.Paused = true;
+                try
+                {
+                    await setup(_recoveryChannel);
+                }
+                catch (Exception e)
+                {
+                    // The connection is dropped and the whole recovery tried again with backoff.
+                    _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.Failed, "RecoverySetup", e));
+                    throw;
+                }
+                finally
+                {
+                    Topology.Paused = false;
+                }
             }
+
+            await RecoverConsumersAsync();
         }
         finally
         {
@@ -210,6 +229,28 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     }
 
     void IAmqpConnectionOwner.BlockedChanged(string? reason) => _blocked.OnNext(reason);
+
+    void IAmqpConnectionOwner.ConnectionLost(Exception reason)
+    {
+        // A new connection starts unblocked: the broker says connection.blocked again if it still has an alarm.
+        _blocked.OnNext(null);
+        if (!_disposing)
+        {
+            _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.ConnectionLost, Options.Describe(), reason));
+        }
+    }
+
+    void IAmqpConnectionOwner.Unsent(IReadOnlyList<AmqpCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            if (!command.IsSettled)
+            {
+                command.Written = false;
+                _service.Submit(command);
+            }
+        }
+    }
 
     private static IConnector Connect(Reactor reactor, AmqpOptions options, IClientFactory factory, EventLoop loop)
     {

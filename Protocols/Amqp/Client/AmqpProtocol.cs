@@ -17,6 +17,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     private readonly Dictionary<ushort, ChannelSession> _sessions = [];
     private readonly Queue<AmqpCommand> _held = new();
     private Action<AmqpFrame>? _onFrame;
+    private List<AmqpCommand>? _unsent;
     private Action? _answeredAtEndOfTurn;
     private Deferred<IAmqpMethod>? _handshakeReply;
     private IDelayedCall? _heartbeatTimer;
@@ -101,7 +102,9 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             taken.AddRange(session.Unconfirmed.Values);
         }
 
-        taken.AddRange(_held);
+        // Held while the broker blocked the connection: never written, so not lost with it; they go out again on the
+        // next connection (handed back in OnConnectionLost, which follows).
+        _unsent = [.. _held];
         _sessions.Clear();
         _held.Clear();
         _inFlight = 0;
@@ -119,11 +122,16 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         StopHeartbeats();
         StopHandshakeTimer();
         _handshakeReply?.TryErrback(reason);
-        if (_blocked)
+        if (_open)
         {
-            // The block was this connection's; the next one starts unblocked (the broker blocks it again if its alarm holds).
-            _blocked = false;
-            owner.BlockedChanged(null);
+            _open = false;
+            owner.ConnectionLost(reason);
+        }
+
+        if (_unsent is { Count: > 0 } unsent)
+        {
+            _unsent = null;
+            owner.Unsent(unsent);
         }
     }
 
@@ -467,17 +475,67 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
     private void Answer(ChannelSession session, IAmqpMethod reply, object? result)
     {
-        if (!session.Awaiting.TryPeek(out var command) || !command.IsAnsweredBy(reply))
+        if (TakeAnswered(session, reply) is not { } command)
         {
-            throw new AmqpFrameException($"The broker at {server} sent {reply.Name} on channel {session.Number}, which answers nothing sent there{(command is null ? "" : $" ({command.Method.Name} is waiting)")}.");
+            session.Awaiting.TryPeek(out var waiting);
+            throw new AmqpFrameException($"The broker at {server} sent {reply.Name} on channel {session.Number}, which answers nothing sent there{(waiting is null ? "" : $" ({waiting.Method.Name} is waiting)")}.");
         }
 
-        session.Awaiting.Dequeue();
         _inFlight--;
         command.Answered = true;
         command.Succeed(result);
         RequestAnswered();
     }
+
+    // The replies of a channel come in the order of its methods, except that RabbitMQ sends consume-ok and cancel-ok
+    // from the queue's process, through the channel's mailbox: the reply of a method sent after them can overtake
+    // them. So a reply may pass waiting consumes and cancels, which are matched by their consumer tag.
+    private static AmqpCommand? TakeAnswered(ChannelSession session, IAmqpMethod reply)
+    {
+        AmqpCommand? answered = null;
+        foreach (var command in session.Awaiting)
+        {
+            if (command.IsAnsweredBy(reply) && SameConsumer(command.Method, reply))
+            {
+                answered = command;
+                break;
+            }
+
+            if (command.Method is not (BasicConsume or BasicCancel))
+            {
+                return null;
+            }
+        }
+
+        if (answered is null)
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(session.Awaiting.Peek(), answered))
+        {
+            session.Awaiting.Dequeue();
+            return answered;
+        }
+
+        for (var i = session.Awaiting.Count; i > 0; i--)
+        {
+            var command = session.Awaiting.Dequeue();
+            if (!ReferenceEquals(command, answered))
+            {
+                session.Awaiting.Enqueue(command);
+            }
+        }
+
+        return answered;
+    }
+
+    private static bool SameConsumer(IAmqpMethod sent, IAmqpMethod reply) => (sent, reply) switch
+    {
+        (BasicConsume consume, BasicConsumeOk ok) => consume.ConsumerTag.Length == 0 || consume.ConsumerTag == ok.ConsumerTag,
+        (BasicCancel cancel, BasicCancelOk ok) => cancel.ConsumerTag == ok.ConsumerTag,
+        _ => true,
+    };
 
     private void Confirmed(ChannelSession session, ulong tag, bool multiple, bool nacked)
     {

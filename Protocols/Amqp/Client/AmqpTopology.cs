@@ -11,9 +11,25 @@ internal sealed class AmqpTopology
     private readonly Dictionary<string, ExchangeDeclare> _exchanges = [];
     private readonly Dictionary<string, QueueDeclare> _queues = [];
     private readonly List<IAmqpMethod> _bindings = [];
+    private volatile bool _paused;
+
+    /// <summary>
+    /// While true (the recovery setup hook runs), declarations are not recorded: the hook declares them again on
+    /// every recovery itself, and recording them would declare them twice, a server-named queue once more each time.
+    /// </summary>
+    public bool Paused
+    {
+        get => _paused;
+        set => _paused = value;
+    }
 
     public void RecordExchange(ExchangeDeclare declare)
     {
+        if (_paused)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _exchanges[declare.Exchange] = declare;
@@ -37,6 +53,11 @@ internal sealed class AmqpTopology
     /// <summary>Records a declared queue under the name the broker answered with.</summary>
     public void RecordQueue(QueueDeclare declare, string name)
     {
+        if (_paused)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _queues[name] = declare;
@@ -54,6 +75,11 @@ internal sealed class AmqpTopology
 
     public void RecordBinding(IAmqpMethod binding)
     {
+        if (_paused)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (!_bindings.Contains(binding))

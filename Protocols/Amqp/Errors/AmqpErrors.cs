@@ -30,7 +30,7 @@ internal sealed class AmqpErrors : ClientErrors
 
     /// <summary>An ack, nack or reject for a delivery of a lost connection.</summary>
     public AmqpStaleDeliveryException Stale(string what, ulong tag) =>
-        new($"{what} of delivery {tag} was not sent: the delivery came on a connection that has since been lost, and the broker has requeued it (it will be delivered again). Its tag would be unknown on the new connection.");
+        new($"{what} of delivery {tag} was not sent: the delivery came on a channel that has since been lost (its connection dropped, or the broker closed the channel), and the broker has requeued it (it will be delivered again). Its tag would be unknown on the channel now open.");
 
     /// <inheritdoc />
     protected override ClientConnectionException ConnectionError(string message, bool mayHaveExecuted, Exception? cause) =>
