@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using ReactiveKv.Amqp;
 using ReactiveKv.Amqp.Testing;
 using ReactiveKv.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ReactiveKv.Tests.Amqp;
 
@@ -13,7 +14,7 @@ namespace ReactiveKv.Tests.Amqp;
 /// CA is trusted through a validation callback, and a client certificate logs in as its common name.
 /// </summary>
 [Trait("Category", "Broker")]
-public sealed class AmqpTlsTests(AmqpTlsFixture fixture) : IClassFixture<AmqpTlsFixture>, IAsyncLifetime
+public sealed class AmqpTlsTests(AmqpTlsFixture fixture, ITestOutputHelper output) : IClassFixture<AmqpTlsFixture>, IAsyncLifetime
 {
     private readonly ReactorFixture _reactor = new();
 
@@ -46,7 +47,8 @@ public sealed class AmqpTlsTests(AmqpTlsFixture fixture) : IClassFixture<AmqpTls
     {
         var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => AmqpConnection.ConnectAsync(_reactor.Reactor, fixture.Broker.TlsUrl!).Within());
 
-        Assert.Contains("TLS", error.Message);
+        output.WriteLine(error.ToString());
+        Assert.Contains("TLS handshake", error.Message);
         Assert.Equal(0, error.ReplyCode);
     }
 
@@ -59,7 +61,8 @@ public sealed class AmqpTlsTests(AmqpTlsFixture fixture) : IClassFixture<AmqpTls
 
         var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => AmqpConnection.ConnectAsync(_reactor.Reactor, options).Within());
 
-        Assert.Contains("TLS", error.Message);
+        output.WriteLine(error.ToString());
+        Assert.Contains("TLS handshake", error.Message);
     }
 
     [Fact]
@@ -91,9 +94,45 @@ public sealed class AmqpTlsTests(AmqpTlsFixture fixture) : IClassFixture<AmqpTls
 
         var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => AmqpConnection.ConnectAsync(_reactor.Reactor, options).Within());
 
-        // RabbitMQ offers EXTERNAL only to a client that presented a certificate.
+        // RabbitMQ offers EXTERNAL on every TLS connection (for the clearer error) and refuses the login without a certificate.
+        output.WriteLine(error.ToString());
+        Assert.Equal(403, error.ReplyCode);
+        Assert.Contains("ACCESS_REFUSED", error.Message);
         Assert.Contains("EXTERNAL", error.Message);
         Assert.False(error.MayHaveExecuted);
+    }
+
+    [Fact]
+    public async Task External_OverPlainTcp_IsNotOffered_AndFailsBeforeLoggingIn()
+    {
+        var options = AmqpOptions.Parse($"amqp://127.0.0.1:{fixture.Broker.Port}/?auth_mechanism=external");
+
+        var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => AmqpConnection.ConnectAsync(_reactor.Reactor, options).Within());
+
+        output.WriteLine(error.ToString());
+        Assert.Contains("does not offer EXTERNAL", error.Message);
+        Assert.Equal(0, error.ReplyCode);
+    }
+
+    [Fact]
+    public async Task External_WithACertificateNamingNoUser_IsRefusedWithAccessRefused()
+    {
+        var tls = fixture.TrustTestCa();
+        tls.ClientCertificates = [fixture.StrangerCertificate];
+        var options = AmqpOptions.Parse($"amqps://localhost:{fixture.Broker.TlsPort}/?auth_mechanism=external") with { Tls = tls };
+
+        var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => AmqpConnection.ConnectAsync(_reactor.Reactor, options).Within());
+
+        output.WriteLine(error.ToString());
+        Assert.Equal(403, error.ReplyCode);
+        Assert.Contains("EXTERNAL", Assert.IsType<AmqpBrokerClosedException>(error.InnerException).Message);
+    }
+
+    [Fact]
+    public async Task TheLauncher_RefusesHalfATlsSetup_AndExternalWithoutTls()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => RabbitMqBroker.StartAsync(new RabbitMqBrokerOptions { TlsCertificateFile = "/nonexistent/server.pem" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => RabbitMqBroker.StartAsync(new RabbitMqBrokerOptions { ExternalAuth = true }));
     }
 
     /// <summary>The broker's connections as (user, auth_mechanism, vhost, ssl) rows.</summary>
@@ -125,6 +164,9 @@ public sealed class AmqpTlsFixture : IAsyncLifetime
 
     public X509Certificate2 ClientCertificate { get; private set; } = null!;
 
+    /// <summary>A client certificate the CA signed for a common name that is no user of the broker.</summary>
+    public X509Certificate2 StrangerCertificate { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("rkv-amqp-tls-");
@@ -145,10 +187,8 @@ public sealed class AmqpTlsFixture : IAsyncLifetime
         san.AddIpAddress(IPAddress.Loopback);
         var server = Issue("CN=localhost", serverKey, "1.3.6.1.5.5.7.3.1", san.Build(), notBefore, notAfter);
 
-        using var clientKey = RSA.Create(2048);
-        using var client = Issue($"CN={User}", clientKey, "1.3.6.1.5.5.7.3.2", null, notBefore, notAfter);
-        using var withKey = client.CopyWithPrivateKey(clientKey);
-        ClientCertificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        ClientCertificate = IssueClient($"CN={User}", notBefore, notAfter);
+        StrangerCertificate = IssueClient("CN=rkv-tls-stranger", notBefore, notAfter);
 
         var caFile = Path.Combine(directory, "ca.pem");
         var certificateFile = Path.Combine(directory, "server.pem");
@@ -179,6 +219,7 @@ public sealed class AmqpTlsFixture : IAsyncLifetime
 
         Ca?.Dispose();
         ClientCertificate?.Dispose();
+        StrangerCertificate?.Dispose();
         _directory?.Delete(recursive: true);
     }
 
@@ -206,6 +247,14 @@ public sealed class AmqpTlsFixture : IAsyncLifetime
                 return chain.Build(certificate);
             },
         };
+    }
+
+    private X509Certificate2 IssueClient(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var key = RSA.Create(2048);
+        using var certificate = Issue(subject, key, "1.3.6.1.5.5.7.3.2", null, notBefore, notAfter);
+        using var withKey = certificate.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     private X509Certificate2 Issue(string subject, RSA key, string usage, X509Extension? san, DateTimeOffset notBefore, DateTimeOffset notAfter)

@@ -134,11 +134,13 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Starts a node and returns once it has booted (its AMQP listener accepts connections).</summary>
     /// <exception cref="InvalidOperationException">RabbitMQ or epmd is missing, or the node did not boot within
     /// <see cref="RabbitMqBrokerOptions.StartTimeout"/>; the message carries the tail of the node's log.</exception>
+    /// <exception cref="ArgumentException">Only some of the TLS files are set, one is missing, or
+    /// <see cref="RabbitMqBrokerOptions.ExternalAuth"/> is set without them.</exception>
     public static async Task<RabbitMqBroker> StartAsync(RabbitMqBrokerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RabbitMqBrokerOptions();
-        var scripts = FindScripts(options);
         var tls = TlsEnabled(options);
+        var scripts = FindScripts(options);
         var (port, tlsPort, epmdPort, distributionPort) = FreePorts(options.Port, tls);
         var directory = options.TempRoot is null
             ? Directory.CreateTempSubdirectory("rkv-rabbitmq-").FullName
