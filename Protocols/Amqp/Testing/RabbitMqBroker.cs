@@ -36,12 +36,13 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     private Process? _watchdog;
     private int _disposed;
 
-    private RabbitMqBroker(RabbitMqBrokerOptions options, string scripts, string directory, int port, int epmdPort, int distributionPort)
+    private RabbitMqBroker(RabbitMqBrokerOptions options, string scripts, string directory, int port, int? tlsPort, int epmdPort, int distributionPort)
     {
         _options = options;
         _scripts = scripts;
         DataDirectory = directory;
         Port = port;
+        TlsPort = tlsPort;
         EpmdPort = epmdPort;
         DistributionPort = distributionPort;
         NodeName = $"rkv-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}@localhost";
@@ -49,6 +50,12 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     /// <summary>The AMQP port on 127.0.0.1; the same across <see cref="RestartAsync"/>.</summary>
     public int Port { get; }
+
+    /// <summary>
+    /// The AMQPS port on 127.0.0.1 when <see cref="RabbitMqBrokerOptions.TlsCertificateFile"/>,
+    /// <see cref="RabbitMqBrokerOptions.TlsKeyFile"/> and <see cref="RabbitMqBrokerOptions.TlsCaFile"/> are set; null otherwise.
+    /// </summary>
+    public int? TlsPort { get; }
 
     /// <summary>The port of the node's own epmd on 127.0.0.1.</summary>
     public int EpmdPort { get; }
@@ -67,6 +74,12 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     /// <summary>The URL of the default vhost: <c>amqp://guest:guest@127.0.0.1:PORT/</c>.</summary>
     public string Url => string.Create(CultureInfo.InvariantCulture, $"amqp://guest:guest@127.0.0.1:{Port}/");
+
+    /// <summary>
+    /// The AMQPS URL of the default vhost, <c>amqps://guest:guest@localhost:TLSPORT/</c> (the host name a
+    /// certificate for localhost matches), when the TLS listener is on; null otherwise.
+    /// </summary>
+    public string? TlsUrl => TlsPort is { } tlsPort ? string.Create(CultureInfo.InvariantCulture, $"amqps://guest:guest@localhost:{tlsPort}/") : null;
 
     /// <summary>How long the last start (or restart) took, from launching the node to its boot completing.</summary>
     public TimeSpan BootTime { get; private set; }
@@ -121,15 +134,18 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Starts a node and returns once it has booted (its AMQP listener accepts connections).</summary>
     /// <exception cref="InvalidOperationException">RabbitMQ or epmd is missing, or the node did not boot within
     /// <see cref="RabbitMqBrokerOptions.StartTimeout"/>; the message carries the tail of the node's log.</exception>
+    /// <exception cref="ArgumentException">Only some of the TLS files are set, one is missing, or
+    /// <see cref="RabbitMqBrokerOptions.ExternalAuth"/> is set without them.</exception>
     public static async Task<RabbitMqBroker> StartAsync(RabbitMqBrokerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new RabbitMqBrokerOptions();
+        var tls = TlsEnabled(options);
         var scripts = FindScripts(options);
-        var (port, epmdPort, distributionPort) = FreePorts(options.Port);
+        var (port, tlsPort, epmdPort, distributionPort) = FreePorts(options.Port, tls);
         var directory = options.TempRoot is null
             ? Directory.CreateTempSubdirectory("rkv-rabbitmq-").FullName
             : Directory.CreateDirectory(Path.Combine(options.TempRoot, "rkv-rabbitmq-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)))).FullName;
-        var broker = new RabbitMqBroker(options, scripts, directory, port, epmdPort, distributionPort);
+        var broker = new RabbitMqBroker(options, scripts, directory, port, tlsPort, epmdPort, distributionPort);
         try
         {
             broker.WriteFiles();
@@ -268,7 +284,9 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"RabbitMQ {NodeName} on 127.0.0.1:{Port} ({DataDirectory})";
+    public override string ToString() => TlsPort is { } tlsPort
+        ? $"RabbitMQ {NodeName} on 127.0.0.1:{Port}, TLS :{tlsPort} ({DataDirectory})"
+        : $"RabbitMQ {NodeName} on 127.0.0.1:{Port} ({DataDirectory})";
 
     // ---- start ----
 
@@ -301,8 +319,34 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             + "or RABBITMQ_SCRIPTS_DIR to the folder holding its rabbitmq-server and rabbitmqctl scripts.");
     }
 
-    /// <summary>Three distinct free loopback ports (AMQP, epmd, distribution), probed while all are held.</summary>
-    private static (int Port, int Epmd, int Distribution) FreePorts(int? port)
+    /// <summary>Whether the options ask for a TLS listener; half a TLS setup is an error, and so is EXTERNAL without one.</summary>
+    private static bool TlsEnabled(RabbitMqBrokerOptions options)
+    {
+        string?[] files = [options.TlsCertificateFile, options.TlsKeyFile, options.TlsCaFile];
+        var set = files.Count(f => f is not null);
+        if (set is not 0 and not 3)
+        {
+            throw new ArgumentException("A TLS listener needs all of TlsCertificateFile, TlsKeyFile and TlsCaFile.", nameof(options));
+        }
+
+        if (options.ExternalAuth && set == 0)
+        {
+            throw new ArgumentException("ExternalAuth needs the TLS listener (TlsCertificateFile, TlsKeyFile, TlsCaFile).", nameof(options));
+        }
+
+        foreach (var file in files)
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                throw new ArgumentException($"The TLS file {file} does not exist.", nameof(options));
+            }
+        }
+
+        return set == 3;
+    }
+
+    /// <summary>Distinct free loopback ports (AMQP, AMQPS when asked, epmd, distribution), probed while all are held.</summary>
+    private static (int Port, int? TlsPort, int Epmd, int Distribution) FreePorts(int? port, bool tls)
     {
         var probes = new List<Socket>();
         try
@@ -315,7 +359,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
                 return ((IPEndPoint)probe.LocalEndPoint!).Port;
             }
 
-            return (port ?? Next(), Next(), Next());
+            return (port ?? Next(), tls ? Next() : null, Next(), Next());
         }
         finally
         {
@@ -339,13 +383,34 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             .Append("log.console = false\n")
             .Append("log.file.level = info\n")
             .Append("disk_free_limit.absolute = 1MB\n");
+        var plugins = _options.Plugins.ToList();
+        if (TlsPort is { } tlsPort)
+        {
+            config
+                .Append(CultureInfo.InvariantCulture, $"listeners.ssl.default = 127.0.0.1:{tlsPort}\n")
+                .Append(CultureInfo.InvariantCulture, $"ssl_options.cacertfile = {Path.GetFullPath(_options.TlsCaFile!)}\n")
+                .Append(CultureInfo.InvariantCulture, $"ssl_options.certfile = {Path.GetFullPath(_options.TlsCertificateFile!)}\n")
+                .Append(CultureInfo.InvariantCulture, $"ssl_options.keyfile = {Path.GetFullPath(_options.TlsKeyFile!)}\n")
+                .Append("ssl_options.verify = verify_peer\n")
+                .Append(_options.TlsRequireClientCertificate ? "ssl_options.fail_if_no_peer_cert = true\n" : "ssl_options.fail_if_no_peer_cert = false\n");
+        }
+
+        if (_options.ExternalAuth)
+        {
+            config
+                .Append("auth_mechanisms.1 = PLAIN\n")
+                .Append("auth_mechanisms.2 = EXTERNAL\n")
+                .Append("ssl_cert_login_from = common_name\n");
+            plugins.Add("rabbitmq_auth_mechanism_ssl");
+        }
+
         foreach (var line in _options.ConfigLines)
         {
             config.Append(line).Append('\n');
         }
 
         File.WriteAllText(Path.Combine(DataDirectory, "rabbitmq.conf"), config.ToString());
-        File.WriteAllText(Path.Combine(DataDirectory, "enabled_plugins"), "[].\n");
+        File.WriteAllText(Path.Combine(DataDirectory, "enabled_plugins"), $"[{string.Join(',', plugins.Distinct(StringComparer.Ordinal))}].\n");
         File.WriteAllText(Path.Combine(DataDirectory, "rabbitmq-env.conf"), string.Empty);
 
         // The cookie is written before anything starts, so the node and rabbitmqctl never race to create it.

@@ -23,6 +23,38 @@ public sealed class RabbitMqBrokerOptions
     /// </summary>
     public IReadOnlyList<string> ConfigLines { get; init; } = [];
 
+    /// <summary>
+    /// Plugins to enable (written to the node's <c>enabled_plugins</c> file), e.g. <c>rabbitmq_auth_mechanism_ssl</c>;
+    /// none by default. <see cref="ExternalAuth"/> adds the plugin it needs itself.
+    /// </summary>
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+
+    /// <summary>
+    /// The broker's certificate (PEM) for an AMQPS listener on another free loopback port
+    /// (<see cref="RabbitMqBroker.TlsPort"/>); the listener is added when this, <see cref="TlsKeyFile"/> and
+    /// <see cref="TlsCaFile"/> are all set. Erlang's ssl reads PEM files only.
+    /// </summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>The private key (PEM, unencrypted) of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>
+    /// The CA certificate(s) (PEM) the broker trusts for client certificates (<c>ssl_options.cacertfile</c>); the
+    /// listener verifies a client certificate when one is presented (<c>verify_peer</c>).
+    /// </summary>
+    public string? TlsCaFile { get; init; }
+
+    /// <summary>Whether the TLS listener refuses clients without a certificate (<c>ssl_options.fail_if_no_peer_cert</c>); off by default.</summary>
+    public bool TlsRequireClientCertificate { get; init; }
+
+    /// <summary>
+    /// Whether the broker offers EXTERNAL authentication besides PLAIN: enables <c>rabbitmq_auth_mechanism_ssl</c>
+    /// and logs a TLS client in as its certificate's common name (<c>ssl_cert_login_from = common_name</c>). That
+    /// user must exist (<c>rabbitmqctl add_user</c>; its password is not used). Needs the TLS listener.
+    /// </summary>
+    public bool ExternalAuth { get; init; }
+
     /// <summary>How long a start (or restart) may take before it fails with the tail of the broker's log.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
