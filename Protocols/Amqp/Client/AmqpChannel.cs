@@ -135,6 +135,15 @@ public sealed class AmqpChannel : IAsyncDisposable
         return command.Done;
     }
 
+    /// <summary>A publish whose failure is reported to <paramref name="failed"/> on the loop, for the library's own plumbing.</summary>
+    internal void Publish(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties properties, Action<Exception> failed) =>
+        _connection.Submit(new AmqpCommand(this, PublishMethod(exchange, routingKey, false), Confirms ? AmqpReplyKind.Confirm : AmqpReplyKind.None, unitResult: true)
+        {
+            Properties = properties,
+            Body = body,
+            Failed = failed,
+        });
+
     /// <summary>Publishes a UTF-8 text body.</summary>
     public Deferred<Unit> Publish(string exchange, string routingKey, string body, BasicProperties? properties = null, bool mandatory = false) =>
         Publish(exchange, routingKey, Encoding.UTF8.GetBytes(body), properties, mandatory);

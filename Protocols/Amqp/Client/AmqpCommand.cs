@@ -47,6 +47,9 @@ internal sealed class AmqpCommand : ClientRequest
     /// <summary>Opens, confirm-selects and qos-es the channel sends on its own: no caller waits for them.</summary>
     public bool Internal { get; init; }
 
+    /// <summary>Told of a failure as it happens, on the loop (the library's own plumbing, instead of a subscription).</summary>
+    public Action<Exception>? Failed { get; init; }
+
     /// <summary>Set when the broker returned this mandatory publish; its confirm then fails with it.</summary>
     public AmqpPublishException? ReturnedWith { get; set; }
 
@@ -74,6 +77,11 @@ internal sealed class AmqpCommand : ClientRequest
 
     public override void Fail(Exception error)
     {
+        if (!IsSettled)
+        {
+            Failed?.Invoke(error);
+        }
+
         if (_done is not null)
         {
             _done.TryErrback(error);

@@ -46,9 +46,14 @@ public sealed class AmqpConsumer : IObservable<AmqpDelivery>
     public Deferred<string> Started { get; } = new();
 
     /// <inheritdoc />
-    public IDisposable Subscribe(IObserver<AmqpDelivery> observer)
+    public IDisposable Subscribe(IObserver<AmqpDelivery> observer) => Subscribe(_offLoop, observer);
+
+    /// <summary>For the library's own short, non-blocking handlers (RPC replies): deliveries on the loop, no hop.</summary>
+    internal IDisposable SubscribeOnLoop(IObserver<AmqpDelivery> observer) => Subscribe(_deliveries, observer);
+
+    private IDisposable Subscribe(IObservable<AmqpDelivery> source, IObserver<AmqpDelivery> observer)
     {
-        var subscription = _offLoop.Subscribe(observer);
+        var subscription = source.Subscribe(observer);
         bool start;
         lock (_gate)
         {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reactive;
 
 namespace ReactiveKv.Amqp;
 
@@ -6,23 +8,26 @@ namespace ReactiveKv.Amqp;
 /// Request/reply over RabbitMQ's direct reply-to (the RPC tutorial): requests go out with
 /// <c>reply_to = amq.rabbitmq.reply-to</c> and a fresh correlation id, and each call's Deferred settles with the reply
 /// carrying its id, or fails with <see cref="AmqpTimeoutException"/> when none comes within the deadline. One channel,
-/// one consumer, any number of calls in flight from any thread.
+/// one consumer, any number of calls in flight from any thread. Replies are matched on the loop, and deadlines are
+/// kept by one sweep on the loop, not a timer per call.
 /// </summary>
 public sealed class AmqpRpcClient : IAsyncDisposable
 {
     /// <summary>The pseudo-queue of direct reply-to.</summary>
     public const string DirectReplyTo = "amq.rabbitmq.reply-to";
 
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
     private readonly AmqpChannel _channel;
-    private readonly ConcurrentDictionary<string, Deferred<AmqpDelivery>> _calls = new();
-    private readonly IDisposable _replies;
+    private readonly ConcurrentDictionary<string, PendingCall> _calls = new();
+    private IDisposable? _replies;
+    private IDelayedCall? _sweep;
+    private volatile bool _disposed;
     private long _nextId;
 
-    private AmqpRpcClient(AmqpChannel channel, AmqpConsumer consumer, IDisposable replies)
+    private AmqpRpcClient(AmqpChannel channel, AmqpConsumer consumer)
     {
         _channel = channel;
         Consumer = consumer;
-        _replies = replies;
     }
 
     /// <summary>The consumer of direct replies.</summary>
@@ -31,17 +36,18 @@ public sealed class AmqpRpcClient : IAsyncDisposable
     /// <summary>Calls waiting for replies.</summary>
     public int Pending => _calls.Count;
 
+    private EventLoop Loop => _channel.Connection.Loop;
+
     /// <summary>Opens a channel on <paramref name="connection"/> and starts consuming direct replies on it.</summary>
     public static async Task<AmqpRpcClient> CreateAsync(AmqpConnection connection, CancellationToken cancellationToken = default)
     {
         var channel = connection.CreateChannel();
-        var consumer = channel.Consume(DirectReplyTo, new AmqpConsumeOptions { AutoAck = true });
-        AmqpRpcClient? client = null;
-        var subscription = consumer.Subscribe(reply => client?.Replied(reply));
-        client = new AmqpRpcClient(channel, consumer, subscription);
+        var client = new AmqpRpcClient(channel, channel.Consume(DirectReplyTo, new AmqpConsumeOptions { AutoAck = true }));
+        client._replies = client.Consumer.SubscribeOnLoop(System.Reactive.Observer.Create<AmqpDelivery>(client.Replied, client.RepliesEnded));
+        connection.Loop.Execute(client.ArmSweep);
         try
         {
-            await consumer.Started.WithCancellation(cancellationToken);
+            await client.Consumer.Started.WithCancellation(cancellationToken);
         }
         catch
         {
@@ -54,36 +60,26 @@ public sealed class AmqpRpcClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes a request to <paramref name="exchange"/> / <paramref name="routingKey"/> and returns the reply.
-    /// <paramref name="timeout"/> defaults to the connection's operation timeout.
+    /// <paramref name="timeout"/> defaults to the connection's operation timeout. The properties given are copied.
     /// </summary>
     public Deferred<AmqpDelivery> Call(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, TimeSpan? timeout = null)
     {
-        var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var reply = new Deferred<AmqpDelivery>(_ => _calls.TryRemove(id, out Deferred<AmqpDelivery>? _));
-        _calls[id] = reply;
-        var request = properties ?? new BasicProperties();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        var limit = timeout ?? _channel.Connection.Options.OperationTimeout;
+        var call = new PendingCall(new Deferred<AmqpDelivery>(_ => _calls.TryRemove(id, out PendingCall? _)), DateTimeOffset.UtcNow + limit, limit, routingKey);
+        _calls[id] = call;
+        var request = properties is null ? new BasicProperties() : properties.Clone();
         request.ReplyTo = DirectReplyTo;
         request.CorrelationId = id;
-        var limit = timeout ?? _channel.Connection.Options.OperationTimeout;
-        var timer = _channel.Connection.Loop.CallLater(limit, () =>
+        _channel.Publish(exchange, routingKey, body, request, error =>
         {
-            if (_calls.TryRemove(id, out var late))
+            if (_calls.TryRemove(id, out var failed))
             {
-                late.TryErrback(new AmqpTimeoutException($"No reply to the RPC request to '{exchange}' / '{routingKey}' (correlation id {id}) within {limit.TotalSeconds:0.###} s.", "rpc " + routingKey, limit, true));
+                failed.Reply.TryErrback(error);
             }
         });
-        _channel.Publish(exchange, routingKey, body, request).Subscribe(
-            _ => { },
-            error =>
-            {
-                if (_calls.TryRemove(id, out var failed))
-                {
-                    timer.Cancel();
-                    failed.TryErrback(error);
-                }
-            });
-        reply.Subscribe(_ => timer.Cancel(), _ => timer.Cancel());
-        return reply;
+        return call.Reply;
     }
 
     /// <summary>Publishes a UTF-8 request and returns the reply.</summary>
@@ -93,15 +89,14 @@ public sealed class AmqpRpcClient : IAsyncDisposable
     /// <summary>Stops consuming replies; calls still waiting fail.</summary>
     public async ValueTask DisposeAsync()
     {
-        _replies.Dispose();
-        foreach (var id in _calls.Keys)
+        _disposed = true;
+        _replies?.Dispose();
+        if (Loop.IsRunning)
         {
-            if (_calls.TryRemove(id, out var call))
-            {
-                call.TryErrback(new ObjectDisposedException(nameof(AmqpRpcClient)));
-            }
+            await Loop.InvokeAsync(() => _sweep?.Cancel());
         }
 
+        FailAll(new ObjectDisposedException(nameof(AmqpRpcClient)));
         await _channel.DisposeAsync();
     }
 
@@ -109,7 +104,44 @@ public sealed class AmqpRpcClient : IAsyncDisposable
     {
         if (reply.Properties.CorrelationId is { } id && _calls.TryRemove(id, out var call))
         {
-            call.TryCallback(reply);
+            call.Reply.TryCallback(reply);
         }
     }
+
+    private void RepliesEnded(Exception error) => FailAll(error);
+
+    private void FailAll(Exception error)
+    {
+        foreach (var id in _calls.Keys)
+        {
+            if (_calls.TryRemove(id, out var call))
+            {
+                call.Reply.TryErrback(error);
+            }
+        }
+    }
+
+    private void ArmSweep()
+    {
+        if (!_disposed)
+        {
+            _sweep = Loop.CallLater(SweepInterval, Sweep);
+        }
+    }
+
+    private void Sweep()
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (id, call) in _calls)
+        {
+            if (call.Due <= now && _calls.TryRemove(id, out _))
+            {
+                call.Reply.TryErrback(new AmqpTimeoutException($"No reply to the RPC request to '{call.RoutingKey}' (correlation id {id}) within {call.Timeout.TotalSeconds:0.###} s.", "rpc " + call.RoutingKey, call.Timeout, true));
+            }
+        }
+
+        ArmSweep();
+    }
+
+    private sealed record PendingCall(Deferred<AmqpDelivery> Reply, DateTimeOffset Due, TimeSpan Timeout, string RoutingKey);
 }

@@ -47,4 +47,7 @@ public sealed class BasicProperties
 
     /// <summary>Deprecated in 0-9-1 and unused by RabbitMQ, kept so it round-trips.</summary>
     public string? ClusterId { get; set; }
+
+    /// <summary>A copy of these properties (the headers table is shared, not copied).</summary>
+    public BasicProperties Clone() => (BasicProperties)MemberwiseClone();
 }
