@@ -6,8 +6,8 @@ namespace ReactiveKv.Benchmarks.Suites.Amqp;
 /// <summary>
 /// This project's AMQP client under the suite's workloads, written as its users would: one connection with a plain
 /// channel, a confirm channel (its window is the suite's sliding window of Deferreds) and a consume channel (prefetch
-/// set once), acks from the delivery callback; the RPC server on a second connection and the caller through
-/// <see cref="AmqpRpcClient"/>.
+/// set once), acks from the delivery callback; the RPC server on a second connection (its non-blocking handler
+/// subscribed on the loop, Twisted-style) and the caller through <see cref="AmqpRpcClient"/>.
 /// </summary>
 internal sealed class ReactiveKvAmqpTarget : IAmqpBenchTarget
 {
@@ -115,8 +115,11 @@ internal sealed class ReactiveKvAmqpTarget : IAmqpBenchTarget
         _rpcServerConnection = await AmqpConnection.ConnectAsync(_reactor!, _connection!.Options with { ConnectionName = "rkv-bench ours rpc-server" }, cancellationToken);
         var server = _rpcServerConnection.CreateChannel();
         var serving = server.Consume(requestQueue, new AmqpConsumeOptions { AutoAck = true });
-        _rpcServing = serving.Subscribe(request =>
-            server.Publish("", request.Properties.ReplyTo!, request.Body, new BasicProperties { CorrelationId = request.Properties.CorrelationId }));
+
+        // The Twisted way for a handler that never blocks: subscribed on the connection's loop, it runs there, and its
+        // reply is written in the same turn (no hop to the pool and back).
+        _rpcServing = await _rpcServerConnection.Loop.InvokeAsync(() => serving.Subscribe(request =>
+            server.Publish("", request.Properties.ReplyTo!, request.Body, new BasicProperties { CorrelationId = request.Properties.CorrelationId })));
         await serving.Started.WithCancellation(cancellationToken);
         _rpc = await AmqpRpcClient.CreateAsync(_connection, cancellationToken);
         _rpcQueue = requestQueue;
