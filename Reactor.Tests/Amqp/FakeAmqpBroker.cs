@@ -45,7 +45,7 @@ internal sealed class FakeAmqpBroker : IAsyncDisposable
     public bool Silent { get; set; }
 
     /// <summary>Replaces connection.start's frame on the next connections (a malformed greeting); null sends the normal one.</summary>
-    public Func<byte[]>? StartFrame { get; set; }
+    public Func<byte[]?>? StartFrame { get; set; }
 
     /// <summary>
     /// Sees every method a client sends on a channel (not channel 0) before the default answer; return true when it
