@@ -320,23 +320,31 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, _broker.Options()).Within();
         var session = await _broker.NextOpenedAsync();
         var changes = connection.BlockedChanges.Take(3).ToList().ToTask();
-        var channel = connection.CreateChannel();
-        await channel.QueueDeclare("held").ToTask().Within();
+        var confirmed = connection.CreateChannel(confirms: true);
+        var plain = connection.CreateChannel();
+        await confirmed.QueueDeclare("held").ToTask().Within();
+        await plain.QueueDeclare("held").ToTask().Within();
 
         await session.Block("low on memory");
         await connection.BlockedChanges.FirstAsync(r => r is not null).ToTask().Within();
         Assert.Equal("low on memory", connection.BlockedReason);
-        var publish = channel.Publish("", "held", "waited").ToTask();
-        await Task.Delay(300);
+        var publish = confirmed.Publish("", "held", "waited").ToTask();
+        var big = new byte[256 << 10];
+        var unconfirmed = Enumerable.Range(0, 8).Select(_ => plain.Publish("", "held", big)).ToList();
+
+        // Nothing is written while blocked: a confirmed publish waits; unconfirmed ones count as done while queued,
+        // until 1 MiB of them waits; then publishers wait too.
         Assert.False(publish.IsCompleted);
-        Assert.False(_broker.Queues.ContainsKey("held"));
+        Assert.True(unconfirmed[0].Called);
+        Assert.False(unconfirmed[^1].Called);
 
         await session.Unblock();
         await publish.Within();
+        await Task.WhenAll(unconfirmed.Select(p => p.ToTask())).Within();
 
         Assert.Equal(new string?[] { "low on memory", null }, (await changes.Within()).Skip(1));
         Assert.Null(connection.BlockedReason);
-        Assert.Equal("waited", (await channel.Get("held").ToTask().Within())?.BodyText);
+        Assert.Equal("waited", (await plain.Get("held").ToTask().Within())?.BodyText);
     }
 
     [Fact]

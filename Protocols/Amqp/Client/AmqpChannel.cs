@@ -120,13 +120,19 @@ public sealed class AmqpChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes a message. Without confirms the Deferred settles once the message is written; with them, on the
+    /// Publishes a message. Without confirms the Deferred settles once the message is queued for the socket (at once
+    /// while less than 1 MiB of publishes waits to be written, else when this one is written: backpressure); with them, on the
     /// broker's ack (a nack or a return of a mandatory publish fails it with <see cref="AmqpPublishException"/>). The
     /// method, header and body frames go out as one unit, from any thread.
     /// </summary>
     public Deferred<Unit> Publish(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, bool mandatory = false)
     {
-        var command = new AmqpCommand(this, PublishMethod(exchange, routingKey, mandatory), Confirms ? AmqpReplyKind.Confirm : AmqpReplyKind.None, unitResult: true)
+        if (!Confirms)
+        {
+            return _connection.SubmitPublish(this, PublishMethod(exchange, routingKey, mandatory), properties, body);
+        }
+
+        var command = new AmqpCommand(this, PublishMethod(exchange, routingKey, mandatory), AmqpReplyKind.Confirm, unitResult: true)
         {
             Properties = properties,
             Body = body,

@@ -14,13 +14,23 @@ internal sealed class AmqpCommand : ClientRequest
     private readonly Deferred<object?>? _reply;
     private readonly Deferred<Unit>? _done;
     private string? _operation;
+    private int _settled;
 
-    /// <summary>A command; with <paramref name="unitResult"/> its caller only learns that it succeeded (publishes, acks: one Deferred less).</summary>
-    public AmqpCommand(AmqpChannel channel, IAmqpMethod method, AmqpReplyKind kind, bool unitResult = false)
+    /// <summary>
+    /// A command; with <paramref name="unitResult"/> its caller only learns that it succeeded (publishes, acks: one
+    /// Deferred less); with <paramref name="eager"/> its caller was told at once (a publish without confirms queued
+    /// under the limit) and it has no Deferred at all.
+    /// </summary>
+    public AmqpCommand(AmqpChannel channel, IAmqpMethod method, AmqpReplyKind kind, bool unitResult = false, bool eager = false)
     {
         this.channel = channel;
         this.method = method;
         this.kind = kind;
+        if (eager)
+        {
+            return;
+        }
+
         if (unitResult)
         {
             _done = new Deferred<Unit>();
@@ -30,6 +40,9 @@ internal sealed class AmqpCommand : ClientRequest
             _reply = new Deferred<object?>();
         }
     }
+
+    /// <summary>Bytes this publish adds to the connection's queue of unsent publishes, given back when it settles.</summary>
+    public long QueuedBytes { get; init; }
 
     public AmqpChannel Channel => channel;
 
@@ -61,17 +74,22 @@ internal sealed class AmqpCommand : ClientRequest
 
     public override string Operation => _operation ??= Describe();
 
-    public override bool IsSettled => _done?.Called ?? _reply!.Called;
+    public override bool IsSettled => _done?.Called ?? _reply?.Called ?? Volatile.Read(ref _settled) == 1;
 
     public void Succeed(object? result)
     {
+        if (!MarkSettled())
+        {
+            return;
+        }
+
         if (_done is not null)
         {
             _done.TryCallback(Unit.Default);
         }
         else
         {
-            _reply!.TryCallback(result);
+            _reply?.TryCallback(result);
         }
     }
 
@@ -82,14 +100,35 @@ internal sealed class AmqpCommand : ClientRequest
             Failed?.Invoke(error);
         }
 
+        if (!MarkSettled())
+        {
+            return;
+        }
+
         if (_done is not null)
         {
             _done.TryErrback(error);
         }
         else
         {
-            _reply!.TryErrback(error);
+            _reply?.TryErrback(error);
         }
+    }
+
+    // Once per command, whoever settles it: a queued publish gives its bytes back to the connection's limit.
+    private bool MarkSettled()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 1)
+        {
+            return false;
+        }
+
+        if (QueuedBytes > 0)
+        {
+            channel.Connection.Unqueue(QueuedBytes);
+        }
+
+        return true;
     }
 
     /// <summary>True when <paramref name="reply"/> is this method's answer (…-ok; get-empty for get; unbind-ok 51 for exchange.unbind).</summary>

@@ -18,6 +18,8 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     private readonly Subject<AmqpRecoveryEvent> _recovery = new();
     private readonly AmqpChannel _recoveryChannel;
     private AmqpProtocol? _recovering;
+    private static readonly Deferred<System.Reactive.Unit> Queued = Deferred.Succeed(System.Reactive.Unit.Default);
+    private long _queuedPublishBytes;
     private bool _everConnected;
     private volatile bool _disposing;
     private ushort _nextChannel = 1;
@@ -130,6 +132,30 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
 
         _recovery.OnCompleted();
     }
+
+    /// <summary>
+    /// Sends a publish without confirms. Like RabbitMQ.Client's, it counts as done once queued for the socket, as long
+    /// as less than <see cref="PublishQueueLimit"/> bytes of publishes wait to be written; beyond that the caller waits
+    /// until this one is written (backpressure, also while disconnected). Without confirms nothing says it arrived.
+    /// </summary>
+    internal Deferred<System.Reactive.Unit> SubmitPublish(AmqpChannel channel, BasicPublish method, BasicProperties? properties, ReadOnlyMemory<byte> body)
+    {
+        var size = body.Length + 64L;
+        var eager = Interlocked.Add(ref _queuedPublishBytes, size) <= PublishQueueLimit;
+        var command = new AmqpCommand(channel, method, AmqpReplyKind.None, unitResult: true, eager: eager)
+        {
+            Properties = properties,
+            Body = body,
+            QueuedBytes = size,
+        };
+        Submit(command);
+        return eager ? Queued : command.Done;
+    }
+
+    /// <summary>How many bytes of publishes without confirms may wait to be written before publishers wait.</summary>
+    internal const long PublishQueueLimit = 1 << 20;
+
+    internal void Unqueue(long bytes) => Interlocked.Add(ref _queuedPublishBytes, -bytes);
 
     internal void Submit(AmqpCommand command)
     {
