@@ -34,7 +34,7 @@ internal ref struct AmqpReader
 
     public double ReadDouble() => BitConverter.Int64BitsToDouble((long)ReadLongLong());
 
-    public string ReadShortString() => Encoding.UTF8.GetString(ReadSlice(ReadOctet()));
+    public string ReadShortString() => ShortStringCache.Get(ReadSlice(ReadOctet()));
 
     public string ReadLongStringText() => Encoding.UTF8.GetString(ReadSlice(ReadLong()));
 
