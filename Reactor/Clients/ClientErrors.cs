@@ -38,7 +38,7 @@ public class ClientErrors
 
     /// <summary>No connection is usable and the client fails fast.</summary>
     public Exception NotConnected(ClientRequest request, string server, Exception? lastError) =>
-        ConnectionError($"{request.Operation} was not sent: {Backend} at {server} is not reachable ({lastError?.Message ?? "not connected"}). Check that {ServerProgram} runs there; the client keeps reconnecting.", false, lastError);
+        ConnectionError($"{request.Operation} was not sent: {Backend} at {server} is not reachable ({lastError?.Message ?? "not connected"}). {Hint(lastError)}; the client keeps reconnecting.", false, lastError);
 
     /// <summary>The backlog is full.</summary>
     public Exception BacklogFull(ClientRequest request, string server, int waiting, Exception? lastError) =>
@@ -50,7 +50,7 @@ public class ClientErrors
 
     /// <summary>A connection (the first, or the one <c>ConnectAsync</c> awaited) could not be made.</summary>
     public Exception ConnectFailed(string server, Exception reason) =>
-        ConnectionError($"Cannot connect to {Backend} at {server}: {reason.Message}. Check that {ServerProgram} runs there.", false, reason);
+        ConnectionError($"Cannot connect to {Backend} at {server}: {reason.Message}. {Hint(reason)}.", false, reason);
 
     /// <summary>The backend's handshake on a new connection failed.</summary>
     public Exception HandshakeFailed(string server, Exception reason) =>
@@ -63,6 +63,20 @@ public class ClientErrors
     /// <summary>Makes the backend's timeout exception.</summary>
     protected virtual OperationTimeoutException TimeoutError(string message, ClientRequest request, TimeSpan timeout, Exception? lastError) =>
         new(message, request.Operation, timeout, request.Written, lastError);
+
+    // A TLS failure means the server answered: pointing at the certificate helps more than "is it running?".
+    private string Hint(Exception? reason)
+    {
+        for (var e = reason; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return "The server answered but TLS failed: check that its certificate is trusted here and names the host connected to (or the TLS options' validation callback)";
+            }
+        }
+
+        return $"Check that {ServerProgram} runs there";
+    }
 
     private static string Describe(TimeSpan timeout) =>
         timeout < TimeSpan.FromSeconds(1) ? $"{timeout.TotalMilliseconds:0} ms" : $"{timeout.TotalSeconds:0.###} s";
