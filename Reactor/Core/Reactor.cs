@@ -180,9 +180,7 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
     /// <remarks>Pass <c>loop</c> to bind the connection to a chosen loop (default: the next one).</remarks>
     public IConnector ConnectTls(string host, int port, IClientFactory factory, SslClientAuthenticationOptions? tls = null, TimeSpan? timeout = null, TransportOptions? options = null, EventLoop? loop = null)
     {
-        tls ??= new SslClientAuthenticationOptions();
-        tls.TargetHost ??= host;
-        return StartConnector(ToEndPoint(host, port), factory, timeout, options, tls, loop);
+        return StartConnector(ToEndPoint(host, port), factory, timeout, options, TlsClientOptions.ForHost(tls, host), loop);
     }
 
     /// <summary>Connects to a Unix domain socket.</summary>

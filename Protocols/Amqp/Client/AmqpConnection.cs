@@ -285,9 +285,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
             return reactor.ConnectTcp(options.Host, options.Port, factory, options.ConnectTimeout, loop: loop);
         }
 
-        var tls = options.Tls ?? new System.Net.Security.SslClientAuthenticationOptions();
-        tls.TargetHost ??= options.Host;
-        return reactor.ConnectTls(options.Host, options.Port, factory, tls, options.ConnectTimeout, loop: loop);
+        return reactor.ConnectTls(options.Host, options.Port, factory, options.Tls, options.ConnectTimeout, loop: loop);
     }
 
     private async Task RecoverTopologyAsync()

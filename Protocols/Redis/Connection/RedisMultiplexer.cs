@@ -126,10 +126,5 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         return command.Result;
     }
 
-    private static System.Net.Security.SslClientAuthenticationOptions TlsOptions(RedisOptions options)
-    {
-        var tls = options.Tls ?? new System.Net.Security.SslClientAuthenticationOptions();
-        tls.TargetHost ??= options.Host;
-        return tls;
-    }
+    private static System.Net.Security.SslClientAuthenticationOptions TlsOptions(RedisOptions options) => TlsClientOptions.ForHost(options.Tls, options.Host);
 }
