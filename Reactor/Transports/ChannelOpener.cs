@@ -44,9 +44,18 @@ internal static class ChannelOpener
         CancellationToken token) =>
         WrapAsync(loop, socket, options, logger, tls is null ? null : (stream, t) => stream.AuthenticateAsServerAsync(tls, t), token);
 
-    public static Exception TranslateConnectError(Exception error, EndPoint destination) => error switch
+    public static Exception TranslateConnectError(Exception error, EndPoint destination) => Translate(error, destination is UnixDomainSocketEndPoint, Describe(destination));
+
+    // DnsEndPoint prints its address family ("Unspecified/host:port"); messages say host:port.
+    private static string Describe(EndPoint destination) => destination switch
     {
-        SocketException s when destination is UnixDomainSocketEndPoint =>
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        _ => destination.ToString() ?? "the destination",
+    };
+
+    private static Exception Translate(Exception error, bool unixSocket, string destination) => error switch
+    {
+        SocketException s when unixSocket =>
             new ConnectException($"Nothing listens on the Unix socket {destination} ({s.SocketErrorCode}): {s.Message}", s),
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } s =>
             new ConnectionRefusedException($"Connection refused by {destination}.", s),
