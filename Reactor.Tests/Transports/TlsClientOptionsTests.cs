@@ -24,4 +24,12 @@ public class TlsClientOptionsTests
     [Fact]
     public void ATargetHostGiven_IsKept() =>
         Assert.Equal("pinned", TlsClientOptions.ForHost(new SslClientAuthenticationOptions { TargetHost = "pinned" }, "other").TargetHost);
+
+    [Fact]
+    public void AFailedTlsHandshake_NamesADnsDestinationAsHostAndPort()
+    {
+        var error = ChannelOpener.TranslateConnectError(new AuthenticationException("untrusted"), new System.Net.DnsEndPoint("localhost", 5671));
+
+        Assert.Equal("The TLS handshake with localhost:5671 failed: untrusted", error.Message);
+    }
 }
