@@ -166,9 +166,12 @@ public sealed class AmqpSuite : IBenchmarkSuite
             output.Result(Suite, $"{live[i].Name}-{name}-alloc", m.AllocatedPerOp, allocUnit);
         }
 
-        if (measured.TryGetValue("ours", out var ours) && measured.TryGetValue("rabbitmq-client", out var peer))
+        foreach (var (target, suffix) in new[] { ("ours", ""), ("ours-on-loop", "-on-loop") })
         {
-            output.Ratio(Suite, name, ours.Rate, peer.Rate, "rabbitmq-client-" + RabbitMqClientTarget.Version);
+            if (measured.TryGetValue(target, out var ours) && measured.TryGetValue("rabbitmq-client", out var peer))
+            {
+                output.Ratio(Suite, name + suffix, ours.Rate, peer.Rate, "rabbitmq-client-" + RabbitMqClientTarget.Version);
+            }
         }
     }
 

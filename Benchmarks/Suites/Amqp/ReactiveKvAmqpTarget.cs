@@ -21,11 +21,15 @@ internal sealed class ReactiveKvAmqpTarget : IAmqpBenchTarget
     private IDisposable? _rpcServing;
     private string _rpcQueue = "";
 
-    public string Name => "ours";
+    // RKV_BENCH_ON_LOOP=1 measures the reactor's Twisted mode (ReactorOptions.ResumeAwaitersOnLoop): code after an
+    // await runs on the loop that settled it, with no hop to the thread pool. The suite's RATIO lines compare "ours".
+    private static readonly bool OnLoop = Environment.GetEnvironmentVariable("RKV_BENCH_ON_LOOP") == "1";
+
+    public string Name => OnLoop ? "ours-on-loop" : "ours";
 
     public async Task SetupAsync(string url, CancellationToken cancellationToken)
     {
-        _reactor = new Reactor();
+        _reactor = new Reactor(new ReactorOptions { ResumeAwaitersOnLoop = OnLoop });
         _reactor.Start();
         _connection = await AmqpConnection.ConnectAsync(_reactor, AmqpOptions.Parse(url) with { ConnectionName = "rkv-bench ours" }, cancellationToken);
         _publish = _connection.CreateChannel();
