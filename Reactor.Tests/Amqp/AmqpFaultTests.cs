@@ -264,7 +264,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         var channel = connection.CreateChannel();
         await channel.QueueDeclare("kept").ToTask().Within();
         var pending = channel.QueueDeclare("pending").ToTask();
-        await Task.Delay(50);
+        Guard.Until(() => session.Received.Any(r => r.Method is QueueDeclare { Queue: "pending" }), "the broker has the declare it will never answer");
 
         await session.CloseConnection(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
 
@@ -274,6 +274,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         Assert.Equal(320, closed.ReplyCode);
         Assert.StartsWith("CONNECTION_FORCED", closed.ReplyText);
         await session.Lost.Task.Within();
+        Assert.Contains(session.Received, r => r.Channel == 0 && r.Method is ConnectionCloseOk); // the goodbye is answered before the socket closes
         await recoveries.Within();
         var second = _broker.Sessions[^1];
         Assert.NotSame(session, second);

@@ -91,6 +91,23 @@ public abstract class ClientProtocol<TRequest> : Protocol, IPushProducer
         Transport.AbortConnection();
     }
 
+    /// <summary>
+    /// The peer ended the session in-band, for <paramref name="reason"/> (a goodbye such as AMQP's connection.close):
+    /// requests in flight fail with it as the cause, and the connection closes after what was written (the
+    /// acknowledgement of the goodbye) has been sent, rather than being reset.
+    /// </summary>
+    protected void CloseConnection(Exception reason)
+    {
+        if (_failure is not null || !Connected)
+        {
+            return;
+        }
+
+        _failure = reason;
+        Owner?.Lost(this, reason);
+        Transport.LoseConnection();
+    }
+
     /// <inheritdoc />
     public sealed override void ConnectionMade()
     {

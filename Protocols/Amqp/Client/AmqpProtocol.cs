@@ -402,7 +402,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
                 WriteConnection(new ConnectionCloseOk());
                 var closed = new AmqpBrokerClosedException(close.ReplyCode, close.ReplyText, close.FailingClassId, close.FailingMethodId);
                 _handshakeReply?.TryErrback(closed);
-                FailConnection(closed);
+                CloseConnection(closed);
                 return;
             case ConnectionBlocked blocked:
                 _blocked = true;
