@@ -80,4 +80,31 @@ public sealed class AmqpBrokerRobustnessTests(RabbitMqFixture fixture) : IAsyncL
         var frameMax = await fixture.Broker.RunCtlAsync("list_connections", "-q", "frame_max");
         Assert.Contains("131072", frameMax);
     }
+
+    [Fact]
+    public async Task AConsumerBusyForThreeHeartbeatIntervals_DoesNotCostTheConnection()
+    {
+        var url = await fixture.NewVhostAsync();
+        await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, AmqpOptions.Parse(url) with { Heartbeat = TimeSpan.FromSeconds(1) }).Within();
+        var lost = 0;
+        using var watch = connection.Recoveries.Subscribe(e => Interlocked.Increment(ref lost));
+        var channel = connection.CreateChannel();
+        await channel.QueueDeclare("busy").ToTask().Within();
+        var handled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var busy = channel.Consume("busy").Subscribe(delivery =>
+        {
+            // The application's own work, blocking its thread far longer than two heartbeat intervals: its callbacks
+            // run off the loop, which keeps sending and checking heartbeats meanwhile.
+            Thread.Sleep(TimeSpan.FromSeconds(3.5));
+            delivery.Ack();
+            handled.TrySetResult(delivery.BodyText);
+        });
+
+        await channel.Publish("", "busy", "slow work").ToTask().Within();
+
+        Assert.Equal("slow work", await handled.Task.Within());
+        Assert.Equal("after", (await channel.QueueDeclare("after").ToTask().Within()).Name);
+        Assert.True(connection.IsConnected);
+        Assert.Equal(0, Volatile.Read(ref lost));
+    }
 }
