@@ -147,15 +147,15 @@ public sealed class PegasusClientTests : IAsyncLifetime
 
         var firstFive = await _table.GetScanner(hk, [], [], new ScanOptions { BatchSize = 10 }).Take(5).ToList().ToTask().Within();
 
-        // Rows reach this thread off the loop, and Take(5) completes the list before it disposes the scan, so the
-        // one-way clear_scanner may still be on its way; a request behind it on the same connection is answered
-        // after it was handled. A few round trips at most, no waiting on the clock.
-        var roundTrips = 0;
+        // Rows reach this thread off the loop, and Take(5) completes the list before it disposes the scan (on another
+        // thread), so the one-way clear_scanner may not even be sent yet; a request behind it on the same connection
+        // is answered after it was handled. Round trips until it was, bounded by the guard, not a count.
+        var deadline = DateTime.UtcNow + Guard.Timeout;
         do
         {
             await _table.Get(hk, B("k000")).ToTask().Within();
         }
-        while (_server.LiveScanContexts != 0 && ++roundTrips < 100);
+        while (_server.LiveScanContexts != 0 && DateTime.UtcNow < deadline);
 
         Assert.Equal(5, firstFive.Count);
         Assert.Equal(0, _server.LiveScanContexts);
