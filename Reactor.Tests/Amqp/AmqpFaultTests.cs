@@ -255,6 +255,34 @@ public sealed class AmqpFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Confirms_OutOfOrderAndMultiple_SettleExactlyThePublishesTheyCover()
+    {
+        var published = 0;
+        _broker.OnMethod = (session, channel, method) => method is BasicPublish && Held(session, channel, ++published);
+        await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, _broker.Options()).Within();
+        var channel = connection.CreateChannel(confirms: true);
+
+        var publishes = Enumerable.Range(1, 4).Select(i => channel.Publish("", "q", $"m{i}").ToTask()).ToArray();
+
+        await Task.WhenAll(publishes[0], publishes[1], publishes[2]).Within();
+        var nacked = await Assert.ThrowsAsync<AmqpPublishException>(() => publishes[3].Within());
+        Assert.False(nacked.Returned);
+    }
+
+    // Holds the first three publishes unconfirmed; on the fourth, confirms out of order: ack 2, nack 4, ack up to 3.
+    private static bool Held(FakeAmqpSession session, ushort channel, int published)
+    {
+        if (published == 4)
+        {
+            session.SendNow(channel, new BasicAck { DeliveryTag = 2 });
+            session.SendNow(channel, new BasicNack { DeliveryTag = 4 });
+            session.SendNow(channel, new BasicAck { DeliveryTag = 3, Multiple = true });
+        }
+
+        return true;
+    }
+
+    [Fact]
     public async Task ConnectionClose_FailsWhatWaitsWithTheBrokersReplyCode_ThenItReconnects()
     {
         _broker.OnMethod = (_, _, method) => method is QueueDeclare { Queue: "pending" };

@@ -85,17 +85,8 @@ public sealed class AmqpConsumer : IObservable<AmqpDelivery>
     public IAsyncEnumerable<AmqpDelivery> ReadAllAsync(int capacity = 4096, CancellationToken cancellationToken = default) =>
         this.ToAsyncEnumerable(capacity, cancellationToken);
 
-    /// <summary>Loop thread.</summary>
-    internal bool HasSubscribers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers > 0;
-            }
-        }
-    }
+    /// <summary>Read on the loop for every delivery: a plain read, the count is only ever changed under the gate.</summary>
+    internal bool HasSubscribers => Volatile.Read(ref _subscribers) > 0;
 
     internal void Deliver(AmqpDelivery delivery) => _deliveries.OnNext(delivery);
 

@@ -99,7 +99,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         foreach (var session in _sessions.Values)
         {
             taken.AddRange(session.Awaiting);
-            taken.AddRange(session.Unconfirmed.Values);
+            taken.AddRange(session.UnconfirmedInOrder());
         }
 
         // Held while the broker blocked the connection: never written, so not lost with it; they go out again on the
@@ -544,26 +544,30 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             throw new AmqpFrameException($"The broker at {server} sent a confirm on channel {session.Number}, which is not in confirm mode.");
         }
 
+        // Sequence numbers were handed out in order, so a multiple confirm covers a range: no sorting, no allocation.
         var settled = 0;
-        while (session.Unconfirmed.Count > 0)
+        if (!multiple)
         {
-            var (seq, command) = session.Unconfirmed.First();
-            if (seq > tag || (!multiple && seq != tag))
+            if (session.Unconfirmed.Remove(tag, out var single))
             {
-                if (!multiple && session.Unconfirmed.Remove(tag, out var single))
+                SettleConfirm(single, nacked);
+                settled++;
+            }
+        }
+        else
+        {
+            var last = Math.Min(tag, session.NextPublishSeq - 1);
+            for (var seq = session.OldestUnconfirmed; seq <= last; seq++)
+            {
+                if (session.Unconfirmed.Remove(seq, out var command))
                 {
-                    SettleConfirm(single, nacked);
+                    SettleConfirm(command, nacked);
                     settled++;
                 }
-
-                break;
             }
-
-            session.Unconfirmed.Remove(seq);
-            SettleConfirm(command, nacked);
-            settled++;
         }
 
+        session.SkipConfirmed();
         _inFlight -= settled;
         if (settled > 0)
         {
@@ -594,7 +598,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         _sessions.Remove(session.Number);
         var error = errors.ChannelError(session.Number, close);
         var culpritFound = false;
-        foreach (var command in session.Awaiting.Concat(session.Unconfirmed.Values))
+        foreach (var command in session.Awaiting.Concat(session.UnconfirmedInOrder()))
         {
             var culprit = !culpritFound && command.Method.ClassId == close.FailingClassId && command.Method.MethodId == close.FailingMethodId;
             culpritFound |= culprit;
@@ -673,7 +677,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     // channel's publishes in order, so it belongs to the oldest unconfirmed mandatory publish with its exchange and key.
     private void MarkReturned(ChannelSession session, BasicReturn returned)
     {
-        foreach (var command in session.Unconfirmed.Values)
+        foreach (var command in session.UnconfirmedInOrder())
         {
             if (command.ReturnedWith is null && command.Method is BasicPublish { Mandatory: true } p && p.Exchange == returned.Exchange && p.RoutingKey == returned.RoutingKey)
             {

@@ -16,11 +16,36 @@ internal sealed class ChannelSession(AmqpChannel channel, long epoch)
 
     public Queue<AmqpCommand> Awaiting { get; } = new();
 
-    public SortedDictionary<ulong, AmqpCommand> Unconfirmed { get; } = [];
+    /// <summary>Publishes waiting for their confirms, by sequence number (confirms mostly come in order).</summary>
+    public Dictionary<ulong, AmqpCommand> Unconfirmed { get; } = [];
 
     public bool Confirming { get; set; }
 
     public ulong NextPublishSeq { get; set; } = 1;
+
+    /// <summary>No publish older than this waits for its confirm: where a multiple confirm starts looking.</summary>
+    public ulong OldestUnconfirmed { get; private set; } = 1;
+
+    /// <summary>The publishes waiting for confirms, oldest first.</summary>
+    public IEnumerable<AmqpCommand> UnconfirmedInOrder()
+    {
+        for (var seq = OldestUnconfirmed; seq < NextPublishSeq && Unconfirmed.Count > 0; seq++)
+        {
+            if (Unconfirmed.TryGetValue(seq, out var command))
+            {
+                yield return command;
+            }
+        }
+    }
+
+    /// <summary>Moves <see cref="OldestUnconfirmed"/> past the confirmed ones.</summary>
+    public void SkipConfirmed()
+    {
+        while (OldestUnconfirmed < NextPublishSeq && !Unconfirmed.ContainsKey(OldestUnconfirmed))
+        {
+            OldestUnconfirmed++;
+        }
+    }
 
     /// <summary>The method whose content (header, then body frames) is being read.</summary>
     public IAmqpMethod? ContentMethod { get; set; }
