@@ -122,4 +122,15 @@ public class AmqpMethodTests
         Assert.Throws<ArgumentException>(() => AmqpFrameWriter.WriteMethod(output, 1, new QueueDeclare { Queue = new string('é', 128) }));
         Assert.Equal(0, output.WrittenCount);
     }
+
+    [Fact]
+    public void EveryMethodIsNamedByItsIds_AsItsRecordNamesItself()
+    {
+        foreach (var method in AmqpMethodSamples.All)
+        {
+            Assert.Equal(method.Name, AmqpMethodDecoder.Name(method.ClassId, method.MethodId));
+        }
+
+        Assert.Equal("method 99/1", AmqpMethodDecoder.Name(99, 1));
+    }
 }

@@ -29,5 +29,5 @@ public sealed class AmqpChannelException : ReactorException
     /// <summary>The method that caused it.</summary>
     public ushort MethodId { get; }
 
-    internal static string Culprit(ushort classId, ushort methodId) => classId == 0 ? "" : $" (caused by {AmqpMethodNames.Name(classId, methodId)})";
+    internal static string Culprit(ushort classId, ushort methodId) => classId == 0 ? "" : $" (caused by {AmqpMethodDecoder.Name(classId, methodId)})";
 }
