@@ -34,8 +34,8 @@ public sealed class KeyspaceSuite : IBenchmarkSuite
 
         var seqSet = await Case(output, args, "seq-set", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.Set(key, value); n++; } return n; });
         var seqGet = await Case(output, args, "seq-get", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.Get(key); n++; } return n; });
-        var pipelinedSet = await Case(output, args, "pipelined-set", stop => Windowed(stop, () => client.Set(key, value)));
-        var pipelinedGet = await Case(output, args, "pipelined-get", stop => Windowed(stop, () => client.Get(key)));
+        var pipelinedSet = await Case(output, args, "pipelined-set", stop => Pipelined.WindowsAsync(stop, Window, () => client.Set(key, value)));
+        var pipelinedGet = await Case(output, args, "pipelined-get", stop => Pipelined.WindowsAsync(stop, Window, () => client.Get(key)));
         await Case(output, args, "batch-100", async stop =>
         {
             long n = 0;
@@ -84,27 +84,5 @@ public sealed class KeyspaceSuite : IBenchmarkSuite
         var rate = (await Rounds.MedianRatesAsync(args, work))[0];
         output.Result("keyspace", name, rate, "ops/s");
         return rate;
-    }
-
-    private static async Task<long> Windowed<T>(CancellationToken stop, Func<Deferred<T>> issue)
-    {
-        long n = 0;
-        var window = new Deferred<T>[Window];
-        while (!stop.IsCancellationRequested)
-        {
-            for (var i = 0; i < Window; i++)
-            {
-                window[i] = issue();
-            }
-
-            foreach (var result in window)
-            {
-                await result;
-            }
-
-            n += Window;
-        }
-
-        return n;
     }
 }

@@ -34,14 +34,14 @@ public sealed class KtSuite : IBenchmarkSuite
 
         var httpSet = await Case(output, args, "http-set-seq", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.Set(key, value); n++; } return n; });
         var httpGet = await Case(output, args, "http-get-seq", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.Get(key); n++; } return n; });
-        await Case(output, args, "http-get-pipelined", stop => Windowed(stop, () => client.Get(key), 1));
-        await Case(output, args, "http-set-pipelined", stop => Windowed(stop, () => client.Set(key, value), 1));
+        await Case(output, args, "http-get-pipelined", stop => Pipelined.WindowsAsync(stop, Window, () => client.Get(key), 1));
+        await Case(output, args, "http-set-pipelined", stop => Pipelined.WindowsAsync(stop, Window, () => client.Set(key, value), 1));
         var binSet1 = await Case(output, args, "binary-set-1-seq", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.SetBulkBinary([records[0]]); n++; } return n; });
         var binGet1 = await Case(output, args, "binary-get-1-seq", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.GetBulkBinary([key]); n++; } return n; });
         var binSet100 = await Case(output, args, "binary-set-100-seq", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.SetBulkBinary(records); n += Bulk; } return n; });
         var binGet100 = await Case(output, args, "binary-get-100-seq", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await client.GetBulkBinary(keys); n += Bulk; } return n; });
-        await Case(output, args, "binary-get-1-pipelined", stop => Windowed(stop, () => client.GetBulkBinary([key]), 1));
-        await Case(output, args, "binary-set-100-pipelined", stop => Windowed(stop, () => client.SetBulkBinary(records), Bulk));
+        await Case(output, args, "binary-get-1-pipelined", stop => Pipelined.WindowsAsync(stop, Window, () => client.GetBulkBinary([key]), 1));
+        await Case(output, args, "binary-set-100-pipelined", stop => Pipelined.WindowsAsync(stop, Window, () => client.SetBulkBinary(records), Bulk));
 
         Ratio(output, "set-bulk1", binSet1, httpSet);
         Ratio(output, "get-bulk1", binGet1, httpGet);
@@ -67,27 +67,5 @@ public sealed class KtSuite : IBenchmarkSuite
         var rate = (await Rounds.MedianRatesAsync(args, work))[0];
         output.Result("kt", name, rate, "records/s");
         return rate;
-    }
-
-    private static async Task<long> Windowed<T>(CancellationToken stop, Func<Deferred<T>> issue, int recordsEach)
-    {
-        long n = 0;
-        var window = new Deferred<T>[Window];
-        while (!stop.IsCancellationRequested)
-        {
-            for (var i = 0; i < Window; i++)
-            {
-                window[i] = issue();
-            }
-
-            foreach (var result in window)
-            {
-                await result;
-            }
-
-            n += (long)Window * recordsEach;
-        }
-
-        return n;
     }
 }

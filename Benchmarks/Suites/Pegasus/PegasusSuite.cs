@@ -36,9 +36,9 @@ public sealed class PegasusSuite : IBenchmarkSuite
 
         await CaseAsync(output, args, "seq-get", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await table.Get(hashKey, sortKey); n++; } return n; });
         await CaseAsync(output, args, "seq-set", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await table.Set(hashKey, sortKey, value); n++; } return n; });
-        await CaseAsync(output, args, "pipelined-get", stop => Windowed(stop, () => table.Get(hashKey, sortKey)));
-        await CaseAsync(output, args, "pipelined-set", stop => Windowed(stop, () => table.Set(hashKey, sortKey, value)));
-        await CaseAsync(output, args, "pipelined-multiget-10", stop => Windowed(stop, () => table.MultiGet("bench-multi"u8.ToArray(), [], [], maxCount: 0, maxSize: 0)));
+        await CaseAsync(output, args, "pipelined-get", stop => Pipelined.WindowsAsync(stop, Window, () => table.Get(hashKey, sortKey)));
+        await CaseAsync(output, args, "pipelined-set", stop => Pipelined.WindowsAsync(stop, Window, () => table.Set(hashKey, sortKey, value)));
+        await CaseAsync(output, args, "pipelined-multiget-10", stop => Pipelined.WindowsAsync(stop, Window, () => table.MultiGet("bench-multi"u8.ToArray(), [], [], maxCount: 0, maxSize: 0)));
 
         if (args.Includes("fullscan"))
         {
@@ -62,28 +62,6 @@ public sealed class PegasusSuite : IBenchmarkSuite
             var rates = await Rounds.MedianRatesAsync(args, work);
             output.Result("pegasus", name, rates[0], "ops/s");
         }
-    }
-
-    private static async Task<long> Windowed<T>(CancellationToken stop, Func<Deferred<T>> issue)
-    {
-        long n = 0;
-        var window = new Deferred<T>[Window];
-        while (!stop.IsCancellationRequested)
-        {
-            for (var i = 0; i < Window; i++)
-            {
-                window[i] = issue();
-            }
-
-            foreach (var result in window)
-            {
-                await result;
-            }
-
-            n += Window;
-        }
-
-        return n;
     }
 
     private static async Task FillAsync(PegasusTable table, byte[] value)

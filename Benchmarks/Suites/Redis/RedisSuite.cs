@@ -55,11 +55,11 @@ public sealed class RedisSuite : IBenchmarkSuite
             ("stackexchange", async stop => { long n = 0; while (!stop.IsCancellationRequested) { await seDb.StringSetAsync("bench:key", "v"); n++; } return n; }),
         ], (host, port, "set", 1, 1));
         await CaseAsync(output, args, "pipelined-get", [
-            ("ours", stop => WindowedDeferred(stop, () => db.Get("bench:key"))),
+            ("ours", stop => Pipelined.WindowsAsync(stop, Window, () => db.Get("bench:key"))),
             ("stackexchange", stop => Windowed(stop, () => seDb.StringGetAsync("bench:key"))),
         ], (host, port, "get", 1, 100));
         await CaseAsync(output, args, "pipelined-set", [
-            ("ours", stop => WindowedDeferred(stop, () => db.Set("bench:key", "v"))),
+            ("ours", stop => Pipelined.WindowsAsync(stop, Window, () => db.Set("bench:key", "v"))),
             ("stackexchange", stop => Windowed(stop, () => seDb.StringSetAsync("bench:key", "v"))),
         ], (host, port, "set", 1, 100));
         await CaseAsync(output, args, "c50-get", [
@@ -135,29 +135,6 @@ public sealed class RedisSuite : IBenchmarkSuite
             }
 
             await Task.WhenAll(window);
-            n += Window;
-        }
-
-        return n;
-    }
-
-    /// <summary>The same window with our native result type: each Deferred is awaited as issued, no Task wrapper.</summary>
-    private static async Task<long> WindowedDeferred<T>(CancellationToken stop, Func<Deferred<T>> issue)
-    {
-        long n = 0;
-        var window = new Deferred<T>[Window];
-        while (!stop.IsCancellationRequested)
-        {
-            for (var i = 0; i < Window; i++)
-            {
-                window[i] = issue();
-            }
-
-            foreach (var result in window)
-            {
-                await result;
-            }
-
             n += Window;
         }
 
