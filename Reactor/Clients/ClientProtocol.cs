@@ -22,8 +22,14 @@ public abstract class ClientProtocol<TRequest> : Protocol, IPushProducer
 
     internal IClientProtocolOwner<TRequest>? Owner { get; set; }
 
-    /// <summary>True while the transport holds more unsent bytes than its high watermark: the service sends nothing more until it drains.</summary>
-    public bool WritePaused { get; private set; }
+    private bool _transportFull;
+    private bool _holding;
+
+    /// <summary>
+    /// True while the transport holds more unsent bytes than its high watermark, or the protocol holds requests back
+    /// (<see cref="HoldRequests"/>): the service sends nothing more, requests wait in its backlog.
+    /// </summary>
+    public bool WritePaused => _transportFull || _holding;
 
     /// <summary>The backend's own start-up exchange on a new connection (authentication, protocol choice).</summary>
     /// <remarks>Requests sent here with <see cref="SendDuringHandshake"/> bypass the backlog and have the connect timeout as deadline.</remarks>
@@ -111,7 +117,7 @@ public abstract class ClientProtocol<TRequest> : Protocol, IPushProducer
     /// <inheritdoc />
     public sealed override void ConnectionMade()
     {
-        WritePaused = false;
+        _transportFull = _holding = false;
         (Transport as IConsumer)?.RegisterProducer(this);
         OnConnectionMade();
         Owner?.Made(this);
@@ -128,15 +134,33 @@ public abstract class ClientProtocol<TRequest> : Protocol, IPushProducer
         OnConnectionLost(_failure ?? reason);
     }
 
-    void IPushProducer.PauseProducing() => WritePaused = true;
+    /// <summary>
+    /// Keeps new requests in the service's backlog while the peer asks for a pause (AMQP's connection.blocked), and
+    /// sends them when released. Never written, they are not lost with the connection: they go out on the next one.
+    /// </summary>
+    protected void HoldRequests(bool hold)
+    {
+        _holding = hold;
+        Resumed();
+    }
+
+    void IPushProducer.PauseProducing() => _transportFull = true;
 
     void IPushProducer.ResumeProducing()
     {
-        WritePaused = false;
-        Owner?.Answered(this);
+        _transportFull = false;
+        Resumed();
     }
 
-    void IPushProducer.StopProducing() => WritePaused = true;
+    void IPushProducer.StopProducing() => _transportFull = true;
+
+    private void Resumed()
+    {
+        if (!WritePaused)
+        {
+            Owner?.Answered(this);
+        }
+    }
 
     /// <summary>The connection is up; runs before the service starts the handshake.</summary>
     protected virtual void OnConnectionMade()

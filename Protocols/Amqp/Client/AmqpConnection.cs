@@ -266,18 +266,6 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         }
     }
 
-    void IAmqpConnectionOwner.Unsent(IReadOnlyList<AmqpCommand> commands)
-    {
-        foreach (var command in commands)
-        {
-            if (!command.IsSettled)
-            {
-                command.Written = false;
-                _service.Submit(command);
-            }
-        }
-    }
-
     private static IConnector Connect(Reactor reactor, AmqpOptions options, IClientFactory factory, EventLoop loop)
     {
         if (!options.UseTls)

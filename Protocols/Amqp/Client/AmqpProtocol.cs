@@ -15,9 +15,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     private static long s_epochs;
     private readonly AmqpFrameDecoder _decoder = new();
     private readonly Dictionary<ushort, ChannelSession> _sessions = [];
-    private readonly Queue<AmqpCommand> _held = new();
     private Action<AmqpFrame>? _onFrame;
-    private List<AmqpCommand>? _unsent;
     private Action? _answeredAtEndOfTurn;
     private Deferred<IAmqpMethod>? _handshakeReply;
     private IDelayedCall? _heartbeatTimer;
@@ -25,7 +23,6 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     private DateTimeOffset _lastReceived;
     private int _inFlight;
     private bool _open;
-    private bool _blocked;
     private bool _answeredPending;
 
     /// <summary>The negotiated heartbeat interval (zero: none).</summary>
@@ -81,16 +78,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         await owner.RecoverAsync(this);
     }
 
-    protected override void Send(AmqpCommand command)
-    {
-        if (_blocked && !command.Internal)
-        {
-            Hold(command);
-            return;
-        }
-
-        Write(command);
-    }
+    protected override void Send(AmqpCommand command) => Write(command);
 
     protected override IEnumerable<AmqpCommand> TakeInFlight()
     {
@@ -102,11 +90,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             taken.AddRange(session.UnconfirmedInOrder());
         }
 
-        // Held while the broker blocked the connection: never written, so not lost with it; they go out again on the
-        // next connection (handed back in OnConnectionLost, which follows).
-        _unsent = [.. _held];
         _sessions.Clear();
-        _held.Clear();
         _inFlight = 0;
         return taken;
     }
@@ -126,12 +110,6 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         {
             _open = false;
             owner.ConnectionLost(reason);
-        }
-
-        if (_unsent is { Count: > 0 } unsent)
-        {
-            _unsent = null;
-            owner.Unsent(unsent);
         }
     }
 
@@ -252,18 +230,6 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
         AmqpFrameWriter.WriteHeartbeat(Transport.Output);
         _heartbeatTimer = Transport.Loop.CallLater(Heartbeat / 2, HeartbeatTick);
-    }
-
-    private void Hold(AmqpCommand command)
-    {
-        if (_held.Count >= options.MaxBacklog)
-        {
-            command.Fail(errors.BacklogFull(command, server, _held.Count, new AmqpConnectionException($"The broker at {server} blocked the connection (a resource alarm).", false)));
-            return;
-        }
-
-        _held.Enqueue(command);
-        _inFlight++;
     }
 
     private void Write(AmqpCommand command)
@@ -405,13 +371,14 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
                 CloseConnection(closed);
                 return;
             case ConnectionBlocked blocked:
-                _blocked = true;
+                // What waits stays in the service's backlog (bounded by MaxBacklog) until unblocked; never written,
+                // it goes out on the next connection if this one is lost meanwhile.
+                HoldRequests(true);
                 owner.BlockedChanged(blocked.Reason);
                 return;
             case ConnectionUnblocked:
-                _blocked = false;
                 owner.BlockedChanged(null);
-                ReleaseHeld();
+                HoldRequests(false);
                 return;
             case ConnectionCloseOk:
                 return;
@@ -424,19 +391,6 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
                 }
 
                 throw new AmqpFrameException($"The broker at {server} sent {method.Name} on channel 0 after the handshake.");
-        }
-    }
-
-    private void ReleaseHeld()
-    {
-        while (_held.Count > 0 && !_blocked && Usable)
-        {
-            var command = _held.Dequeue();
-            _inFlight--;
-            if (!command.IsSettled)
-            {
-                Write(command);
-            }
         }
     }
 

@@ -21,9 +21,6 @@ internal interface IAmqpConnectionOwner
     /// <summary>An open connection went away (the broker closed it, the socket dropped, heartbeats stopped).</summary>
     void ConnectionLost(Exception reason);
 
-    /// <summary>Commands the lost connection held while the broker blocked it: never sent, to be sent on the next one.</summary>
-    void Unsent(IReadOnlyList<AmqpCommand> commands);
-
     /// <summary>The broker blocked publishing (a reason) or unblocked it (null).</summary>
     void BlockedChanged(string? reason);
 }
