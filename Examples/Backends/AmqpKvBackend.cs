@@ -160,6 +160,7 @@ public sealed class AmqpKvBackend(string scheme) : IKvBackend
     {
         await channel.Qos(ConsumePrefetch).WithCancellation(cancellationToken);
         var consumer = channel.Consume(queue);
+        Deferred<System.Reactive.Unit>? lastAck = null;
         var printed = consumer
             .Do(delivery =>
             {
@@ -168,7 +169,7 @@ public sealed class AmqpKvBackend(string scheme) : IKvBackend
 
                 // Someone piping this into another program wants each message as it comes.
                 output.Flush();
-                delivery.Ack();
+                Volatile.Write(ref lastAck, delivery.Ack());
             })
             .IgnoreElements()
             .DefaultIfEmpty()
@@ -188,6 +189,13 @@ public sealed class AmqpKvBackend(string scheme) : IKvBackend
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C ends consuming normally.
+        }
+
+        // A printed message stays consumed: the acks of a channel go out in order, so once the last one is written
+        // they all are, ahead of the goodbye that closes the connection.
+        if (Volatile.Read(ref lastAck) is { } ack)
+        {
+            await ack.ToTask().WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         }
 
         return "";
