@@ -104,6 +104,29 @@ public readonly struct RedisValue : IEquatable<RedisValue>
         }
     }
 
+    /// <summary>
+    /// The encoded bytes without a copy when the value already holds them (bytes, memory); false for text and
+    /// numbers, which must be encoded first (<see cref="CopyTo"/>).
+    /// </summary>
+    internal bool TryGetSpan(out ReadOnlySpan<byte> span)
+    {
+        switch (_reference)
+        {
+            case byte[] bytes:
+                span = bytes.AsSpan((int)(_bits >> 32), (int)(uint)_bits);
+                return true;
+            case ReadOnlyMemory<byte> memory:
+                span = memory.Span;
+                return true;
+            default:
+                span = default;
+                return false;
+        }
+    }
+
+    /// <summary>The text of a string value (the wire form is its UTF-8), or null for any other kind.</summary>
+    internal string? AsText => _reference as string;
+
     /// <summary>The encoded bytes.</summary>
     public byte[] ToBytes()
     {

@@ -134,14 +134,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return args;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now (the cluster fixture shares it).</summary>
+    internal static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    private static string? FindOnPath(string program) =>
+    /// <summary>The full path of a program on the PATH, or null (the cluster fixture shares it).</summary>
+    internal static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
