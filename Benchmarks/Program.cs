@@ -6,8 +6,9 @@ using ReactiveKv.Benchmarks.Suites.Keyspace;
 using ReactiveKv.Benchmarks.Suites.KyotoTycoon;
 using ReactiveKv.Benchmarks.Suites.Pegasus;
 using ReactiveKv.Benchmarks.Suites.Redis;
+using ReactiveKv.Benchmarks.Suites.RedisCluster;
 
-IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite()];
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite()];
 
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
@@ -15,7 +16,7 @@ if (args.Length == 0 || suites.All(s => s.Name != args[0]))
     Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --server amqp://user:pass@host:port/ | --meta host:port[,host:port]] [--only case]");
     foreach (var s in suites)
     {
-        Console.Error.WriteLine($"  {s.Name,-8} {s.Description}");
+        Console.Error.WriteLine($"  {s.Name,-13} {s.Description}");
     }
 
     return 2;

@@ -28,4 +28,26 @@ public static class Pipelined
 
         return n;
     }
+
+    /// <summary>
+    /// The same window for clients whose calls return tasks (StackExchange.Redis): issue <paramref name="window"/>
+    /// calls, await them all, repeat until <paramref name="stop"/>.
+    /// </summary>
+    public static async Task<long> TasksAsync<T>(CancellationToken stop, int window, Func<Task<T>> issue)
+    {
+        long n = 0;
+        var pending = new Task<T>[window];
+        while (!stop.IsCancellationRequested)
+        {
+            for (var i = 0; i < window; i++)
+            {
+                pending[i] = issue();
+            }
+
+            await Task.WhenAll(pending);
+            n += window;
+        }
+
+        return n;
+    }
 }

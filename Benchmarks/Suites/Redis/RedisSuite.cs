@@ -56,11 +56,11 @@ public sealed class RedisSuite : IBenchmarkSuite
         ], (host, port, "set", 1, 1));
         await CaseAsync(output, args, "pipelined-get", [
             ("ours", stop => Pipelined.WindowsAsync(stop, Window, () => db.Get("bench:key"))),
-            ("stackexchange", stop => Windowed(stop, () => seDb.StringGetAsync("bench:key"))),
+            ("stackexchange", stop => Pipelined.TasksAsync(stop, Window, () => seDb.StringGetAsync("bench:key"))),
         ], (host, port, "get", 1, 100));
         await CaseAsync(output, args, "pipelined-set", [
             ("ours", stop => Pipelined.WindowsAsync(stop, Window, () => db.Set("bench:key", "v"))),
-            ("stackexchange", stop => Windowed(stop, () => seDb.StringSetAsync("bench:key", "v"))),
+            ("stackexchange", stop => Pipelined.TasksAsync(stop, Window, () => seDb.StringSetAsync("bench:key", "v"))),
         ], (host, port, "set", 1, 100));
         await CaseAsync(output, args, "c50-get", [
             ("ours", stop => Concurrent(stop, async () => await db.Get("bench:key"))),
@@ -112,7 +112,7 @@ public sealed class RedisSuite : IBenchmarkSuite
     }
 
     /// <summary>StackExchange.Redis's package version, from its assembly's informational version without the commit hash.</summary>
-    private static string PeerVersion()
+    internal static string PeerVersion()
     {
         var assembly = typeof(ConnectionMultiplexer).Assembly;
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString(3) ?? "?";
@@ -121,25 +121,6 @@ public sealed class RedisSuite : IBenchmarkSuite
 
     /// <summary>Runs the workload as an async method on the client's loop: its awaits resume there, with no thread hop.</summary>
     private static Task<long> OnLoop(RedisClient client, Func<Task<long>> work) => client.Loop.InvokeAsync(work).Unwrap();
-
-    /// <summary>Keeps <see cref="Window"/> commands in flight on one connection: issue a window, await its last reply.</summary>
-    private static async Task<long> Windowed<T>(CancellationToken stop, Func<Task<T>> issue)
-    {
-        long n = 0;
-        var window = new Task<T>[Window];
-        while (!stop.IsCancellationRequested)
-        {
-            for (var i = 0; i < Window; i++)
-            {
-                window[i] = issue();
-            }
-
-            await Task.WhenAll(window);
-            n += Window;
-        }
-
-        return n;
-    }
 
     private static async Task<long> Concurrent(CancellationToken stop, Func<Task> call)
     {
