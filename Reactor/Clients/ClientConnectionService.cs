@@ -119,6 +119,37 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     public Action<TProtocol, bool>? Ready { get; set; }
 
     /// <summary>
+    /// Runs on the loop when a connection is lost or an attempt to connect fails: a router above the service (a
+    /// Redis Cluster client) uses it to ask where the server's work has gone.
+    /// </summary>
+    public Action<Exception>? Down { get; set; }
+
+    /// <summary>
+    /// Takes every request not yet written out of the backlog and hands each (a group as one list) to
+    /// <paramref name="each"/>, so a router can send them elsewhere; runs on the loop. Their deadlines stay tracked
+    /// here until they settle. Returns how many were taken.
+    /// </summary>
+    public int TakeBacklog(Action<IReadOnlyList<TRequest>> each)
+    {
+        ArgumentNullException.ThrowIfNull(each);
+        DrainIncoming();
+        var taken = 0;
+        while (_backlog.TryDequeue(out var entry))
+        {
+            ClientDiagnostics.Backlog.Add(-1, _tag);
+            if (entry.Settled)
+            {
+                continue;
+            }
+
+            taken += entry.Count;
+            each(entry.Single is { } single ? [single] : entry.Group!);
+        }
+
+        return taken;
+    }
+
+    /// <summary>
     /// Sends <paramref name="request"/> as soon as a connection has room. Safe from any thread. <paramref name="timeout"/>
     /// overrides <see cref="ClientConnectionOptions.OperationTimeout"/>; <see cref="Timeout.InfiniteTimeSpan"/> means none.
     /// </summary>
@@ -556,6 +587,11 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             ClientDiagnostics.ConnectionFailures.Add(failed, _tag);
         }
 
+        if (!_disposed)
+        {
+            Down?.Invoke(reason);
+        }
+
         if (reason is ProtocolErrorException)
         {
             _reactor.Logger.LogWarning(reason, "{Backend} at {Server} sent bytes that break the protocol; the connection was closed", Errors.Backend, Server);
@@ -642,6 +678,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         var error = Errors.ConnectFailed(Server, reason);
         SettleReadyWaiters(error);
         FailBacklogIfFailingFast();
+        if (!_disposed)
+        {
+            Down?.Invoke(reason);
+        }
     }
 
     private void FailBacklogIfFailingFast()

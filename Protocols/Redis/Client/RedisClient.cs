@@ -13,12 +13,28 @@ public sealed class RedisClient : IConnectableClient
     private readonly Reactor _reactor;
     private readonly Lazy<RedisSubscriber> _subscriber;
     private readonly Lazy<RedisConnectionPool> _pool;
+    private readonly ClusterDetector _detector;
+    private volatile RedisClusterRouter? _cluster;
+    private volatile bool _standalone;
+    private ClusterShardedSubscriber? _sharded;
 
     private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Multiplexer = new RedisMultiplexer(reactor, options, lazy: true);
+        _detector = new ClusterDetector(this);
+        Multiplexer.Ready = Detect;
+        if (options.UnixSocket is not null)
+        {
+            _standalone = true;
+        }
+        else if (options.Seeds.Count > 1)
+        {
+            // Several seeds name a cluster: any of them may be down, so none is needed to start.
+            _cluster = new RedisClusterRouter(reactor, options, Multiplexer);
+        }
+
         Db = new RedisDatabase(this, options.Database, null);
         _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
         _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
@@ -45,6 +61,14 @@ public sealed class RedisClient : IConnectableClient
 
     internal RedisMultiplexer Multiplexer { get; }
 
+    /// <summary>
+    /// True once the client found a Redis Cluster behind its seed (HELLO said so, or a node redirected a command):
+    /// from then on each command goes to the node that owns its keys' hash slot.
+    /// </summary>
+    public bool IsCluster => _cluster is not null;
+
+    internal RedisClusterRouter? Cluster => _cluster;
+
     /// <summary>A client that connects on first use (and again after a loss); commands made meanwhile wait in the backlog.</summary>
     public static RedisClient Create(Reactor reactor, RedisOptions options) => new(reactor, options);
 
@@ -59,8 +83,137 @@ public sealed class RedisClient : IConnectableClient
     public static Task<RedisClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
         ConnectAsync(reactor, RedisOptions.Parse(url), cancellationToken);
 
-    /// <summary>Connects the shared connection now, if it is not up, and completes once it is ready.</summary>
-    public Task ConnectAsync(CancellationToken cancellationToken = default) => Multiplexer.ConnectAsync(cancellationToken);
+    /// <summary>
+    /// Connects the shared connection now, if it is not up, and completes once it is ready; in a cluster, once the
+    /// slot map has been read too.
+    /// </summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (_cluster is { } seeded && seeded.Map is null)
+        {
+            await seeded.RefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Multiplexer.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        if (_cluster is { } cluster && cluster.Map is null)
+        {
+            await cluster.RefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The servers behind this client: every node of the cluster's last slot map (primaries and replicas), or the one
+    /// server (justredis's <c>endpoints()</c>).
+    /// </summary>
+    public Deferred<IReadOnlyList<RedisClusterNode>> Endpoints() =>
+        _cluster is { } cluster
+            ? Deferred.FromTask(cluster.NodesAsync())
+            : Deferred.Succeed<IReadOnlyList<RedisClusterNode>>([new RedisClusterNode("", Options.UnixSocket ?? Options.Host, Options.UnixSocket is null ? Options.Port : 0, true)]);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> on every primary (the one server when not in a cluster) and returns each
+    /// node's reply by its <c>host:port</c> (justredis's <c>run_commandreply_on_all_masters</c>): KEYS, FLUSHALL,
+    /// SCRIPT LOAD, DBSIZE, CONFIG SET, anything. An error reply from a node fails the whole call with it.
+    /// </summary>
+    public Deferred<IReadOnlyDictionary<string, RespValue>> RunOnAllPrimaries(string command, params RedisValue[] arguments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        var name = command.ToUpperInvariant();
+        if (_cluster is not { } cluster)
+        {
+            return Db.Execute(name, arguments).Then<IReadOnlyDictionary<string, RespValue>>(reply => new Dictionary<string, RespValue> { [Multiplexer.Endpoint] = reply });
+        }
+
+        return Deferred.FromTask(RunOnAllPrimariesAsync(cluster, name, arguments));
+    }
+
+    internal Deferred<T> Submit<T>(RedisCommand<T> command, TimeSpan? timeout)
+    {
+        if (_cluster is { } cluster)
+        {
+            return cluster.Submit(command, timeout);
+        }
+
+        if (!_standalone)
+        {
+            // Until the server said what it is, a redirect or a cross-slot refusal is how a cluster shows itself.
+            command.Redirects = _detector;
+            var limit = timeout ?? Options.OperationTimeout;
+            command.Deadline = limit == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : Multiplexer.Loop.Now + limit;
+        }
+
+        return Multiplexer.Submit(command, timeout);
+    }
+
+    private void SubmitBatch(IReadOnlyList<RedisCommand> group, TimeSpan? timeout)
+    {
+        if (_cluster is { } cluster)
+        {
+            cluster.SubmitBatch(group, timeout);
+            return;
+        }
+
+        Multiplexer.SubmitGroup(group, timeout);
+    }
+
+    private void SubmitTransaction(IReadOnlyList<RedisCommand> group, TimeSpan? timeout)
+    {
+        if (_cluster is { } cluster)
+        {
+            cluster.SubmitTransaction(group, timeout);
+            return;
+        }
+
+        Multiplexer.SubmitGroup(group, timeout);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, RespValue>> RunOnAllPrimariesAsync(RedisClusterRouter cluster, string name, RedisValue[] arguments)
+    {
+        var primaries = await cluster.PrimariesAsync().ConfigureAwait(false);
+        var replies = primaries.Select(p => cluster.SendPart(new RedisCommand<RespValue>(name, -1, arguments, Replies.Any), p.Connection, null)).ToList();
+        var results = await Deferred.Gather(replies);
+        var byNode = new Dictionary<string, RespValue>(StringComparer.Ordinal);
+        for (var i = 0; i < primaries.Count; i++)
+        {
+            byNode[primaries[i].Node.Endpoint] = results[i];
+        }
+
+        return byNode;
+    }
+
+    private void Detect(bool first)
+    {
+        if (_cluster is not null || _standalone)
+        {
+            return;
+        }
+
+        if (Multiplexer.Mode == "cluster")
+        {
+            _ = EnsureCluster().RefreshAsync();
+        }
+        else if (Multiplexer.Mode is not null && Options.Seeds.Count == 0)
+        {
+            _standalone = true;
+        }
+    }
+
+    private ClusterShardedSubscriber Sharded(RedisClusterRouter cluster)
+    {
+        lock (_detector)
+        {
+            return _sharded ??= new ClusterShardedSubscriber(_reactor, Options, cluster);
+        }
+    }
+
+    private RedisClusterRouter EnsureCluster()
+    {
+        lock (_detector)
+        {
+            return _cluster ??= new RedisClusterRouter(_reactor, Options, Multiplexer);
+        }
+    }
 
     /// <summary>Commands in database <paramref name="index"/>, on the same shared connection.</summary>
     public RedisDatabase Database(int index) =>
@@ -68,15 +221,25 @@ public sealed class RedisClient : IConnectableClient
 
     /// <summary>A MULTI/EXEC transaction in the default database.</summary>
     public RedisTransaction Multi(int? database = null) =>
-        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(group, timeout));
+        new(database ?? Options.Database, SubmitTransaction);
 
-    /// <summary>A non-transactional batch, written in one go.</summary>
+    /// <summary>A non-transactional batch, written in one go (in a cluster, one group per node, each key's commands in order).</summary>
     public RedisBatch Batch(int? database = null) =>
-        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(group, timeout));
+        new(database ?? Options.Database, SubmitBatch);
 
-    /// <summary>Takes a dedicated connection from the pool (give it back by disposing the lease).</summary>
+    /// <summary>Takes a dedicated connection from the pool (give it back by disposing the lease); in a cluster, to any primary.</summary>
     public Task<RedisLease> LeaseAsync(int? database = null, CancellationToken cancellationToken = default) =>
         _pool.Value.LeaseAsync(database ?? Options.Database, cancellationToken);
+
+    /// <summary>
+    /// Takes a dedicated connection to the server that holds <paramref name="keys"/>: in a cluster, the node that owns
+    /// their slot (they must share one); otherwise the one server.
+    /// </summary>
+    /// <exception cref="RedisCrossSlotException">The keys hash to more than one slot of the cluster.</exception>
+    public Task<RedisLease> LeaseAsync(IReadOnlyList<RedisValue> keys, int? database = null, CancellationToken cancellationToken = default) =>
+        _cluster is { } cluster
+            ? cluster.PoolFor(keys).LeaseAsync(database ?? Options.Database, cancellationToken)
+            : LeaseAsync(database, cancellationToken);
 
     /// <summary>
     /// Optimistic transaction with retries (WATCH, read, MULTI, write, EXEC), on a dedicated connection: <paramref name="body"/>
@@ -86,7 +249,7 @@ public sealed class RedisClient : IConnectableClient
     /// </summary>
     public async Task<T> WatchAsync<T>(RedisValue[] keys, Func<RedisLease, RedisTransaction, Task<T>> body, int maxAttempts = 16, CancellationToken cancellationToken = default)
     {
-        await using var lease = await LeaseAsync(cancellationToken: cancellationToken);
+        await using var lease = await LeaseAsync(keys, cancellationToken: cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             await lease.Watch(keys).WithCancellation(cancellationToken);
@@ -111,7 +274,14 @@ public sealed class RedisClient : IConnectableClient
     public IObservable<RedisMessage> PSubscribe(params string[] patterns) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Pattern, patterns);
 
     /// <summary>SSUBSCRIBE (shard channels, Redis 7+).</summary>
-    public IObservable<RedisMessage> SSubscribe(params string[] channels) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Shard, channels);
+    /// <remarks>
+    /// In a cluster each channel is subscribed on the node that owns its hash slot, and moved with the slot (with a
+    /// <see cref="RedisMessageKind.Gap"/> notice).
+    /// </remarks>
+    public IObservable<RedisMessage> SSubscribe(params string[] channels) =>
+        _cluster is { } cluster
+            ? Sharded(cluster).Subscribe(channels)
+            : _subscriber.Value.Subscribe(RedisSubscriber.Family.Shard, channels);
 
     /// <summary>PUBLISH on the shared connection.</summary>
     public Deferred<long> Publish(RedisValue channel, RedisValue message) => Db.Publish(channel, message);
@@ -172,6 +342,16 @@ public sealed class RedisClient : IConnectableClient
     /// <summary>Closes every connection; commands still waiting fail with <see cref="RedisConnectionException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_sharded is { } sharded)
+        {
+            await sharded.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_cluster is { } cluster)
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Multiplexer.DisposeAsync().ConfigureAwait(false);
         if (_subscriber.IsValueCreated)
         {
@@ -186,10 +366,51 @@ public sealed class RedisClient : IConnectableClient
 
     private async Task<T> BlockingAsync<T>(string name, ReplyProcessor<T> processor, RedisValue[] arguments, TimeSpan serverTimeout, CancellationToken cancellationToken)
     {
-        await using var lease = await LeaseAsync(cancellationToken: cancellationToken);
+        await using var lease = await LeaseForAsync(name, arguments, cancellationToken);
         var command = new RedisCommand<T>(name, lease.DatabaseIndex, arguments, processor) { Blocking = true };
         return await lease.RunBlocking(command, serverTimeout).WithCancellation(cancellationToken);
     }
 
     private static RedisValue Seconds(TimeSpan timeout) => timeout.TotalSeconds;
+
+    private Task<RedisLease> LeaseForAsync(string name, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
+        if (_cluster is null)
+        {
+            return LeaseAsync(cancellationToken: cancellationToken);
+        }
+
+        var positions = new List<int>();
+        CommandKeys.TryFind(name, arguments, positions);
+        return LeaseAsync([.. positions.Select(i => arguments[i])], cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Watches the first replies of a client that does not know yet whether it talks to a cluster.</summary>
+    private sealed class ClusterDetector(RedisClient client) : IRedirectHandler
+    {
+        public bool TryRedirect(RedisCommand command, string error)
+        {
+            var kind = ClusterRedirect.Parse(error).Kind;
+            if (kind == ClusterRedirectKind.None || client._standalone)
+            {
+                return false;
+            }
+
+            var cluster = client.EnsureCluster();
+            if (kind != ClusterRedirectKind.CrossSlot)
+            {
+                return cluster.TryRedirect(command, error);
+            }
+
+            if (command.CopyToResend() is not { } again)
+            {
+                return false;
+            }
+
+            // Sent before the client knew: split it now, as it would have been.
+            again.Redirects = null;
+            again.SubmitTo(cluster, command.Deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : command.Deadline - client.Multiplexer.Loop.Now);
+            return true;
+        }
+    }
 }

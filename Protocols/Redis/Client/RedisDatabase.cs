@@ -65,26 +65,56 @@ public sealed class RedisDatabase : RedisCommands
 
     private async IAsyncEnumerable<ScanPage> PulledPages(string command, RedisValue? key, string? pattern, long? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var cursor = "0";
-        do
+        foreach (var node in await NodesToScanAsync(key, cancellationToken))
         {
-            var page = await RunPage(command, key, cursor, pattern, pageSize, null).WithCancellation(cancellationToken);
-            yield return page;
-            cursor = page.Cursor;
+            var cursor = "0";
+            do
+            {
+                var page = await RunPage(command, key, cursor, pattern, pageSize, null, node).WithCancellation(cancellationToken);
+                yield return page;
+                cursor = page.Cursor;
+            }
+            while (cursor != "0");
         }
-        while (cursor != "0");
     }
 
-    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Multiplexer.Submit(command, _timeout);
+    /// <summary>A keyspace SCAN walks every primary of a cluster in turn; anything else (and a single server) has one cursor.</summary>
+    private async Task<IReadOnlyList<RedisMultiplexer?>> NodesToScanAsync(RedisValue? key, CancellationToken cancellationToken)
+    {
+        if (key is not null)
+        {
+            return [null];
+        }
+
+        if (_client.Cluster is null && !_client.IsConnected)
+        {
+            // Connecting tells the client whether it talks to a cluster.
+            await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_client.Cluster is not { } cluster)
+        {
+            return [null];
+        }
+
+        var primaries = await cluster.PrimariesAsync(cancellationToken).ConfigureAwait(false);
+        return [.. primaries.Select(p => (RedisMultiplexer?)p.Connection)];
+    }
+
+    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Submit(command, _timeout);
 
     private IObservable<ScanPage> ScanPages(string command, RedisValue? key, string? pattern, long? pageSize, string? type) =>
+        Observable.FromAsync(token => NodesToScanAsync(key, token))
+            .SelectMany(nodes => nodes.Select(node => NodePages(command, key, pattern, pageSize, type, node)).Concat());
+
+    private IObservable<ScanPage> NodePages(string command, RedisValue? key, string? pattern, long? pageSize, string? type, RedisMultiplexer? node) =>
         Observable.Create<ScanPage>(observer =>
         {
             var stop = new CancellationDisposable();
             Next("0");
             return stop;
 
-            void Next(string cursor) => RunPage(command, key, cursor, pattern, pageSize, type).Subscribe(
+            void Next(string cursor) => RunPage(command, key, cursor, pattern, pageSize, type, node).Subscribe(
                 page =>
                 {
                     if (stop.IsDisposed)
@@ -105,7 +135,7 @@ public sealed class RedisDatabase : RedisCommands
                 observer.OnError);
         });
 
-    private Deferred<ScanPage> RunPage(string command, RedisValue? key, string cursor, string? pattern, long? pageSize, string? type)
+    private Deferred<ScanPage> RunPage(string command, RedisValue? key, string cursor, string? pattern, long? pageSize, string? type, RedisMultiplexer? node)
     {
         var args = new List<RedisValue>(8);
         if (key is { } k)
@@ -129,7 +159,7 @@ public sealed class RedisDatabase : RedisCommands
             args.AddRange(["TYPE", type]);
         }
 
-        return Run(command, Replies.Scan, [.. args]);
+        return Run(new RedisCommand<ScanPage>(command, DatabaseIndex, [.. args], Replies.Scan) { PinnedTo = node });
     }
 
     private static IEnumerable<KeyValuePair<string, string>> Pairs(string?[] flat)

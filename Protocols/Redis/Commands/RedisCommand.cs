@@ -20,6 +20,21 @@ internal abstract class RedisCommand : ClientRequest
 
     public string Name { get; }
 
+    /// <summary>The arguments after the command name (the cluster router reads its keys from them).</summary>
+    internal RedisValue[] Arguments => _arguments;
+
+    /// <summary>Set by the cluster router: MOVED, ASK, TRYAGAIN and CLUSTERDOWN replies go to it instead of the caller.</summary>
+    internal IRedirectHandler? Redirects { get; set; }
+
+    /// <summary>When the caller stops waiting, on the reactor clock (set by the cluster router, which resends within it).</summary>
+    internal DateTimeOffset Deadline { get; set; }
+
+    /// <summary>How many times the cluster router sent this command again after a redirect.</summary>
+    internal int Redirected { get; set; }
+
+    /// <summary>A node the command must run on, whatever its keys say (SCAN of one primary, commands run on every primary).</summary>
+    internal object? PinnedTo { get; set; }
+
     public override string Operation => Name;
 
     /// <summary>Database the command must run in, or -1 when it does not depend on one.</summary>
@@ -48,6 +63,15 @@ internal abstract class RedisCommand : ClientRequest
             RespWriter.WriteArgument(output, argument);
         }
     }
+
+    /// <summary>The command whose keys decide where this one goes (a transaction's queued command names its inner command).</summary>
+    internal virtual RedisCommand KeySource => this;
+
+    /// <summary>This command again, to be written elsewhere, settling the same result; null when it cannot be sent twice.</summary>
+    internal virtual RedisCommand? CopyToResend() => null;
+
+    /// <summary>Sends this command through the cluster router with its own result type (so it can be split per slot).</summary>
+    internal virtual void SubmitTo(RedisClusterRouter router, TimeSpan? timeout) => router.SubmitUntyped(this, timeout);
 
     /// <summary>Delivers the reply (a value, or the server's error) to whoever waits.</summary>
     public abstract void Complete(in RawReply reply);

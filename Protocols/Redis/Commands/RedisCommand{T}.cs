@@ -12,6 +12,29 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
         Result = new Deferred<T>(canceller);
     }
 
+    private RedisCommand(RedisCommand<T> original, RedisValue[] arguments, Deferred<T> result)
+        : base(original.Name, original.Database, arguments)
+    {
+        _processor = original._processor;
+        Result = result;
+        Blocking = original.Blocking;
+        Redirects = original.Redirects;
+        Deadline = original.Deadline;
+        Redirected = original.Redirected;
+    }
+
+    internal ReplyProcessor<T> Processor => _processor;
+
+    internal override RedisCommand? CopyToResend() => Resend();
+
+    internal override void SubmitTo(RedisClusterRouter router, TimeSpan? timeout) => router.Submit(this, timeout);
+
+    /// <summary>The same command, to be sent again elsewhere; it settles this one's Deferred (one request object per write).</summary>
+    public RedisCommand<T> Resend() => new(this, Arguments, Result) { Redirected = Redirected + 1 };
+
+    /// <summary>A command with this one's name and reply processor but other arguments and its own Deferred (one slot's part of a split command).</summary>
+    public RedisCommand<T> Part(RedisValue[] arguments) => new(this, arguments, new Deferred<T>()) { Redirected = 0 };
+
     public Deferred<T> Result { get; }
 
     public IObservable<System.Reactive.Unit> Completion => System.Reactive.Linq.Observable.Select(Result, _ => System.Reactive.Unit.Default);
@@ -27,6 +50,11 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
 
         if (reply.IsError)
         {
+            if (Redirects is { } redirects && redirects.TryRedirect(this, reply.Text()))
+            {
+                return;
+            }
+
             Result.TryErrback(new RedisReplyException(Name, reply.Text()));
             return;
         }

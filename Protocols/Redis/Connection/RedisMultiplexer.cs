@@ -10,10 +10,12 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
 {
     private readonly RedisOptions _options;
     private readonly ClientConnectionService<RedisProtocol, RedisCommand> _service;
+    private readonly bool _readOnly;
 
-    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false)
+    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false, bool readOnly = false)
     {
         _options = options;
+        _readOnly = readOnly;
         var transport = reactor.Options.Transport with
         {
             KeepAlive = options.KeepAlive,
@@ -38,6 +40,22 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     /// <summary>2 or 3 once connected.</summary>
     public int Protocol { get; private set; }
 
+    /// <summary>What HELLO said the server is (<c>standalone</c>, <c>cluster</c>, <c>sentinel</c>); null before it answered or in RESP2.</summary>
+    public string? Mode { get; private set; }
+
+    /// <summary>The server as this connection names it (host:port).</summary>
+    public string Endpoint => _options.Describe();
+
+    /// <summary>Runs on the loop when the connection is lost or a connect attempt fails.</summary>
+    public Action<Exception>? Down
+    {
+        get => _service.Down;
+        set => _service.Down = value;
+    }
+
+    /// <summary>Takes the commands not yet written (loop thread), for a router to send elsewhere.</summary>
+    public int TakeBacklog(Action<IReadOnlyList<RedisCommand>> each) => _service.TakeBacklog(each);
+
     public bool IsConnected => _service.IsConnected;
 
     /// <summary>Runs on the loop after every successful handshake (first connect and reconnects).</summary>
@@ -59,6 +77,9 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         return command.Result;
     }
 
+    /// <summary>Sends a command of any result type (the cluster router's resends).</summary>
+    public void Send(RedisCommand command, TimeSpan? timeout) => _service.Submit(command, command.Blocking ? timeout ?? Timeout.InfiniteTimeSpan : timeout);
+
     /// <summary>Writes the group back to back, once, with nothing between its commands.</summary>
     public void SubmitGroup(IReadOnlyList<RedisCommand> group, TimeSpan? timeout = null) => _service.SubmitGroup(group, timeout);
 
@@ -78,6 +99,11 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     {
         connection.CurrentDatabase = 0;
         Protocol = await NegotiateAsync(connection);
+        if (_readOnly)
+        {
+            // A replica answers reads of its slots only after READONLY; without it every read is MOVED to the primary.
+            await Handshake(connection, "READONLY", []);
+        }
     }
 
     private async Task<int> NegotiateAsync(RedisProtocol connection)
@@ -97,7 +123,8 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
 
             try
             {
-                await Handshake(connection, "HELLO", [.. hello]);
+                var reply = await Handshake(connection, "HELLO", [.. hello]);
+                Mode = ModeOf(reply);
                 return 3;
             }
             catch (RedisReplyException e) when (e.Prefix is "ERR" or "NOPROTO" && !e.ServerMessage.Contains("AUTH", StringComparison.OrdinalIgnoreCase))
@@ -117,6 +144,19 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         }
 
         return 2;
+    }
+
+    private static string? ModeOf(RespValue hello)
+    {
+        foreach (var (name, value) in hello.Pairs())
+        {
+            if (name.Text == "mode")
+            {
+                return value.Text;
+            }
+        }
+
+        return null;
     }
 
     private static Deferred<RespValue> Handshake(RedisProtocol connection, string name, RedisValue[] arguments)

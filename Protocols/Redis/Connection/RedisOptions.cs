@@ -12,6 +12,18 @@ public sealed record RedisOptions : IClientOptions
     /// <summary>TCP port (default 6379).</summary>
     public int Port { get; init; } = 6379;
 
+    /// <summary>
+    /// Every seed endpoint a <c>redis://h:p,h:p</c> URL names (the first is also <see cref="Host"/> and <see cref="Port"/>).
+    /// A Redis Cluster is found from any of them; a single server needs none.
+    /// </summary>
+    public IReadOnlyList<System.Net.DnsEndPoint> Seeds { get; init; } = [];
+
+    /// <summary>
+    /// In a Redis Cluster, send read-only commands to a replica of their slot (after READONLY) instead of its
+    /// primary; replicas may lag behind. Off by default. URL: <c>read_from_replicas=true</c>.
+    /// </summary>
+    public bool ReadFromReplicas { get; init; }
+
     /// <summary>A Unix socket path; when set, Host and Port are ignored.</summary>
     public string? UnixSocket { get; init; }
 
@@ -88,8 +100,14 @@ public sealed record RedisOptions : IClientOptions
         };
         if (options.UnixSocket is null)
         {
-            var (host, port) = parsed.Hosts.Count == 1 ? parsed.Host : throw parsed.Error("must name one host (redis://host:port/db)");
-            options = options with { Host = host, Port = port, Database = ParseDatabase(parsed.Path, url) };
+            var (host, port) = parsed.Host;
+            options = options with
+            {
+                Host = host,
+                Port = port,
+                Seeds = parsed.Hosts.Count > 1 ? [.. parsed.Hosts.Select(h => new System.Net.DnsEndPoint(h.Host, h.Port))] : [],
+                Database = ParseDatabase(parsed.Path, url),
+            };
         }
 
         // redis://secret@host means a password with no user name, as redis-cli and redis-py read it.
@@ -115,7 +133,8 @@ public sealed record RedisOptions : IClientOptions
                 "timeout" => options with { OperationTimeout = Seconds(value, url) },
                 "connect_timeout" => options with { ConnectTimeout = Seconds(value, url) },
                 "protocol" => options with { PreferResp3 = value == "3" ? true : value == "2" ? false : throw new FormatException($"protocol must be 2 or 3 in '{url}'.") },
-                _ => throw new FormatException($"'{name}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol)."),
+                "read_from_replicas" => options with { ReadFromReplicas = value is "true" or "1" ? true : value is "false" or "0" ? false : throw new FormatException($"read_from_replicas must be true or false in '{url}'.") },
+                _ => throw new FormatException($"'{name}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol, read_from_replicas)."),
             };
         }
 

@@ -79,7 +79,15 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
             return;
         }
 
-        if (!_awaiting.TryPeek(out var command))
+        if (!_awaiting.TryPeek(out var command) && Subscriber && reply.IsError)
+        {
+            // A subscriber's SUBSCRIBE family is not matched to replies; a refusal of one (a shard channel MOVED
+            // elsewhere) is news for the subscriber, not a broken stream.
+            PushReceived?.Invoke(reply);
+            return;
+        }
+
+        if (command is null)
         {
             throw new ProtocolErrorException($"Redis sent a {reply.Type} reply that no command was waiting for.");
         }

@@ -14,4 +14,11 @@ public enum RedisMessageKind
     /// (Redis pub/sub keeps nothing for absent subscribers).
     /// </summary>
     Gap,
+
+    /// <summary>
+    /// The server ended a shard channel's subscription because the channel's hash slot moved to another node. A
+    /// cluster client subscribes again on the new owner and reports a <see cref="Gap"/> instead; only a client
+    /// connected to a single node of a cluster sees this.
+    /// </summary>
+    SlotMoved,
 }

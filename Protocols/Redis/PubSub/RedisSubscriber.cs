@@ -105,6 +105,12 @@ internal sealed class RedisSubscriber : IAsyncDisposable
 
     private void OnPush(in RawReply push)
     {
+        if (push.IsError)
+        {
+            Refused(push.Text());
+            return;
+        }
+
         var parts = Replies.Strings(push);
         if (parts.Length < 3)
         {
@@ -119,6 +125,10 @@ internal sealed class RedisSubscriber : IAsyncDisposable
             case "pmessage" when parts.Length >= 4:
                 Deliver(Family.Pattern, parts[1]!, new RedisMessage(RedisMessageKind.Message, parts[2]!, parts[1], Payload(push, 3)));
                 break;
+            case "sunsubscribe" when _channels.ContainsKey((Family.Shard, parts[1]!)):
+                // Nobody here asked: the server dropped the subscription because the channel's slot left this node.
+                Deliver(Family.Shard, parts[1]!, new RedisMessage(RedisMessageKind.SlotMoved, parts[1]!, null, []));
+                break;
             case "subscribe" or "psubscribe" or "ssubscribe":
                 var family = parts[0] == "subscribe" ? Family.Channel : parts[0] == "psubscribe" ? Family.Pattern : Family.Shard;
                 if (_channels.TryGetValue((family, parts[1]!), out var channel))
@@ -128,6 +138,24 @@ internal sealed class RedisSubscriber : IAsyncDisposable
                 }
 
                 break;
+        }
+    }
+
+    private void Refused(string error)
+    {
+        // "MOVED <slot> <host:port>" for an SSUBSCRIBE: every shard channel of that slot must go to the new owner.
+        var redirect = ClusterRedirect.Parse(error);
+        if (redirect.Kind != ClusterRedirectKind.Moved)
+        {
+            return;
+        }
+
+        foreach (var ((family, name), channel) in _channels.ToArray())
+        {
+            if (family == Family.Shard && HashSlot.Of(name) == redirect.Slot)
+            {
+                channel.Subject.OnNext(new RedisMessage(RedisMessageKind.SlotMoved, name, null, []));
+            }
         }
     }
 

@@ -55,6 +55,13 @@ public sealed class RespValue
         }
     }
 
+    /// <summary>An array of <paramref name="items"/> (a cluster client's merge of per-node replies).</summary>
+    internal static RespValue ArrayOf(IReadOnlyList<RespValue> items) => new(RespType.Array) { Items = items };
+
+    /// <summary>An integer reply (a sum of per-node counts).</summary>
+    internal static RespValue IntegerOf(long value) =>
+        new(RespType.Integer) { Integer = value, Bytes = System.Text.Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)) };
+
     internal static RespValue From(in RawReply reply)
     {
         if (reply.IsNull)

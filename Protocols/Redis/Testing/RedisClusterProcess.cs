@@ -241,6 +241,14 @@ public sealed class RedisClusterProcess : IAsyncDisposable
                     return false;
                 }
 
+                // A replica still loading its first copy is listed as unhealthy and serves no reads: wait for its link.
+                var replication = await CliAsync(port, "INFO", "replication");
+                if (replication.Contains("role:slave", StringComparison.Ordinal)
+                    && !(replication.Contains("master_link_status:up", StringComparison.Ordinal) && replication.Contains("master_sync_in_progress:0", StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+
                 // Every node must see the same owner for every slot, or a client may be redirected in circles; and
                 // no owner may be a node this fixture killed (right after Kill the others still think it is fine).
                 var primaries = ParseNodes(await CliAsync(port, "CLUSTER", "NODES")).Where(node => node.IsPrimary && node.Slots.Length > 0).ToList();
@@ -262,7 +270,7 @@ public sealed class RedisClusterProcess : IAsyncDisposable
             }
 
             return agreed is not null;
-        }, "cluster_state:ok on every node, with the same slot owners", ct);
+        }, "cluster_state:ok on every node, with the same slot owners and every replica in sync", ct);
 
     private async Task StartNodeAsync(int port, CancellationToken ct)
     {
