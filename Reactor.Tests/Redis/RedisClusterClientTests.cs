@@ -138,6 +138,29 @@ public class RedisClusterClientTests(RedisClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Scripts_RunOnTheNodeOfTheirKeys_AndScriptLoadReachesEveryPrimary()
+    {
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Cluster.SeedUrl);
+        var tag = "{" + Prefix() + "}";
+        const string Swap = "local a = redis.call('GET', KEYS[1]); redis.call('SET', KEYS[1], redis.call('GET', KEYS[2])); redis.call('SET', KEYS[2], a); return a";
+        await client.Db.Set(tag + ":a", "A");
+        await client.Db.Set(tag + ":b", "B");
+        Assert.Equal("A", (await client.Db.Eval(Swap, [tag + ":a", tag + ":b"])).Text);
+        Assert.Equal(new string?[] { "B", "A" }, await client.Db.MGet(tag + ":a", tag + ":b"));
+        await Assert.ThrowsAsync<RedisCrossSlotException>(() => client.Db.Eval(Swap, [Prefix() + ":x", Prefix() + ":y-other"]).ToTask());
+
+        // Loaded on every primary, so EVALSHA finds it whatever node its keys pick.
+        var sha = await client.Db.ScriptLoad("return redis.call('INCR', KEYS[1])");
+        Assert.All(await client.Db.ScriptExists(sha!), Assert.True);
+        var keys = Enumerable.Range(0, 30).Select(i => (RedisValue)$"{Prefix()}:{i}").ToArray();
+        Assert.True(keys.Select(k => client.Cluster!.OwnerEndpoint(HashSlot.Of(k))).Distinct().Count() == 3);
+        foreach (var key in keys)
+        {
+            Assert.Equal(1, (await client.Db.EvalSha(sha!, [key])).Integer);
+        }
+    }
+
+    [Fact]
     public async Task Batches_AreGroupedPerNode_KeepingEachKeysOrder()
     {
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Cluster.SeedUrl);
