@@ -490,11 +490,13 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         var limit = timeout ?? Options.OperationTimeout;
         if (limit == Timeout.InfiniteTimeSpan)
         {
+            request.Due = DateTimeOffset.MaxValue;
             return;
         }
 
         if (limit != Options.OperationTimeout)
         {
+            request.Due = Loop.Now + limit;
             ExpireLater(request, limit);
             return;
         }

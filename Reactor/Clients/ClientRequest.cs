@@ -20,8 +20,11 @@ public abstract class ClientRequest
     /// <summary>True once its result was delivered (a value, an error, a timeout or a cancellation).</summary>
     public abstract bool IsSettled { get; }
 
-    /// <summary>When its deadline passes on the loop clock; set by the service.</summary>
-    internal DateTimeOffset Due { get; set; }
+    /// <summary>
+    /// When its deadline passes on the loop clock, set by the service when it accepts the request
+    /// (<see cref="DateTimeOffset.MaxValue"/> when it has none): a router that sends it again elsewhere keeps to it.
+    /// </summary>
+    public DateTimeOffset Due { get; internal set; }
 
     /// <summary>Settles the request with <paramref name="error"/>, unless it is settled already.</summary>
     public abstract void Fail(Exception error);

@@ -139,8 +139,6 @@ public sealed class RedisClient : IConnectableClient
         {
             // Until the server said what it is, a redirect or a cross-slot refusal is how a cluster shows itself.
             command.Redirects = _detector;
-            var limit = timeout ?? Options.OperationTimeout;
-            command.Deadline = limit == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : Multiplexer.Loop.Now + limit;
         }
 
         return Multiplexer.Submit(command, timeout);
@@ -409,7 +407,8 @@ public sealed class RedisClient : IConnectableClient
 
             // Sent before the client knew: split it now, as it would have been.
             again.Redirects = null;
-            again.SubmitTo(cluster, command.Deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : command.Deadline - client.Multiplexer.Loop.Now);
+            var deadline = RedisClusterRouter.DeadlineOf(command);
+            again.SubmitTo(cluster, deadline == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : deadline - client.Multiplexer.Loop.Now);
             return true;
         }
     }

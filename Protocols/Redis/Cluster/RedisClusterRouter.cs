@@ -76,7 +76,9 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
             return command.Result;
         }
 
-        NodeFor(command, slot).Send(command, Remaining(command));
+        // The first send keeps the caller's timeout as given: the default one joins the service's cheap deadline
+        // queue, where a computed remainder would arm a timer per command. Resends carry what is left.
+        NodeFor(command, slot).Send(command, timeout);
         return command.Result;
     }
 
@@ -95,7 +97,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
             return;
         }
 
-        NodeFor(command, slot).Send(command, Remaining(command));
+        NodeFor(command, slot).Send(command, timeout);
     }
 
     /// <summary>
@@ -240,10 +242,12 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
     {
         var redirect = ClusterRedirect.Parse(error);
         if (redirect.Kind is ClusterRedirectKind.None or ClusterRedirectKind.CrossSlot || _disposed
-            || command.Redirected >= MaxRedirects || Now >= command.Deadline || command.CopyToResend() is not { } again)
+            || command.Redirected >= MaxRedirects || Now >= DeadlineOf(command) || command.CopyToResend() is not { } again)
         {
             return false;
         }
+
+        again.Deadline = DeadlineOf(command);
 
         switch (redirect.Kind)
         {
@@ -331,7 +335,6 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
     internal Deferred<T> SendPart<T>(RedisCommand<T> part, RedisMultiplexer? node, TimeSpan? timeout)
     {
         part.Redirects = this;
-        part.Deadline = Now + (timeout ?? _options.OperationTimeout);
         if (node is not null)
         {
             part.PinnedTo = node;
@@ -340,7 +343,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
             return part.Result;
         }
 
-        NodeFor(part, SlotOf(part, out _)).Send(part, Remaining(part));
+        NodeFor(part, SlotOf(part, out _)).Send(part, timeout);
         return part.Result;
     }
 
@@ -367,23 +370,27 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
             return false;
         }
 
+        // The deadline is the one the node's service sets when it accepts the command (ClientRequest.Due): no
+        // clock read here on the hot path.
         command.Redirects = this;
-        var limit = timeout ?? _options.OperationTimeout;
-        command.Deadline = limit == Timeout.InfiniteTimeSpan || (command.Blocking && timeout is null) ? DateTimeOffset.MaxValue : Now + limit;
         return true;
     }
 
     private static InvalidOperationException DatabaseError(string command) =>
         new($"{command}: a Redis Cluster has database 0 only; use keys with a prefix instead of other databases.");
 
+    /// <summary>The deadline a resend keeps to: the one set for it, else the one its first node's service gave it.</summary>
+    internal static DateTimeOffset DeadlineOf(RedisCommand command) => command.Deadline != default ? command.Deadline : command.Due;
+
     private TimeSpan? Remaining(RedisCommand command)
     {
-        if (command.Deadline == DateTimeOffset.MaxValue)
+        var deadline = DeadlineOf(command);
+        if (deadline == DateTimeOffset.MaxValue)
         {
             return Timeout.InfiniteTimeSpan;
         }
 
-        var left = command.Deadline - Now;
+        var left = deadline - Now;
         return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
     }
 
