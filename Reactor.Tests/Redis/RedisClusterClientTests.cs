@@ -237,6 +237,33 @@ public class RedisClusterClientTests(RedisClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ABurstOfRedirects_SharesOneOrTwoMapReads()
+    {
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Cluster.SeedUrl);
+        var prefix = "{" + Prefix() + "}";
+        var keys = Enumerable.Range(0, 500).Select(i => $"{prefix}:{i}").ToArray();
+        await Task.WhenAll(keys.Select(k => client.Db.Set(k, k).ToTask()));
+        var slot = HashSlot.Of(keys[0]);
+        var from = PortOf(client.Cluster!.OwnerEndpoint(slot));
+        await fixture.Cluster.MigrateSlotAsync(slot, from, (await fixture.Cluster.PrimaryPortsAsync()).First(p => p != from));
+        var before = await MapReads();
+
+        // 500 pipelined reads all meet MOVED; each is resent, and the map is read again once (or twice, if the
+        // first read raced the last step of the migration), not 500 times.
+        Assert.Equal(keys, await Task.WhenAll(keys.Select(k => client.Db.Get(k).ToTask())));
+
+        // The read is spaced from the one made at connect, so it may still be on its way.
+        var guard = DateTime.UtcNow + Guard.Timeout;
+        while (await MapReads() == before)
+        {
+            Assert.True(DateTime.UtcNow < guard, "the map was never read again");
+            await Task.Delay(50);
+        }
+
+        Assert.InRange(await MapReads() - before, 1, 2);
+    }
+
+    [Fact]
     public async Task BlockingCommands_GoToTheNodeOfTheirKey()
     {
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Cluster.SeedUrl);
@@ -351,10 +378,23 @@ public class RedisClusterClientTests(RedisClusterFixture fixture)
 
     internal static int PortOf(string endpoint) => int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
 
-    private async Task<long> GetCalls(int port)
+    private async Task<long> MapReads()
+    {
+        long total = 0;
+        foreach (var port in fixture.Cluster.Ports)
+        {
+            total += await Calls(port, "cluster|shards");
+        }
+
+        return total;
+    }
+
+    private Task<long> GetCalls(int port) => Calls(port, "get");
+
+    private async Task<long> Calls(int port, string command)
     {
         var stats = await fixture.Cluster.CliAsync(port, "INFO", "commandstats");
-        var line = stats.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_get:", StringComparison.Ordinal));
+        var line = stats.Split('\n').FirstOrDefault(l => l.StartsWith($"cmdstat_{command}:", StringComparison.Ordinal));
         if (line is null)
         {
             return 0;
