@@ -13,15 +13,18 @@ public sealed class RedisClient : IConnectableClient
     private readonly Reactor _reactor;
     private readonly Lazy<RedisSubscriber> _subscriber;
     private readonly Lazy<RedisConnectionPool> _pool;
+    private readonly SentinelResolver? _sentinel;
 
     private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        Multiplexer = new RedisMultiplexer(reactor, options, lazy: true);
+        // One resolver for every connection of the client: one +switch-master subscription moves them all.
+        _sentinel = options.Sentinels.Count > 0 && options.ConnectWith is null ? new SentinelResolver(reactor, options) : null;
+        Multiplexer = new RedisMultiplexer(reactor, options, lazy: true, sentinel: _sentinel);
         Db = new RedisDatabase(this, options.Database, null);
-        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
-        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
+        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options, _sentinel));
+        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options, _sentinel));
     }
 
     /// <summary>The options.</summary>
@@ -48,14 +51,14 @@ public sealed class RedisClient : IConnectableClient
     /// <summary>A client that connects on first use (and again after a loss); commands made meanwhile wait in the backlog.</summary>
     public static RedisClient Create(Reactor reactor, RedisOptions options) => new(reactor, options);
 
-    /// <summary>A client for a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL that connects on first use.</summary>
+    /// <summary>A client for a <c>redis://</c>, <c>rediss://</c>, <c>unix://</c> or <c>redis+sentinel://</c> URL that connects on first use.</summary>
     public static RedisClient Create(Reactor reactor, string url) => new(reactor, RedisOptions.Parse(url));
 
     /// <summary>Connects and completes with the client once the first handshake is done, or fails with the connect error.</summary>
     public static Task<RedisClient> ConnectAsync(Reactor reactor, RedisOptions options, CancellationToken cancellationToken = default) =>
         ConnectableClient.ConnectOrDisposeAsync(new RedisClient(reactor, options), cancellationToken);
 
-    /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL.</summary>
+    /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c>, <c>unix://</c> or <c>redis+sentinel://</c> URL.</summary>
     public static Task<RedisClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
         ConnectAsync(reactor, RedisOptions.Parse(url), cancellationToken);
 
@@ -181,6 +184,11 @@ public sealed class RedisClient : IConnectableClient
         if (_pool.IsValueCreated)
         {
             await _pool.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_sentinel is not null)
+        {
+            await _sentinel.DisposeAsync().ConfigureAwait(false);
         }
     }
 
