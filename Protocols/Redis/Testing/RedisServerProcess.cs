@@ -14,6 +14,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private Process? _process;
+    private IReadOnlyList<string> _extraArguments = [];
 
     private RedisServerProcess(int port, string? unixSocket, (string Certificate, string Key)? tls)
     {
@@ -42,6 +43,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
     {
         var socket = unixSocket ? Path.Combine(Path.GetTempPath(), $"rkv-redis-{Guid.NewGuid():N}.sock") : null;
         var server = new RedisServerProcess(port ?? FreePort(), socket, null);
+        await server.RestartAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server with configuration directives added to the defaults, as command-line pairs
+    /// (<c>["--replicaof", "127.0.0.1 6379"]</c>); returns once it accepts connections.
+    /// </summary>
+    public static async Task<RedisServerProcess> StartAsync(IReadOnlyList<string> extraArguments, int? port = null, CancellationToken cancellationToken = default)
+    {
+        var server = new RedisServerProcess(port ?? FreePort(), null, null) { _extraArguments = [.. extraArguments] };
         await server.RestartAsync(cancellationToken);
         return server;
     }
@@ -131,17 +143,20 @@ public sealed class RedisServerProcess : IAsyncDisposable
             args.AddRange(["--unixsocket", UnixSocket]);
         }
 
+        args.AddRange(_extraArguments);
         return args;
     }
 
-    private static int FreePort()
+    /// <summary>A free loopback TCP port (free when asked: the caller binds it soon after).</summary>
+    internal static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    private static string? FindOnPath(string program) =>
+    /// <summary>The full path of <paramref name="program"/> on the PATH, or null.</summary>
+    internal static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);

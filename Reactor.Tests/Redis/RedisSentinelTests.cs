@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
+using ReactiveKv.Redis;
+using ReactiveKv.Redis.Testing;
+using ReactiveKv.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ReactiveKv.Tests.Redis;
+
+/// <summary>The client through real sentinels: lookup, the ROLE check, and following a failover under load.</summary>
+[Collection("redis-sentinel")]
+public class RedisSentinelTests(RedisSentinelFixture fixture, ITestOutputHelper output)
+{
+    private RedisSentinelProcess Deployment => fixture.Deployment;
+
+    [SentinelFact]
+    public async Task TheSharedPubSubAndPooledConnections_AllReachThePrimaryTheSentinelsName()
+    {
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, Deployment.Url).Within();
+
+        Assert.True(await client.Db.Set("sentinel:k", "v"));
+        Assert.Equal("v", await client.Db.Get("sentinel:k"));
+        Assert.Equal(Deployment.Primary.Port, await PortOf(client.Db));
+        Assert.Equal("master", (await client.Db.Execute("ROLE")).Items[0].Text);
+
+        // Pub/sub has its own connection: it finds the primary the same way.
+        var messages = client.Subscribe("sentinel:news").Replay();
+        using var connected = messages.Connect();
+        await messages.FirstAsync(m => m.Kind == RedisMessageKind.Subscribed).ToTask().Within();
+        Assert.Equal(1, await client.Publish("sentinel:news", "hello"));
+        Assert.Equal("hello", (await messages.FirstAsync(m => m.Kind == RedisMessageKind.Message).ToTask().Within()).Text);
+
+        // So do the pool's dedicated connections (blocking commands, leases).
+        await client.Db.LPush("sentinel:list", "item");
+        Assert.Equal(new KeyValuePair<string, string>("sentinel:list", "item"), await client.BLPopAsync(["sentinel:list"], TimeSpan.FromSeconds(5)).Within());
+        await using var lease = await client.LeaseAsync().Within();
+        Assert.Equal(Deployment.Primary.Port, await PortOf(lease));
+    }
+
+    [SentinelFact]
+    public async Task ASentinelThatIsDown_IsSkipped_AndTheNextIsAsked()
+    {
+        var url = $"redis+sentinel://127.0.0.1:{ReactorFixture.FreePort()},127.0.0.1:{Deployment.SentinelPorts[1]}/{Deployment.ServiceName}";
+
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, url).Within();
+
+        Assert.Equal(Deployment.Primary.Port, await PortOf(client.Db));
+    }
+
+    [SentinelFact]
+    public async Task ANameTheSentinelsMapToAReplica_IsRefusedByTheRoleCheck()
+    {
+        // The sentinels answer the stale name with the replica's address: the handshake must not accept it.
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(fixture.Reactor, Deployment.UrlFor(Deployment.StaleServiceName))).Within();
+
+        Assert.Contains($"127.0.0.1:{Deployment.Replica.Port} says ROLE slave, not master", error.Message);
+        Assert.False(error.MayHaveExecuted);
+    }
+
+    [SentinelFact]
+    public async Task ANameNoSentinelMonitors_FailsSayingSo()
+    {
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(fixture.Reactor, Deployment.UrlFor("nosuchmaster"))).Within();
+
+        Assert.Contains("No sentinel named the primary of 'nosuchmaster'", error.Message);
+        Assert.Contains("monitors no master named 'nosuchmaster'", error.Message);
+    }
+
+    [SentinelFact]
+    public async Task SentinelFailover_UnderLoad_EveryWriteSettles_TheClientMovesToTheNewPrimary_AndNoAcknowledgedWriteIsLost()
+    {
+        // Its own deployment: the failover changes which server is primary, and the collection's stays as it started.
+        await using var deployment = await RedisSentinelProcess.StartAsync().Within();
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, deployment.Url).Within();
+        Assert.Equal(deployment.Primary.Port, await PortOf(client.Db));
+
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        var failures = new ConcurrentQueue<Exception>();
+        var unexpected = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var key = $"failover:{writer}:{i}";
+                try
+                {
+                    await client.Db.Set(key, key);
+                    acknowledged[key] = key;
+                }
+                catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisReplyException)
+                {
+                    failures.Enqueue(e);
+                }
+                catch (Exception e)
+                {
+                    unexpected.Enqueue(e);
+                }
+            }
+        })).ToArray();
+
+        await Until(() => acknowledged.Count >= 200, "writes land on the first primary");
+        var clock = Stopwatch.StartNew();
+        await deployment.FailoverAsync();
+        await deployment.WaitForPrimaryAsync(deployment.Replica.Port);
+        var announced = clock.Elapsed;
+        await Until(async () => await PortOrZero(client.Db) == deployment.Replica.Port, "the client's shared connection is on the new primary");
+        var moved = clock.Elapsed;
+        var afterMove = acknowledged.Count;
+        await Until(() => acknowledged.Count >= afterMove + 200, "writes land on the new primary");
+        stop.Cancel();
+        await Task.WhenAll(writers).Within();
+
+        output.WriteLine($"sentinels agreed after {announced}, client moved after {moved}; {acknowledged.Count} acknowledged, {failures.Count} failed: " +
+            string.Join(", ", failures.GroupBy(e => $"{e.GetType().Name}{(e is RedisConnectionException c ? $"(may have executed: {c.MayHaveExecuted})" : "")}: {Trim(e.Message)}").Select(g => $"{g.Count()} x {g.Key}")));
+        Assert.Empty(unexpected);
+        Assert.Equal("master", (await client.Db.Execute("ROLE")).Items[0].Text);
+        Assert.Equal(deployment.Replica.Port, await PortOf(client.Db));
+
+        // Every acknowledged write is on the new primary, read over a connection of its own (not through the sentinels).
+        await using var direct = await RedisClient.ConnectAsync(fixture.Reactor, deployment.Replica.Url).Within();
+        var keys = acknowledged.Keys.ToArray();
+        var values = await Task.WhenAll(keys.Select(key => direct.Db.Get(key).ToTask())).Within();
+        var lost = keys.Where((key, i) => values[i] != key).ToArray();
+        Assert.True(lost.Length == 0, $"{lost.Length} acknowledged writes are missing on the new primary, e.g. {string.Join(", ", lost.Take(5))}");
+    }
+
+    private static async Task<int> PortOf(RedisCommands commands)
+    {
+        var reply = await commands.Execute("CONFIG", "GET", "port");
+        return int.Parse(reply.Items[1].Text!, CultureInfo.InvariantCulture);
+    }
+
+    // While the client moves, the probe itself may fail like any command.
+    private static async Task<int> PortOrZero(RedisCommands commands)
+    {
+        try
+        {
+            return await PortOf(commands);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisReplyException)
+        {
+            return 0;
+        }
+    }
+
+    private static string Trim(string message) => message.Length > 120 ? message[..120] + "…" : message;
+
+    // Waiting on other processes (a sentinel election, a reconnect after backoff): poll, bounded by the guard.
+    private static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > Guard.Timeout)
+            {
+                throw new TimeoutException($"Never happened: {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
