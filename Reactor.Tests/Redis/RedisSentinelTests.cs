@@ -77,6 +77,15 @@ public class RedisSentinelTests(RedisSentinelFixture fixture, ITestOutputHelper 
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, deployment.Url).Within();
         Assert.Equal(deployment.Primary.Port, await PortOf(client.Db));
 
+        // A pub/sub connection and a pooled connection are open on the old primary too: both must follow.
+        var messages = client.Subscribe("failover:news").Replay();
+        using var subscribed = messages.Connect();
+        await messages.FirstAsync(m => m.Kind == RedisMessageKind.Subscribed).ToTask().Within();
+        await using (var lease = await client.LeaseAsync().Within())
+        {
+            Assert.Equal(deployment.Primary.Port, await PortOf(lease));
+        }
+
         // Replication is asynchronous: a SET the old primary acknowledged in the instant the replica was promoted is
         // lost whatever the client does. A write counts as acknowledged once the primary answered it AND a replica
         // had it (WAIT 1, written right behind the SET on the same connection), or once the new primary answered it.
@@ -145,6 +154,13 @@ public class RedisSentinelTests(RedisSentinelFixture fixture, ITestOutputHelper 
         var values = await Task.WhenAll(keys.Select(key => direct.Db.Get(key).ToTask())).Within();
         var lost = keys.Where((key, i) => values[i] != key).ToArray();
         Assert.True(lost.Length == 0, $"{lost.Length} acknowledged writes are missing on the new primary, e.g. {string.Join(", ", lost.Take(5))}");
+
+        // The subscription is renewed on the new primary (with a gap notice), and the pool's connection is there too.
+        await Until(async () => await direct.Publish("failover:news", "after") == 1, "the subscription is renewed on the new primary");
+        Assert.Equal("after", (await messages.FirstAsync(m => m.Kind == RedisMessageKind.Message).ToTask().Within()).Text);
+        await messages.FirstAsync(m => m.Kind == RedisMessageKind.Gap).ToTask().Within();
+        await using var pooled = await client.LeaseAsync().Within();
+        Assert.Equal(deployment.Replica.Port, await PortOf(pooled));
     }
 
     private static async Task<int> PortOf(RedisCommands commands)
