@@ -41,6 +41,19 @@ public class RedisSentinelTests(RedisSentinelFixture fixture, ITestOutputHelper 
     }
 
     [SentinelFact]
+    public async Task AConnectionLoss_AsksTheSentinelsAgain_BeforeReconnecting()
+    {
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, Deployment.Url).Within();
+        var lookups = client.Sentinel!.Lookups;
+        Assert.Equal(1, lookups);
+
+        // The primary drops every ordinary client (as the sentinels do when they demote it).
+        await RedisSentinelProcess.AskAsync(Deployment.Primary.Port, CancellationToken.None, "CLIENT", "KILL", "TYPE", "normal");
+
+        await Until(async () => await PortOrZero(client.Db) == Deployment.Primary.Port && client.Sentinel.Lookups > lookups, "the client looks the primary up again and reconnects");
+    }
+
+    [SentinelFact]
     public async Task ASentinelThatIsDown_IsSkipped_AndTheNextIsAsked()
     {
         var url = $"redis+sentinel://127.0.0.1:{ReactorFixture.FreePort()},127.0.0.1:{Deployment.SentinelPorts[1]}/{Deployment.ServiceName}";

@@ -48,6 +48,9 @@ public sealed class RedisClient : IConnectableClient
 
     internal RedisMultiplexer Multiplexer { get; }
 
+    /// <summary>The sentinel resolver every connection of a <c>redis+sentinel://</c> client shares; null otherwise.</summary>
+    internal SentinelResolver? Sentinel => _sentinel;
+
     /// <summary>A client that connects on first use (and again after a loss); commands made meanwhile wait in the backlog.</summary>
     public static RedisClient Create(Reactor reactor, RedisOptions options) => new(reactor, options);
 

@@ -23,6 +23,7 @@ internal sealed class SentinelResolver : IAsyncDisposable
     private RedisSubscriber? _events;
     private IDisposable? _subscription;
     private int _first;
+    private int _lookups;
     private int _nextEventSentinel;
     private bool _disposed;
     private volatile Address? _primary;
@@ -43,9 +44,13 @@ internal sealed class SentinelResolver : IAsyncDisposable
     /// <summary>The primary as last named by a sentinel (a lookup or a <c>+switch-master</c>); null before the first.</summary>
     public (string Host, int Port)? Primary => _primary is { } p ? (p.Host, p.Port) : null;
 
+    /// <summary>Lookups started so far (every connect and reconnect of every connection makes one); for diagnostics and tests.</summary>
+    public int Lookups => Volatile.Read(ref _lookups);
+
     /// <summary>Asks the sentinels in turn for the primary's address; fails with <see cref="RedisConnectionException"/> when none names one.</summary>
     public async Task<(string Host, int Port)> ResolveAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _lookups);
         FollowFailovers();
         var errors = new List<string>();
         var first = Volatile.Read(ref _first);
