@@ -129,15 +129,18 @@ internal sealed class SentinelResolver : IAsyncDisposable
     {
         RedisMultiplexer?[] sentinels;
         RedisSubscriber? events;
+        IDisposable? subscription;
         lock (_gate)
         {
             _disposed = true;
             sentinels = [.. _sentinels];
             events = _events;
+            subscription = _subscription;
             _events = null;
+            _subscription = null;
         }
 
-        _subscription?.Dispose();
+        subscription?.Dispose();
         if (events is not null)
         {
             await events.DisposeAsync().ConfigureAwait(false);
@@ -194,7 +197,6 @@ internal sealed class SentinelResolver : IAsyncDisposable
     /// </summary>
     private void FollowFailovers()
     {
-        RedisSubscriber events;
         lock (_gate)
         {
             if (_events is not null || _disposed)
@@ -207,10 +209,11 @@ internal sealed class SentinelResolver : IAsyncDisposable
                 DisconnectedBehavior = DisconnectedBehavior.Queue,
                 ConnectWith = (factory, loop) => new ResolvingConnector(loop, factory, _ => Task.FromResult(NextEventSentinel()), ConnectTo),
             };
-            events = _events = new RedisSubscriber(_reactor, options);
-        }
+            _events = new RedisSubscriber(_reactor, options);
 
-        _subscription = events.Subscribe(RedisSubscriber.Family.Channel, [SwitchMaster]).Subscribe(OnEvent, _ => { });
+            // Under the lock, so a DisposeAsync running meanwhile finds the subscription to end.
+            _subscription = _events.Subscribe(RedisSubscriber.Family.Channel, [SwitchMaster]).Subscribe(OnEvent, _ => { });
+        }
 
         IConnector ConnectTo(string host, int port, IClientFactory factory, EventLoop loop) =>
             RedisMultiplexer.Connect(_reactor, SentinelOptions(0) with { Host = host, Port = port }, factory, _reactor.Options.Transport with { KeepAlive = _options.KeepAlive }, loop);
