@@ -25,6 +25,7 @@ internal sealed class SentinelResolver : IAsyncDisposable
     private int _first;
     private int _lookups;
     private int _nextEventSentinel;
+    private int _eventSentinel;
     private bool _disposed;
     private volatile Address? _primary;
 
@@ -221,8 +222,9 @@ internal sealed class SentinelResolver : IAsyncDisposable
 
     private (string Host, int Port) NextEventSentinel()
     {
-        var index = Interlocked.Increment(ref _nextEventSentinel) - 1;
-        return _options.Sentinels[(int)((uint)index % (uint)_options.Sentinels.Count)];
+        var index = (int)((uint)(Interlocked.Increment(ref _nextEventSentinel) - 1) % (uint)_options.Sentinels.Count);
+        Volatile.Write(ref _eventSentinel, index);
+        return _options.Sentinels[index];
     }
 
     private void OnEvent(RedisMessage message)
@@ -234,6 +236,9 @@ internal sealed class SentinelResolver : IAsyncDisposable
                 var parts = message.Text.Split(' ');
                 if (parts.Length == 5 && parts[0] == _name && int.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
                 {
+                    // Lookups go first to the sentinel that announced the switch: another may not have heard of it yet
+                    // and would send the connections straight back to the old primary, which says master until demoted.
+                    Volatile.Write(ref _first, Volatile.Read(ref _eventSentinel));
                     Moved(new Address(parts[3], port));
                 }
 
