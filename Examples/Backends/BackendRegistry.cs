@@ -19,6 +19,8 @@ public sealed class BackendRegistry
         .Add(new RedisKvBackend("redis"))
         .Add(new RedisKvBackend("rediss"))
         .Add(new RedisKvBackend("unix"))
+        .Add(new RedisKvBackend("redis+sentinel"))
+        .Add(new RedisKvBackend("rediss+sentinel"))
         .Add(new PegasusServeBackend())
         .Add(new PegasusKvBackend())
         .Add(new KtServeBackend())

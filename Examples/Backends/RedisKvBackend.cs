@@ -17,7 +17,7 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
 
     /// <inheritdoc />
     public string Description =>
-        "any Redis command (kv redis://127.0.0.1:6379/0 HGETALL h), printed as redis-cli prints it; " +
+        "any Redis command (kv redis://127.0.0.1:6379/0 HGETALL h; through sentinels: redis+sentinel://127.0.0.1:26379/mymaster), printed as redis-cli prints it; " +
         "'subscribe ch…' or 'psubscribe pattern…' print 'channel: payload' per message until Ctrl+C";
 
     /// <inheritdoc />

@@ -17,15 +17,18 @@ public sealed class RedisClient : IConnectableClient
     private volatile RedisClusterRouter? _cluster;
     private volatile bool _standalone;
     private ClusterShardedSubscriber? _sharded;
+    private readonly SentinelResolver? _sentinel;
 
     private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        Multiplexer = new RedisMultiplexer(reactor, options, lazy: true);
+        // One resolver for every connection of the client: one +switch-master subscription moves them all.
+        _sentinel = options.Sentinels.Count > 0 && options.ConnectWith is null ? new SentinelResolver(reactor, options) : null;
+        Multiplexer = new RedisMultiplexer(reactor, options, lazy: true, sentinel: _sentinel);
         _detector = new ClusterDetector(this);
         Multiplexer.Ready = Detect;
-        if (options.UnixSocket is not null)
+        if (options.UnixSocket is not null || _sentinel is not null)
         {
             _standalone = true;
         }
@@ -36,8 +39,8 @@ public sealed class RedisClient : IConnectableClient
         }
 
         Db = new RedisDatabase(this, options.Database, null);
-        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
-        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
+        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options, _sentinel));
+        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options, _sentinel));
     }
 
     /// <summary>The options.</summary>
@@ -69,17 +72,20 @@ public sealed class RedisClient : IConnectableClient
 
     internal RedisClusterRouter? Cluster => _cluster;
 
+    /// <summary>The sentinel resolver every connection of a <c>redis+sentinel://</c> client shares; null otherwise.</summary>
+    internal SentinelResolver? Sentinel => _sentinel;
+
     /// <summary>A client that connects on first use (and again after a loss); commands made meanwhile wait in the backlog.</summary>
     public static RedisClient Create(Reactor reactor, RedisOptions options) => new(reactor, options);
 
-    /// <summary>A client for a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL that connects on first use.</summary>
+    /// <summary>A client for a <c>redis://</c>, <c>rediss://</c>, <c>unix://</c> or <c>redis+sentinel://</c> URL that connects on first use.</summary>
     public static RedisClient Create(Reactor reactor, string url) => new(reactor, RedisOptions.Parse(url));
 
     /// <summary>Connects and completes with the client once the first handshake is done, or fails with the connect error.</summary>
     public static Task<RedisClient> ConnectAsync(Reactor reactor, RedisOptions options, CancellationToken cancellationToken = default) =>
         ConnectableClient.ConnectOrDisposeAsync(new RedisClient(reactor, options), cancellationToken);
 
-    /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c> or <c>unix://</c> URL.</summary>
+    /// <summary>Connects to a <c>redis://</c>, <c>rediss://</c>, <c>unix://</c> or <c>redis+sentinel://</c> URL.</summary>
     public static Task<RedisClient> ConnectAsync(Reactor reactor, string url, CancellationToken cancellationToken = default) =>
         ConnectAsync(reactor, RedisOptions.Parse(url), cancellationToken);
 
@@ -359,6 +365,11 @@ public sealed class RedisClient : IConnectableClient
         if (_pool.IsValueCreated)
         {
             await _pool.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_sentinel is not null)
+        {
+            await _sentinel.DisposeAsync().ConfigureAwait(false);
         }
     }
 

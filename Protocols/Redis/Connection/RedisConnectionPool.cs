@@ -8,15 +8,17 @@ internal sealed class RedisConnectionPool : IAsyncDisposable
 {
     private readonly Reactor _reactor;
     private readonly RedisOptions _options;
+    private readonly SentinelResolver? _sentinel;
     private readonly Stack<RedisMultiplexer> _idle = new();
     private readonly Queue<Deferred<RedisMultiplexer>> _waiters = new();
     private readonly object _gate = new();
     private int _open;
     private bool _disposed;
 
-    public RedisConnectionPool(Reactor reactor, RedisOptions options)
+    public RedisConnectionPool(Reactor reactor, RedisOptions options, SentinelResolver? sentinel = null)
     {
         _reactor = reactor;
+        _sentinel = sentinel;
         _options = options with { MaxInFlight = 1 << 20 };
     }
 
@@ -34,7 +36,7 @@ internal sealed class RedisConnectionPool : IAsyncDisposable
             if (_open < _options.MaxDedicatedConnections)
             {
                 _open++;
-                waiter = Deferred.Succeed(new RedisMultiplexer(_reactor, _options));
+                waiter = Deferred.Succeed(new RedisMultiplexer(_reactor, _options, sentinel: _sentinel));
             }
             else
             {
@@ -58,7 +60,7 @@ internal sealed class RedisConnectionPool : IAsyncDisposable
                 if (_waiters.TryDequeue(out var waiter) && !_disposed)
                 {
                     _open++;
-                    waiter.TryCallback(new RedisMultiplexer(_reactor, _options));
+                    waiter.TryCallback(new RedisMultiplexer(_reactor, _options, sentinel: _sentinel));
                 }
             }
 

@@ -11,11 +11,24 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     private readonly RedisOptions _options;
     private readonly ClientConnectionService<RedisProtocol, RedisCommand> _service;
     private readonly bool _readOnly;
+    private readonly SentinelResolver? _sentinel;
+    private ResolvingConnector? _resolving;
+    private RedisProtocol? _current;
+    private (string Host, int Port)? _currentAddress;
 
-    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false, bool readOnly = false)
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="subscriber">A pub/sub connection.</param>
+    /// <param name="lazy">Connect on first use.</param>
+    /// <param name="readOnly">A cluster replica's connection: READONLY after the handshake.</param>
+    /// <param name="sentinel">With sentinel options: the client's resolver, asked before every connect.</param>
+    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false, bool readOnly = false, SentinelResolver? sentinel = null)
     {
         _options = options;
         _readOnly = readOnly;
+        _sentinel = options.Sentinels.Count > 0 && options.ConnectWith is null
+            ? sentinel ?? throw new ArgumentException("Sentinel options need the client's SentinelResolver.", nameof(sentinel))
+            : null;
         var transport = reactor.Options.Transport with
         {
             KeepAlive = options.KeepAlive,
@@ -26,13 +39,23 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             options.Connection(lazy),
             RedisErrors.Instance,
             options.Describe(),
-            options.ConnectWith ?? ((factory, loop) => Connect(reactor, options, factory, transport, loop)),
-            () => new RedisProtocol(options.Limits, subscriber)
+            options.ConnectWith ?? (_sentinel is { } resolver
+                ? (factory, loop) => _resolving = new ResolvingConnector(loop, factory, resolver.ResolveAsync, (host, port, f, l) => Connect(reactor, options with { Host = host, Port = port }, f, transport, l))
+                : (factory, loop) => Connect(reactor, options, factory, transport, loop)),
+            () =>
             {
-                Handshake = HandshakeAsync,
-                PushReceived = (in RawReply push) => PushReceived?.Invoke(push),
+                // Built on the loop as a connection is made: remember it and where it goes, for a failover to close.
+                var protocol = new RedisProtocol(options.Limits, subscriber)
+                {
+                    Handshake = HandshakeAsync,
+                    PushReceived = (in RawReply push) => PushReceived?.Invoke(push),
+                };
+                _current = protocol;
+                _currentAddress = _resolving?.Resolved;
+                return protocol;
             });
         _service.Ready = (_, first) => Ready?.Invoke(first);
+        _sentinel?.Follow(this);
     }
 
     public EventLoop Loop => _service.Loop;
@@ -86,9 +109,27 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     /// <summary>Sends a command that is answered out of band (subscriber connections); dropped while disconnected.</summary>
     public void SendNoReply(RedisCommand command) => Loop.Execute(() => _service.Connection?.SendNoReply(command));
 
-    public ValueTask DisposeAsync() => _service.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _sentinel?.Unfollow(this);
+        return _service.DisposeAsync();
+    }
 
-    private static IConnector Connect(Reactor reactor, RedisOptions options, IClientFactory factory, TransportOptions transport, EventLoop loop) =>
+    /// <summary>
+    /// The sentinels moved the primary to <paramref name="host"/>:<paramref name="port"/>: a connection to anywhere else
+    /// is aborted (nothing more is written to the old primary), so the service reconnects after its backoff and looks
+    /// the primary up again; its unwritten commands wait in the backlog, written ones fail as "may have executed".
+    /// Any thread.
+    /// </summary>
+    public void PrimaryMoved(string host, int port) => Loop.Execute(() =>
+    {
+        if (_current is { Connected: true } connection && _currentAddress != (host, port))
+        {
+            connection.Transport.AbortConnection();
+        }
+    });
+
+    internal static IConnector Connect(Reactor reactor, RedisOptions options, IClientFactory factory, TransportOptions transport, EventLoop loop) =>
         options.UnixSocket is { } path
             ? reactor.ConnectUnix(path, factory, options.ConnectTimeout, transport, loop)
             : options.UseTls
@@ -98,12 +139,19 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     private async Task HandshakeAsync(RedisProtocol connection)
     {
         connection.CurrentDatabase = 0;
-        Protocol = await NegotiateAsync(connection);
+        var protocol = await NegotiateAsync(connection);
+        if (_sentinel is { } sentinel)
+        {
+            await sentinel.CheckPrimaryAsync(connection, ReferenceEquals(connection, _current) ? _currentAddress : null);
+        }
+
         if (_readOnly)
         {
             // A replica answers reads of its slots only after READONLY; without it every read is MOVED to the primary.
             await Handshake(connection, "READONLY", []);
         }
+
+        Protocol = protocol;
     }
 
     private async Task<int> NegotiateAsync(RedisProtocol connection)

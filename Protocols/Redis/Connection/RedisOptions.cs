@@ -78,19 +78,72 @@ public sealed record RedisOptions : IClientOptions
     /// <summary>Replaces the network connect (tests connect through a string transport on virtual time).</summary>
     internal Func<IClientFactory, EventLoop, IConnector>? ConnectWith { get; init; }
 
-    /// <summary>The server as messages name it: host:port, or the socket path.</summary>
-    public string Describe() => UnixSocket ?? $"{Host}:{Port}";
+    /// <summary>
+    /// Sentinels to ask for the primary, in the order asked (<c>redis+sentinel://</c>); when set, Host and Port are
+    /// ignored and every connection resolves <see cref="SentinelServiceName"/> through them first.
+    /// </summary>
+    public IReadOnlyList<(string Host, int Port)> Sentinels { get; init; } = [];
+
+    /// <summary>The master name the sentinels monitor (<c>sentinel monitor NAME …</c>); required with <see cref="Sentinels"/>.</summary>
+    public string? SentinelServiceName { get; init; }
+
+    /// <summary>Password of the sentinels themselves (their requirepass), which is not the data nodes' <see cref="Password"/>.</summary>
+    public string? SentinelPassword { get; init; }
+
+    /// <summary>The server as messages name it: host:port, the socket path, or the sentinel service.</summary>
+    public string Describe() => UnixSocket
+        ?? (Sentinels.Count > 0 ? $"'{SentinelServiceName}' via sentinels {string.Join(",", Sentinels.Select(s => $"{s.Host}:{s.Port}"))}" : $"{Host}:{Port}");
+
+    /// <summary>
+    /// Reads <c>redis+sentinel://[user:password@]sentinel[:port][,sentinel[:port]…]/mastername[/db]</c> (sentinel port
+    /// 26379 by default); the user and password are the data nodes', query option <c>sentinel_password</c> the sentinels'.
+    /// <c>rediss+sentinel://</c> uses TLS to both.
+    /// </summary>
+    private static RedisOptions ParseSentinel(string url)
+    {
+        var parsed = ServiceUrl.Parse(url, "Redis Sentinel", 26379, "redis+sentinel", "rediss+sentinel");
+        if (parsed.Hosts.Count == 0)
+        {
+            throw parsed.Error("names no sentinel (redis+sentinel://host:26379[,host:port…]/mastername[/db])");
+        }
+
+        var path = parsed.Path.Split('/');
+        if (path[0].Length == 0 || path.Length > 2)
+        {
+            throw parsed.Error("must name the master after the sentinels (redis+sentinel://host:port/mastername[/db])");
+        }
+
+        var options = new RedisOptions
+        {
+            UseTls = parsed.Scheme == "rediss+sentinel",
+            Sentinels = parsed.Hosts,
+            SentinelServiceName = path[0],
+            SentinelPassword = parsed.QueryValue("sentinel_password"),
+            Database = path.Length == 2 ? ParseDatabase(path[1], url) : 0,
+        };
+        options = parsed.Password is { } password
+            ? options with { User = parsed.User, Password = password }
+            : options with { Password = parsed.User };
+        return ApplyQuery(options, [.. parsed.Query.Where(p => p.Key != "sentinel_password")], url);
+    }
 
     /// <summary>The shared connection settings these options map to.</summary>
     public ClientConnectionOptions Connection(bool lazy = false) => ClientConnectionOptions.From(this, lazy);
 
     /// <summary>
-    /// Reads <c>redis://[user:password@]host[:port][/db]</c>, <c>rediss://…</c> (TLS) or <c>unix:///path.sock[?db=N]</c>;
+    /// Reads <c>redis://[user:password@]host[:port][/db]</c>, <c>rediss://…</c> (TLS), <c>unix:///path.sock[?db=N]</c>
+    /// or <c>redis+sentinel://sentinel[:port][,…]/mastername[/db]</c>;
     /// query options <c>name</c>, <c>timeout</c> (seconds), <c>connect_timeout</c>, <c>protocol=2|3</c>.
     /// </summary>
     /// <exception cref="FormatException">The URL is not a Redis URL; the message says what is wrong.</exception>
     public static RedisOptions Parse(string url)
     {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.Contains("+sentinel://", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseSentinel(url);
+        }
+
         var parsed = ServiceUrl.Parse(url, "Redis", 6379, "redis", "rediss", "unix");
         var options = parsed.Scheme switch
         {

@@ -14,9 +14,9 @@ internal sealed class RedisSubscriber : IAsyncDisposable
     private readonly RedisMultiplexer _connection;
     private readonly Dictionary<(Family, string), Channel> _channels = [];
 
-    public RedisSubscriber(Reactor reactor, RedisOptions options)
+    public RedisSubscriber(Reactor reactor, RedisOptions options, SentinelResolver? sentinel = null)
     {
-        _connection = new RedisMultiplexer(reactor, options, subscriber: true);
+        _connection = new RedisMultiplexer(reactor, options, subscriber: true, sentinel: sentinel);
         _connection.PushReceived = OnPush;
         _connection.Ready = first =>
         {

@@ -14,6 +14,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private Process? _process;
+    private IReadOnlyList<string> _extraArguments = [];
 
     private RedisServerProcess(int port, string? unixSocket, (string Certificate, string Key)? tls)
     {
@@ -42,6 +43,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
     {
         var socket = unixSocket ? Path.Combine(Path.GetTempPath(), $"rkv-redis-{Guid.NewGuid():N}.sock") : null;
         var server = new RedisServerProcess(port ?? FreePort(), socket, null);
+        await server.RestartAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server with configuration directives added to the defaults, as command-line pairs
+    /// (<c>["--replicaof", "127.0.0.1 6379"]</c>); returns once it accepts connections.
+    /// </summary>
+    public static async Task<RedisServerProcess> StartAsync(IReadOnlyList<string> extraArguments, int? port = null, CancellationToken cancellationToken = default)
+    {
+        var server = new RedisServerProcess(port ?? FreePort(), null, null) { _extraArguments = [.. extraArguments] };
         await server.RestartAsync(cancellationToken);
         return server;
     }
@@ -131,10 +143,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
             args.AddRange(["--unixsocket", UnixSocket]);
         }
 
+        args.AddRange(_extraArguments);
         return args;
     }
 
-    /// <summary>A loopback port nobody listens on right now (the cluster fixture shares it).</summary>
+    /// <summary>A free loopback TCP port (free when asked: the caller binds it soon after).</summary>
     internal static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -142,7 +155,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    /// <summary>The full path of a program on the PATH, or null (the cluster fixture shares it).</summary>
+    /// <summary>The full path of <paramref name="program"/> on the PATH, or null.</summary>
     internal static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
