@@ -13,16 +13,34 @@ public sealed class RedisClient : IConnectableClient
     private readonly Reactor _reactor;
     private readonly Lazy<RedisSubscriber> _subscriber;
     private readonly Lazy<RedisConnectionPool> _pool;
+    private readonly Lazy<RedisMonitor> _monitor;
 
     private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.ClientCache is not null && !options.PreferResp3)
+        {
+            throw new ArgumentException("Client-side caching needs RESP3 (invalidations must arrive on the shared connection, in order with its replies); leave PreferResp3 on.", nameof(options));
+        }
+
         Multiplexer = new RedisMultiplexer(reactor, options, lazy: true);
         Db = new RedisDatabase(this, options.Database, null);
         _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
         _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
+        _monitor = new Lazy<RedisMonitor>(() => new RedisMonitor(reactor, options));
+        if (options.ClientCache is { } cacheOptions)
+        {
+            Cache = new RedisClientCache(Multiplexer.Loop, cacheOptions);
+            AttachCache(Cache);
+        }
     }
+
+    /// <summary>
+    /// The client-side cache (<see cref="RedisOptions.ClientCache"/>): its counters and <see cref="RedisClientCache.Clear"/>;
+    /// null when caching is off.
+    /// </summary>
+    public RedisClientCache? Cache { get; }
 
     /// <summary>The options.</summary>
     public RedisOptions Options { get; }
@@ -113,6 +131,13 @@ public sealed class RedisClient : IConnectableClient
     /// <summary>SSUBSCRIBE (shard channels, Redis 7+).</summary>
     public IObservable<RedisMessage> SSubscribe(params string[] channels) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Shard, channels);
 
+    /// <summary>
+    /// MONITOR as a hot, shared stream of every command the server runs, on a connection of its own: opened with the
+    /// first subscriber (and MONITOR sent again after each reconnect), closed when the last one leaves. Commands run
+    /// while the connection was down are not seen. MONITOR costs the server noticeably: for debugging, not for production paths.
+    /// </summary>
+    public IObservable<RedisMonitorLine> Monitor() => _monitor.Value.Lines;
+
     /// <summary>PUBLISH on the shared connection.</summary>
     public Deferred<long> Publish(RedisValue channel, RedisValue message) => Db.Publish(channel, message);
 
@@ -182,6 +207,29 @@ public sealed class RedisClient : IConnectableClient
         {
             await _pool.Value.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_monitor.IsValueCreated)
+        {
+            await _monitor.Value.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void AttachCache(RedisClientCache cache)
+    {
+        Multiplexer.PushReceived = cache.OnPush;
+
+        // Tracking lives and dies with a connection: whatever was cached under the old one may have changed unseen.
+        Multiplexer.ConnectionLost = cache.ClearNow;
+        Multiplexer.AfterHandshake = async (protocol, send) =>
+        {
+            cache.ClearNow();
+            if (protocol != 3)
+            {
+                throw new RedisConnectionException($"Client-side caching needs RESP3 (HELLO 3, Redis 6+); {Options.Describe()} speaks RESP{protocol}. Turn ClientCache off for this server.", false);
+            }
+
+            await send("CLIENT", cache.TrackingArguments());
+        };
     }
 
     private async Task<T> BlockingAsync<T>(string name, ReplyProcessor<T> processor, RedisValue[] arguments, TimeSpan serverTimeout, CancellationToken cancellationToken)

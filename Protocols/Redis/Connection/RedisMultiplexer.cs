@@ -11,7 +11,7 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     private readonly RedisOptions _options;
     private readonly ClientConnectionService<RedisProtocol, RedisCommand> _service;
 
-    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false)
+    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false, bool monitor = false)
     {
         _options = options;
         var transport = reactor.Options.Transport with
@@ -25,10 +25,11 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             RedisErrors.Instance,
             options.Describe(),
             options.ConnectWith ?? ((factory, loop) => Connect(reactor, options, factory, transport, loop)),
-            () => new RedisProtocol(options.Limits, subscriber)
+            () => new RedisProtocol(options.Limits, subscriber, monitor)
             {
                 Handshake = HandshakeAsync,
                 PushReceived = (in RawReply push) => PushReceived?.Invoke(push),
+                Lost = () => ConnectionLost?.Invoke(),
             });
         _service.Ready = (_, first) => Ready?.Invoke(first);
     }
@@ -44,6 +45,12 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     public Action<bool>? Ready { get; set; }
 
     public PushHandler? PushReceived { get; set; }
+
+    /// <summary>Runs on the loop when a connection is lost (before any reconnect).</summary>
+    public Action? ConnectionLost { get; set; }
+
+    /// <summary>Runs at the end of every handshake, with the RESP version, before any command is written (CLIENT TRACKING).</summary>
+    public Func<int, Func<string, RedisValue[], Task>, Task>? AfterHandshake { get; set; }
 
     /// <summary>Commands whose default deadline is still tracked; answered ones leave as their replies arrive. Loop thread.</summary>
     internal int TrackedDeadlines => _service.TrackedDeadlines;
@@ -78,6 +85,10 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     {
         connection.CurrentDatabase = 0;
         Protocol = await NegotiateAsync(connection);
+        if (AfterHandshake is { } after)
+        {
+            await after(Protocol, async (name, arguments) => await Handshake(connection, name, arguments));
+        }
     }
 
     private async Task<int> NegotiateAsync(RedisProtocol connection)
