@@ -16,14 +16,17 @@ public sealed class RedisClientCache
     private readonly RedisClientCacheOptions _options;
     private readonly byte[][] _prefixes;
     private readonly ConcurrentDictionary<int, Store> _stores = new();
+    private volatile Store[] _storeList = [];
 
     // Loop only: insertion order with a second chance for entries read since they last reached the head.
     private readonly Queue<Entry> _clock = new();
-    private int _count;
+    private int _count; // changed with Interlocked: Forget may run on another loop
     private long _hits;
     private long _misses;
     private long _invalidations;
     private long _nextToken;
+    private volatile int _longestKey;
+    private Action<RedisCommand>? _forget;
 
     internal RedisClientCache(EventLoop loop, RedisClientCacheOptions options)
     {
@@ -55,17 +58,12 @@ public sealed class RedisClientCache
         if (_loop.IsLoopThread)
         {
             ClearNow();
-            return;
         }
-
-        // Readers must miss from now on; the bookkeeping that only the loop touches follows there.
-        foreach (var store in _stores.Values)
+        else
         {
-            store.Pending.Clear();
-            store.Entries.Clear();
+            // The clock is the loop's; the entries it still holds are marked removed and skipped there.
+            DropAll();
         }
-
-        _loop.Execute(ClearNow);
     }
 
     internal static Func<Entry, string?> TextHit { get; } = static e => e.Text;
@@ -110,7 +108,7 @@ public sealed class RedisClientCache
                 return database.Send(new RedisCommand<T>("GET", database.DatabaseIndex, [key], (in RawReply r) => decode(Value(r))));
             }
 
-            var store = _stores.GetOrAdd(database.DatabaseIndex, static _ => new Store());
+            var store = StoreFor(database.DatabaseIndex);
             if (store.Lookup.TryGetValue(bytes, out var entry))
             {
                 entry.Referenced = true;
@@ -187,22 +185,95 @@ public sealed class RedisClientCache
         }
     }
 
+    /// <summary>
+    /// Runs as the reply of a command this client sent arrives (on whichever loop), before its caller sees it: drops
+    /// every cached key among its arguments. The server does invalidate our own writes, but (Redis 7) only after the
+    /// write's reply, and a write on a dedicated connection is not ordered with the tracking connection at all: without
+    /// this, <c>await Set(k); await Get(k)</c> could read the old value.
+    /// </summary>
+    internal void Forget(RedisCommand command) => ForgetHandler(command);
+
+    /// <summary><see cref="Forget"/> as one delegate, made once (it is attached to every write).</summary>
+    internal Action<RedisCommand> ForgetHandler => _forget ??= ForgetArguments;
+
+    private void ForgetArguments(RedisCommand command)
+    {
+        if (command.Name is "FLUSHALL" or "FLUSHDB" or "SWAPDB")
+        {
+            Clear();
+            return;
+        }
+
+        var longest = _longestKey;
+        if (Volatile.Read(ref _count) == 0 && _storeList.All(static s => s.Pending.IsEmpty))
+        {
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        foreach (var argument in command.Arguments)
+        {
+            var length = argument.EncodedLength;
+            if (length > longest && length > buffer.Length)
+            {
+                // Longer than any key ever cached (values, scripts): cannot name one.
+                continue;
+            }
+
+            if (length > buffer.Length)
+            {
+                var rented = ArrayPool<byte>.Shared.Rent(length);
+                Invalidate(rented.AsSpan(0, argument.CopyTo(rented)));
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+            else
+            {
+                Invalidate(buffer[..argument.CopyTo(buffer)]);
+            }
+        }
+    }
+
     /// <summary>On the loop: the connection that tracked our reads is gone, or a new one starts tracking from nothing.</summary>
     internal void ClearNow()
     {
-        foreach (var store in _stores.Values)
+        DropAll();
+        _clock.Clear();
+    }
+
+    private void DropAll()
+    {
+        foreach (var store in _storeList)
         {
             store.Pending.Clear();
-            store.Entries.Clear();
+            foreach (var pair in store.Entries)
+            {
+                if (store.Entries.TryRemove(pair))
+                {
+                    pair.Value.Removed = true;
+                    Interlocked.Decrement(ref _count);
+                }
+            }
         }
+    }
 
-        foreach (var entry in _clock)
+    private Store StoreFor(int database)
+    {
+        if (_stores.TryGetValue(database, out var store))
         {
-            entry.Removed = true;
+            return store;
         }
 
-        _clock.Clear();
-        Volatile.Write(ref _count, 0);
+        // Rare (a database's first read): the list that invalidations walk is copied, not locked, for its readers.
+        lock (_stores)
+        {
+            store = _stores.GetOrAdd(database, static _ => new Store());
+            if (Array.IndexOf(_storeList, store) < 0)
+            {
+                _storeList = [.. _storeList, store];
+            }
+
+            return store;
+        }
     }
 
     private static byte[]? Value(in RawReply reply) =>
@@ -231,22 +302,33 @@ public sealed class RedisClientCache
 
     private void Keep(Store store, byte[] key, long token, byte[]? value)
     {
-        // Our mark is gone when an invalidation, a clear or a later GET of the same key came first.
+        // Our mark is gone when an invalidation, a clear, a write or a later GET of the same key came first.
         if (!store.Pending.TryRemove(new KeyValuePair<byte[], long>(key, token)) || value?.Length > _options.MaxValueBytes)
         {
             return;
         }
 
-        var entry = new Entry(store, key, value);
-        if (store.Entries.TryGetValue(key, out var old))
+        // Every change of the count follows a removal or an addition that succeeded: writers on other loops
+        // (Forget) may remove entries concurrently.
+        if (store.Entries.TryRemove(key, out var old))
         {
             old.Removed = true;
-            _count--;
+            Interlocked.Decrement(ref _count);
         }
 
-        store.Entries[key] = entry;
+        var entry = new Entry(store, key, value);
+        if (!store.Entries.TryAdd(key, entry))
+        {
+            return;
+        }
+
         _clock.Enqueue(entry);
-        Volatile.Write(ref _count, _count + 1);
+        Interlocked.Increment(ref _count);
+        if (key.Length > _longestKey)
+        {
+            _longestKey = key.Length;
+        }
+
         Evict();
     }
 
@@ -286,20 +368,20 @@ public sealed class RedisClientCache
         if (entry.Store.Entries.TryRemove(new KeyValuePair<byte[], Entry>(entry.Key, entry)))
         {
             entry.Removed = true;
-            Volatile.Write(ref _count, _count - 1);
+            Interlocked.Decrement(ref _count);
         }
     }
 
-    private void Invalidate(byte[] key)
+    private void Invalidate(ReadOnlySpan<byte> key)
     {
         // Invalidations name keys without a database: the key is dropped in every one.
-        foreach (var store in _stores.Values)
+        foreach (var store in _storeList)
         {
-            store.Pending.TryRemove(key, out _);
-            if (store.Entries.TryRemove(key, out var entry))
+            store.PendingLookup.TryRemove(key, out _, out _);
+            if (store.Lookup.TryRemove(key, out _, out var entry))
             {
                 entry.Removed = true;
-                Volatile.Write(ref _count, _count - 1);
+                Interlocked.Decrement(ref _count);
             }
         }
     }
@@ -321,7 +403,7 @@ public sealed class RedisClientCache
         /// <summary>Read since the clock hand last passed (written from any thread; a lost write only costs an early eviction).</summary>
         public bool Referenced { get; set; }
 
-        /// <summary>No longer in its store (loop only).</summary>
+        /// <summary>No longer in its store: set by whoever removed it; the clock skips it (a stale read only costs a failed removal).</summary>
         public bool Removed { get; set; }
     }
 
@@ -335,6 +417,8 @@ public sealed class RedisClientCache
         public ConcurrentDictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
 
         public ConcurrentDictionary<byte[], long> Pending { get; } = new(KeyComparer.Instance);
+
+        public ConcurrentDictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> PendingLookup => Pending.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>Compares keys by content, and looks them up by span so a hit allocates no key.</summary>

@@ -27,7 +27,7 @@ public sealed class RedisClient : IConnectableClient
         Multiplexer = new RedisMultiplexer(reactor, options, lazy: true);
         Db = new RedisDatabase(this, options.Database, null);
         _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options));
-        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options));
+        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options) { Replied = Cache?.ForgetHandler });
         _monitor = new Lazy<RedisMonitor>(() => new RedisMonitor(reactor, options));
         if (options.ClientCache is { } cacheOptions)
         {
@@ -86,11 +86,11 @@ public sealed class RedisClient : IConnectableClient
 
     /// <summary>A MULTI/EXEC transaction in the default database.</summary>
     public RedisTransaction Multi(int? database = null) =>
-        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(group, timeout));
+        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(WatchedByCache(group), timeout));
 
     /// <summary>A non-transactional batch, written in one go.</summary>
     public RedisBatch Batch(int? database = null) =>
-        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(group, timeout));
+        new(database ?? Options.Database, (group, timeout) => Multiplexer.SubmitGroup(WatchedByCache(group), timeout));
 
     /// <summary>Takes a dedicated connection from the pool (give it back by disposing the lease).</summary>
     public Task<RedisLease> LeaseAsync(int? database = null, CancellationToken cancellationToken = default) =>
@@ -214,15 +214,37 @@ public sealed class RedisClient : IConnectableClient
         }
     }
 
+    /// <summary>With a cache, the command's reply makes the cache forget the keys it names (reads excepted).</summary>
+    internal T WatchedByCache<T>(T command)
+        where T : RedisCommand
+    {
+        if (Cache is { } cache && command.Name is not ("GET" or "MGET" or "PING"))
+        {
+            command.Replied = cache.ForgetHandler;
+        }
+
+        return command;
+    }
+
+    private IReadOnlyList<RedisCommand> WatchedByCache(IReadOnlyList<RedisCommand> group)
+    {
+        foreach (var command in group)
+        {
+            WatchedByCache(command);
+        }
+
+        return group;
+    }
+
     private void AttachCache(RedisClientCache cache)
     {
         Multiplexer.PushReceived = cache.OnPush;
 
         // Tracking lives and dies with a connection: whatever was cached under the old one may have changed unseen.
         Multiplexer.ConnectionLost = cache.ClearNow;
+        // Not cleared again here: the loss did that, and GETs waiting for this connection are marked already.
         Multiplexer.AfterHandshake = async (protocol, send) =>
         {
-            cache.ClearNow();
             if (protocol != 3)
             {
                 throw new RedisConnectionException($"Client-side caching needs RESP3 (HELLO 3, Redis 6+); {Options.Describe()} speaks RESP{protocol}. Turn ClientCache off for this server.", false);

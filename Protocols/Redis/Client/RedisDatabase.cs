@@ -75,7 +75,7 @@ public sealed class RedisDatabase : RedisCommands
         while (cursor != "0");
     }
 
-    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Multiplexer.Submit(command, _timeout);
+    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Multiplexer.Submit(_client.WatchedByCache(command), _timeout);
 
     private protected override Deferred<T> RunGet<T>(RedisValue key, ReplyProcessor<T> processor, Func<RedisClientCache.Entry, T> hit, Func<byte[]?, T> decode) =>
         _client.Cache is { } cache ? cache.Get(this, key, hit, decode) : base.RunGet(key, processor, hit, decode);

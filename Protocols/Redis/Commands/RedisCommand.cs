@@ -49,6 +49,15 @@ internal abstract class RedisCommand : ClientRequest
         }
     }
 
+    /// <summary>The arguments, after the name.</summary>
+    public IReadOnlyList<RedisValue> Arguments => _arguments;
+
+    /// <summary>
+    /// Runs when the reply arrives, before anyone sees it, even for an abandoned command: a client with a cache forgets
+    /// the keys a write named before its caller can read them again.
+    /// </summary>
+    public Action<RedisCommand>? Replied { get; set; }
+
     /// <summary>Delivers the reply (a value, or the server's error) to whoever waits.</summary>
     public abstract void Complete(in RawReply reply);
 
