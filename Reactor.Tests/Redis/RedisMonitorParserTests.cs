@@ -49,6 +49,13 @@ public class RedisMonitorParserTests
         Assert.Equal(["", "a b] [c"], line.Arguments);
     }
 
+    [Fact]
+    public void ToString_WritesTheLineBackAsTheServerSentIt()
+    {
+        const string text = "1339518083.107412 [0 127.0.0.1:60866] \"set\" \"say \\\"hi\\\"\\n\" \"\\xe2\\x82\\xac\\x01\"";
+        Assert.Equal(text, Parse(text).ToString());
+    }
+
     [Theory]
     [InlineData("OK")]
     [InlineData("")]

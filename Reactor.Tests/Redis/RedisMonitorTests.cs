@@ -11,12 +11,12 @@ public class RedisMonitorTests(RedisFixture fixture)
     [Fact]
     public async Task CommandsOfAnotherClient_AndOfAScript_AreSeenParsed_OnOneSharedConnection_ClosedWithTheLastSubscriber()
     {
-        await using var watcher = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Server.Url);
+        await using var watcher = await RedisClient.ConnectAsync(fixture.Reactor, RedisOptions.Parse(fixture.Server.Url) with { ClientName = "monitor-shared" });
         var stream = watcher.Monitor();
         using (var first = new Lines(stream))
         using (var second = new Lines(stream))
         {
-            await Until(async () => (await MonitorIds()).Count == 1);
+            await Until(async () => (await MonitorIds("monitor-shared")).Count == 1);
 
             var key = Key("k");
             var value = "say \"hi\"\n\t€ \\ done";
@@ -34,7 +34,7 @@ public class RedisMonitorTests(RedisFixture fixture)
             Assert.Equal(set, await second.When(l => l.Command == "SET" && l.Arguments[0] == key).Within());
         }
 
-        await Until(async () => (await MonitorIds()).Count == 0);
+        await Until(async () => (await MonitorIds("monitor-shared")).Count == 0);
     }
 
     [Fact]
@@ -42,14 +42,15 @@ public class RedisMonitorTests(RedisFixture fixture)
     {
         await using var watcher = await RedisClient.ConnectAsync(fixture.Reactor, RedisOptions.Parse(fixture.Server.Url) with
         {
+            ClientName = "monitor-killed",
             Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(100) },
         });
         using var lines = new Lines(watcher.Monitor());
-        await Until(async () => (await MonitorIds()).Count == 1);
-        var before = (await MonitorIds()).Single();
+        await Until(async () => (await MonitorIds("monitor-killed")).Count == 1);
+        var before = (await MonitorIds("monitor-killed")).Single();
 
         await fixture.Client.Db.Execute("CLIENT", "KILL", "ID", before);
-        await Until(async () => await MonitorIds() is [var id] && id != before);
+        await Until(async () => await MonitorIds("monitor-killed") is [var id] && id != before);
 
         var key = Key("k");
         await fixture.Client.Db.Set(key, "after");
@@ -57,12 +58,12 @@ public class RedisMonitorTests(RedisFixture fixture)
         Assert.Equal("after", seen.Arguments[1]);
     }
 
-    /// <summary>Ids of the server's clients in MONITOR mode (flag O).</summary>
-    private async Task<List<long>> MonitorIds()
+    /// <summary>Ids of the connections in MONITOR mode (flag O) named <paramref name="name"/> (each test names its own: another's may still be closing).</summary>
+    private async Task<List<long>> MonitorIds(string name)
     {
         var list = (await fixture.Client.Db.Execute("CLIENT", "LIST")).Text ?? "";
         return [.. list.Split('\n')
-            .Where(l => l.Contains(" flags=O ", StringComparison.Ordinal))
+            .Where(l => l.Contains(" flags=O ", StringComparison.Ordinal) && l.Contains($" name={name} ", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ')[0]["id=".Length..], System.Globalization.CultureInfo.InvariantCulture))];
     }
 

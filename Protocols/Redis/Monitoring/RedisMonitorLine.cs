@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace ReactiveKv.Redis;
 
 /// <summary>
@@ -10,7 +13,41 @@ namespace ReactiveKv.Redis;
 /// <param name="Arguments">The arguments, with the server's quoting and escapes decoded (binary bytes read as UTF-8).</param>
 public sealed record RedisMonitorLine(DateTimeOffset Timestamp, int Database, string Client, string Command, string[] Arguments)
 {
-    /// <summary>The line as redis-cli prints it, re-quoted.</summary>
-    public override string ToString() =>
-        $"{Timestamp:O} [{Database} {Client}] {string.Join(' ', new[] { Command }.Concat(Arguments).Select(a => "\"" + a.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\""))}";
+    /// <summary>The line as the server sends it (and redis-cli prints it): <c>1339518083.107412 [0 127.0.0.1:60866] "set" "k" "v"</c>.</summary>
+    public override string ToString()
+    {
+        var micros = (Timestamp - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{micros / 1_000_000}.{micros % 1_000_000:D6} [{Database} {Client}]");
+        foreach (var argument in new[] { Command }.Concat(Arguments))
+        {
+            text.Append(' ');
+            Quote(text, argument);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The server's repr quoting: the escapes <see cref="Arguments"/> had decoded, put back.</summary>
+    private static void Quote(StringBuilder text, string argument)
+    {
+        text.Append('"');
+        foreach (var b in Encoding.UTF8.GetBytes(argument))
+        {
+            text.Append(b switch
+            {
+                (byte)'\\' => "\\\\",
+                (byte)'"' => "\\\"",
+                (byte)'\n' => "\\n",
+                (byte)'\r' => "\\r",
+                (byte)'\t' => "\\t",
+                7 => "\\a",
+                8 => "\\b",
+                >= 0x20 and < 0x7f => ((char)b).ToString(),
+                _ => string.Create(CultureInfo.InvariantCulture, $"\\x{b:x2}"),
+            });
+        }
+
+        text.Append('"');
+    }
 }
