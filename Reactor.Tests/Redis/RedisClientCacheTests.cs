@@ -76,6 +76,35 @@ public class RedisClientCacheTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task WritesInATransaction_InABatch_OrOnALease_AreForgottenBeforeTheirCallerReadsAgain()
+    {
+        await using var client = await CachedClientAsync();
+        var key = Key("k");
+        await Other.Set(key, "0");
+        Assert.Equal("0", await client.Db.Get(key));
+
+        using (var transaction = client.Multi())
+        {
+            _ = transaction.Set(key, "1");
+            Assert.True(await transaction.Execute());
+        }
+
+        Assert.Equal("1", await client.Db.Get(key));
+
+        var batch = client.Batch();
+        var written = batch.Set(key, "2");
+        await batch.Execute();
+        Assert.True(await written);
+        Assert.Equal("2", await client.Db.Get(key));
+
+        await using (var lease = await client.LeaseAsync())
+        {
+            Assert.True(await lease.Set(key, "3"));
+            Assert.Equal("3", await client.Db.Get(key));
+        }
+    }
+
+    [Fact]
     public async Task AMissingKey_IsCachedAsMissing_UntilItIsCreated()
     {
         await using var client = await CachedClientAsync();

@@ -230,7 +230,7 @@ public sealed class RedisClient : IConnectableClient
     {
         foreach (var command in group)
         {
-            WatchedByCache(command);
+            WatchedByCache(command.Executed);
         }
 
         return group;

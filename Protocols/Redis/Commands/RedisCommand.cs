@@ -49,6 +49,9 @@ internal abstract class RedisCommand : ClientRequest
         }
     }
 
+    /// <summary>The command whose reply carries the result: itself, or the command a transaction's QUEUED wrapper stands for.</summary>
+    public virtual RedisCommand Executed => this;
+
     /// <summary>The arguments, after the name.</summary>
     public IReadOnlyList<RedisValue> Arguments => _arguments;
 

@@ -55,7 +55,7 @@ public sealed class RedisLease : RedisCommands, IAsyncDisposable
     {
         foreach (var command in group)
         {
-            command.Replied = _pool.Replied;
+            command.Executed.Replied = _pool.Replied;
         }
 
         return group;

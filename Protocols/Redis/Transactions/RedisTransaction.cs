@@ -81,6 +81,8 @@ public sealed class RedisTransaction : RedisQueuedCommands, IDisposable
     {
         public override bool IsSettled => false;
 
+        public override RedisCommand Executed => inner;
+
         public override void Write(System.Buffers.IBufferWriter<byte> output)
         {
             inner.Write(output);
