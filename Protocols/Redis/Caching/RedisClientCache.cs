@@ -8,7 +8,9 @@ namespace ReactiveKv.Redis;
 /// The client-side cache of a <see cref="RedisClient"/> (<see cref="RedisClient.Cache"/>): GET-family values by
 /// database and key, dropped when the server's tracking says the key changed, when the server flushes, and when the
 /// shared connection is lost (tracking is per connection). Bounded by a clock (second-chance) eviction. Reads take
-/// no lock and may come from any thread; every change to the cache's shape happens on the connection's loop.
+/// no lock and may come from any thread. Entries are added and evicted on the connection's loop only; removals
+/// (invalidations, this client's writes on other connections, <see cref="Clear"/>) may come from any thread and are
+/// atomic per entry, and the count follows only removals and additions that succeeded.
 /// </summary>
 public sealed class RedisClientCache
 {
@@ -97,6 +99,7 @@ public sealed class RedisClientCache
     /// </summary>
     internal Deferred<T> Get<T>(RedisDatabase database, RedisValue key, Func<Entry, T> hit, Func<byte[]?, T> decode)
     {
+        // No lambda here: what a lambda captures would be allocated on every call, hits included.
         var length = key.EncodedLength;
         byte[]? rented = null;
         Span<byte> buffer = length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(length));
@@ -105,44 +108,26 @@ public sealed class RedisClientCache
             var bytes = buffer[..key.CopyTo(buffer)];
             if (!Cacheable(bytes))
             {
-                return database.Send(new RedisCommand<T>("GET", database.DatabaseIndex, [key], (in RawReply r) => decode(Value(r))));
+                return SendUncached(database, key, decode);
             }
 
             var store = StoreFor(database.DatabaseIndex);
-            if (store.Lookup.TryGetValue(bytes, out var entry))
+            if (!store.Lookup.TryGetValue(bytes, out var entry))
             {
-                entry.Referenced = true;
-                Interlocked.Increment(ref _hits);
-                try
-                {
-                    return Deferred.Succeed(hit(entry));
-                }
-                catch (Exception e)
-                {
-                    // A codec that cannot decode the value fails this read, as it would have on a reply.
-                    return Deferred.Fail<T>(e);
-                }
+                return SendMiss(database, store, key, bytes.ToArray(), decode);
             }
 
-            Interlocked.Increment(ref _misses);
-            var keyBytes = bytes.ToArray();
-            var token = Interlocked.Increment(ref _nextToken);
-
-            // Marked before the GET can be written, so an invalidation processed at any later point unmarks it.
-            store.Pending[keyBytes] = token;
-            var command = new RedisCommand<T>("GET", database.DatabaseIndex, [key], (in RawReply r) =>
+            entry.Referenced = true;
+            Interlocked.Increment(ref _hits);
+            try
             {
-                var value = Value(r);
-                Keep(store, keyBytes, token, value);
-                return decode(value);
-            });
-            var result = database.Send(command);
-            if (!result.Called)
-            {
-                result.Subscribe(static _ => { }, _ => store.Pending.TryRemove(new KeyValuePair<byte[], long>(keyBytes, token)));
+                return Deferred.Succeed(hit(entry));
             }
-
-            return result;
+            catch (Exception e)
+            {
+                // A codec that cannot decode the value fails this read, as it would have on a reply.
+                return Deferred.Fail<T>(e);
+            }
         }
         finally
         {
@@ -205,14 +190,16 @@ public sealed class RedisClientCache
         }
 
         var longest = _longestKey;
-        if (Volatile.Read(ref _count) == 0 && _storeList.All(static s => s.Pending.IsEmpty))
+        if (Volatile.Read(ref _count) == 0 && NothingPending())
         {
             return;
         }
 
         Span<byte> buffer = stackalloc byte[256];
-        foreach (var argument in command.Arguments)
+        var arguments = command.Arguments;
+        for (var i = 0; i < arguments.Count; i++)
         {
+            var argument = arguments[i];
             var length = argument.EncodedLength;
             if (length > longest && length > buffer.Length)
             {
@@ -240,6 +227,19 @@ public sealed class RedisClientCache
         _clock.Clear();
     }
 
+    private bool NothingPending()
+    {
+        foreach (var store in _storeList)
+        {
+            if (!store.Pending.IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void DropAll()
     {
         foreach (var store in _storeList)
@@ -254,6 +254,32 @@ public sealed class RedisClientCache
                 }
             }
         }
+    }
+
+    private static Deferred<T> SendUncached<T>(RedisDatabase database, RedisValue key, Func<byte[]?, T> decode) =>
+        database.Send(new RedisCommand<T>("GET", database.DatabaseIndex, [key], (in RawReply r) => decode(Value(r))));
+
+    private Deferred<T> SendMiss<T>(RedisDatabase database, Store store, RedisValue key, byte[] keyBytes, Func<byte[]?, T> decode)
+    {
+        Interlocked.Increment(ref _misses);
+        var token = Interlocked.Increment(ref _nextToken);
+
+        // Marked before the GET can be written, so an invalidation processed at any later point unmarks it.
+        store.Pending[keyBytes] = token;
+        var command = new RedisCommand<T>("GET", database.DatabaseIndex, [key], (in RawReply r) =>
+        {
+            var value = Value(r);
+            Keep(store, keyBytes, token, value);
+            return decode(value);
+        });
+        var result = database.Send(command);
+        if (!result.Called)
+        {
+            // A GET that fails or is abandoned leaves no mark behind.
+            result.Subscribe(static _ => { }, _ => store.Pending.TryRemove(new KeyValuePair<byte[], long>(keyBytes, token)));
+        }
+
+        return result;
     }
 
     private Store StoreFor(int database)
