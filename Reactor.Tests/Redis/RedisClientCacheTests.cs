@@ -61,6 +61,69 @@ public class RedisClientCacheTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task ReadersOnOtherThreads_NeverSeeAValueOlderThanAWriteWhoseInvalidationWasDelivered()
+    {
+        await using var client = await CachedClientAsync();
+        var key = Key("k");
+        await Other.Set(key, 0);
+        var delivered = 0;
+        var writing = true;
+
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 1; i <= 100; i++)
+            {
+                await Other.Set(key, i);
+
+                // Once this client has a later reply, the invalidation of write i was processed before it.
+                await client.Db.Ping();
+                Volatile.Write(ref delivered, i);
+            }
+
+            Volatile.Write(ref writing, false);
+        });
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            long reads = 0;
+            while (Volatile.Read(ref writing))
+            {
+                var known = Volatile.Read(ref delivered);
+                var value = int.Parse((await client.Db.Get(key))!, CultureInfo.InvariantCulture);
+                Assert.True(value >= known, $"read {value} after write {known} was delivered");
+                reads++;
+
+                // A hit completes at once: let the writer's continuations have the pool now and then.
+                if (reads % 64 == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+
+            return reads;
+        })).ToArray();
+
+        await writer.Within();
+        await Task.WhenAll(readers).Within();
+        Assert.Equal("100", await client.Db.Get(key));
+        Assert.True(client.Cache!.Hits > 0);
+    }
+
+    [Fact]
+    public async Task BinaryKeys_AreCachedAndInvalidatedByTheirBytes()
+    {
+        await using var client = await CachedClientAsync();
+        byte[] key = [.. Encoding.UTF8.GetBytes(Key("k")), 0xff, 0x00, 0x80];
+        await Other.Set(key, "1");
+        Assert.Equal("1", await client.Db.Get(key));
+        Assert.Equal("1", await client.Db.Get(key));
+        Assert.Equal(1, client.Cache!.Hits);
+
+        await Other.Set(key, "2");
+        await client.Db.Ping();
+        Assert.Equal("2", await client.Db.Get(key));
+    }
+
+    [Fact]
     public async Task ItsOwnWrites_InvalidateToo()
     {
         await using var client = await CachedClientAsync();
