@@ -8,7 +8,8 @@ namespace ReactiveKv.Examples.Backends;
 /// <summary>
 /// <c>kv redis://host:port/db COMMAND [args]</c> sends any command and prints the reply as redis-cli does;
 /// <c>kv redis://… subscribe channel…</c> (or <c>psubscribe pattern…</c>) prints one <c>channel: payload</c> line per
-/// message until Ctrl+C. Unlike redis-cli, an error reply is a failure: one line on stderr and exit code 1.
+/// message until Ctrl+C; <c>kv redis://… monitor</c> prints every command the server runs, as redis-cli's MONITOR
+/// does, until Ctrl+C. Unlike redis-cli, an error reply is a failure: one line on stderr and exit code 1.
 /// </summary>
 public sealed class RedisKvBackend(string scheme) : IKvBackend
 {
@@ -17,8 +18,9 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
 
     /// <inheritdoc />
     public string Description =>
-        "any Redis command (kv redis://127.0.0.1:6379/0 HGETALL h; through sentinels: redis+sentinel://127.0.0.1:26379/mymaster), printed as redis-cli prints it; " +
-        "'subscribe ch…' or 'psubscribe pattern…' print 'channel: payload' per message until Ctrl+C";
+        "any Redis command (kv redis://127.0.0.1:6379/0 HGETALL h; a cluster: redis://h1:7000,h2:7001/0; through sentinels: redis+sentinel://127.0.0.1:26379/mymaster), printed as redis-cli prints it; " +
+        "'subscribe ch…' or 'psubscribe pattern…' print 'channel: payload' per message until Ctrl+C; " +
+        "'monitor' prints every command the server runs until Ctrl+C";
 
     /// <inheritdoc />
     public async Task<string> ExecuteAsync(Reactor reactor, string url, string verb, IReadOnlyList<string> args, KvOptions options, CancellationToken cancellationToken)
@@ -30,10 +32,22 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
             throw new UsageException($"{verb} needs at least one channel");
         }
 
+        var monitor = verb.Equals("monitor", StringComparison.OrdinalIgnoreCase);
+        if (monitor && args.Count > 0)
+        {
+            throw new UsageException("monitor takes no arguments");
+        }
+
         await using var client = await RedisClient.ConnectAsync(reactor, redis, cancellationToken);
+        if (monitor)
+        {
+            await PrintUntilCancelledAsync(client.Monitor(), line => line.ToString(), options.Output, cancellationToken);
+            return "";
+        }
+
         if (subscription is { } pattern)
         {
-            await PrintMessagesAsync(pattern ? client.PSubscribe([.. args]) : client.Subscribe([.. args]), options.Output, cancellationToken);
+            await PrintUntilCancelledAsync(pattern ? client.PSubscribe([.. args]) : client.Subscribe([.. args]), Format, options.Output, cancellationToken);
             return "";
         }
 
@@ -75,12 +89,18 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
     }
 
     /// <summary>Prints every notification until cancelled (a normal end, exit 0) or until the stream fails.</summary>
-    private static async Task PrintMessagesAsync(IObservable<RedisMessage> messages, TextWriter output, CancellationToken cancellationToken)
+    private static async Task PrintUntilCancelledAsync<T>(IObservable<T> stream, Func<T, string> format, TextWriter output, CancellationToken cancellationToken)
     {
         try
         {
-            await messages
-                .Do(message => Print(message, output))
+            await stream
+                .Do(item =>
+                {
+                    output.WriteLine(format(item));
+
+                    // Someone piping this into another program wants each line as it comes.
+                    output.Flush();
+                })
                 .IgnoreElements()
                 .DefaultIfEmpty()
                 .ToTask(cancellationToken);
@@ -91,16 +111,10 @@ public sealed class RedisKvBackend(string scheme) : IKvBackend
         }
     }
 
-    private static void Print(RedisMessage message, TextWriter output)
+    private static string Format(RedisMessage message) => message.Kind switch
     {
-        output.WriteLine(message.Kind switch
-        {
-            RedisMessageKind.Subscribed => $"subscribed to {message.Channel}",
-            RedisMessageKind.Gap => $"reconnected to {message.Channel}: messages published meanwhile were lost",
-            _ => $"{message.Channel}: {message.Text}",
-        });
-
-        // Someone piping this into another program wants each message as it comes.
-        output.Flush();
-    }
+        RedisMessageKind.Subscribed => $"subscribed to {message.Channel}",
+        RedisMessageKind.Gap => $"reconnected to {message.Channel}: messages published meanwhile were lost",
+        _ => $"{message.Channel}: {message.Text}",
+    };
 }

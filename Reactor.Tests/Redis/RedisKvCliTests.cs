@@ -111,6 +111,28 @@ public class RedisKvCliTests(RedisFixture fixture)
         Assert.Equal(ExitCodes.Ok, await running.Within());
     }
 
+    [Fact]
+    public async Task Monitor_PrintsEachCommandAsRedisCliDoes_UntilCancelled_ThenExits0()
+    {
+        using var stop = new CancellationTokenSource();
+        var stdout = new LineWatcher(line => line.EndsWith("] \"SET\" \"cli:monitored\" \"a \\\"b\\\"\\n\"", StringComparison.Ordinal));
+        var running = Cli.RunAsync(["kv", Url + "?name=kv-monitor", "monitor"], stdout, TextWriter.Null, stop.Token);
+
+        // The server says when MONITOR took effect (flag O on our named connection); until then a SET would go unseen.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!((await fixture.Client.Db.Execute("CLIENT", "LIST")).Text ?? "").Split('\n').Any(l => l.Contains(" name=kv-monitor ", StringComparison.Ordinal) && l.Contains(" flags=O ", StringComparison.Ordinal)))
+        {
+            Assert.True(started.Elapsed < Guard.Timeout, "MONITOR never took effect");
+            await Task.Yield();
+        }
+
+        await fixture.Client.Db.Set("cli:monitored", "a \"b\"\n");
+        await stdout.Matched.Within();
+        stop.Cancel();
+
+        Assert.Equal(ExitCodes.Ok, await running.Within());
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> Kv(params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());

@@ -68,6 +68,11 @@ public sealed class RedisSuite : IBenchmarkSuite
             ("stackexchange", stop => Concurrent(stop, async () => await seDb.StringGetAsync("bench:key"))),
         ], (host, port, "get", Callers, 1));
 
+        if (args.Includes("cached-get"))
+        {
+            await CachedGetAsync(output, args, reactor, host, port);
+        }
+
         if (args.Includes("pipelined-get-alloc"))
         {
             output.Result("redis", "ours-pipelined-get-alloc", await AllocatedPerPipelinedGetAsync(db), "B/op");
@@ -109,6 +114,27 @@ public sealed class RedisSuite : IBenchmarkSuite
             output.Ratio("redis", label, rates[i], toolRate, peer);
             output.Ratio("redis", label, rates[i], rates[se], PeerLabel);
         }
+    }
+
+    /// <summary>
+    /// Client-side caching: one sequential caller doing GETs of one key through a client with <c>ClientCache</c> on
+    /// (every GET after the first is a hit: no network) against the same caller on the same kind of client without it
+    /// (every GET a round trip), in the same rounds. The goal is hits at least 20 times as fast.
+    /// </summary>
+    private static async Task CachedGetAsync(ResultWriter output, BenchmarkArgs args, Reactor reactor, string host, int port)
+    {
+        await using var cached = await RedisClient.ConnectAsync(reactor, new RedisOptions { Host = host, Port = port, ClientCache = new RedisClientCacheOptions() });
+        await using var network = await RedisClient.ConnectAsync(reactor, new RedisOptions { Host = host, Port = port });
+        var (cachedDb, networkDb) = (cached.Db, network.Db);
+        await cachedDb.Get("bench:key");
+        var rates = await Rounds.MedianRatesAsync(args, [
+            async stop => { long n = 0; while (!stop.IsCancellationRequested) { await cachedDb.Get("bench:key"); n++; } return n; },
+            async stop => { long n = 0; while (!stop.IsCancellationRequested) { await networkDb.Get("bench:key"); n++; } return n; },
+        ]);
+        output.Result("redis", "ours-cached-get", rates[0], "ops/s");
+        output.Result("redis", "ours-get", rates[1], "ops/s");
+        output.Ratio("redis", "cached-get", rates[0], rates[1], "get");
+        output.Note($"client cache: {cached.Cache!.Hits} hits, {cached.Cache.Misses} misses");
     }
 
     /// <summary>StackExchange.Redis's package version, from its assembly's informational version without the commit hash.</summary>

@@ -18,16 +18,32 @@ public sealed class RedisClient : IConnectableClient
     private volatile bool _standalone;
     private ClusterShardedSubscriber? _sharded;
     private readonly SentinelResolver? _sentinel;
+    private readonly Lazy<RedisMonitor> _monitor;
 
     private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.ClientCache is not null && !options.PreferResp3)
+        {
+            throw new ArgumentException("Client-side caching needs RESP3 (invalidations must arrive on the shared connection, in order with its replies); leave PreferResp3 on.", nameof(options));
+        }
+
         // One resolver for every connection of the client: one +switch-master subscription moves them all.
         _sentinel = options.Sentinels.Count > 0 && options.ConnectWith is null ? new SentinelResolver(reactor, options) : null;
         Multiplexer = new RedisMultiplexer(reactor, options, lazy: true, sentinel: _sentinel);
         _detector = new ClusterDetector(this);
         Multiplexer.Ready = Detect;
+        Db = new RedisDatabase(this, options.Database, null);
+        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options, _sentinel));
+        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options, _sentinel) { Replied = Cache?.ForgetHandler });
+        _monitor = new Lazy<RedisMonitor>(() => new RedisMonitor(reactor, options, _sentinel));
+        if (options.ClientCache is { } cacheOptions)
+        {
+            Cache = new RedisClientCache(Multiplexer.Loop, cacheOptions);
+            AttachCache(Multiplexer, Cache);
+        }
+
         if (options.UnixSocket is not null || _sentinel is not null)
         {
             _standalone = true;
@@ -35,13 +51,15 @@ public sealed class RedisClient : IConnectableClient
         else if (options.Seeds.Count > 1)
         {
             // Several seeds name a cluster: any of them may be down, so none is needed to start.
-            _cluster = new RedisClusterRouter(reactor, options, Multiplexer);
+            _cluster = NewRouter();
         }
-
-        Db = new RedisDatabase(this, options.Database, null);
-        _subscriber = new Lazy<RedisSubscriber>(() => new RedisSubscriber(reactor, options, _sentinel));
-        _pool = new Lazy<RedisConnectionPool>(() => new RedisConnectionPool(reactor, options, _sentinel));
     }
+
+    /// <summary>
+    /// The client-side cache (<see cref="RedisOptions.ClientCache"/>): its counters and <see cref="RedisClientCache.Clear"/>;
+    /// null when caching is off.
+    /// </summary>
+    public RedisClientCache? Cache { get; }
 
     /// <summary>The options.</summary>
     public RedisOptions Options { get; }
@@ -211,11 +229,17 @@ public sealed class RedisClient : IConnectableClient
         }
     }
 
+    // With a cache, every node's connection tracks its keys for it, and lives on the cache's loop: the cache is
+    // filled and evicted there only.
+    private RedisClusterRouter NewRouter() => Cache is { } cache
+        ? new RedisClusterRouter(_reactor, Options, Multiplexer, node => AttachCache(node, cache), Multiplexer.Loop)
+        : new RedisClusterRouter(_reactor, Options, Multiplexer);
+
     private RedisClusterRouter EnsureCluster()
     {
         lock (_detector)
         {
-            return _cluster ??= new RedisClusterRouter(_reactor, Options, Multiplexer);
+            return _cluster ??= NewRouter();
         }
     }
 
@@ -225,11 +249,11 @@ public sealed class RedisClient : IConnectableClient
 
     /// <summary>A MULTI/EXEC transaction in the default database.</summary>
     public RedisTransaction Multi(int? database = null) =>
-        new(database ?? Options.Database, SubmitTransaction);
+        new(database ?? Options.Database, (group, timeout) => SubmitTransaction(WatchedByCache(group), timeout));
 
     /// <summary>A non-transactional batch, written in one go (in a cluster, one group per node, each key's commands in order).</summary>
     public RedisBatch Batch(int? database = null) =>
-        new(database ?? Options.Database, SubmitBatch);
+        new(database ?? Options.Database, (group, timeout) => SubmitBatch(WatchedByCache(group), timeout));
 
     /// <summary>Takes a dedicated connection from the pool (give it back by disposing the lease); in a cluster, to any primary.</summary>
     public Task<RedisLease> LeaseAsync(int? database = null, CancellationToken cancellationToken = default) =>
@@ -286,6 +310,13 @@ public sealed class RedisClient : IConnectableClient
         _cluster is { } cluster
             ? Sharded(cluster).Subscribe(channels)
             : _subscriber.Value.Subscribe(RedisSubscriber.Family.Shard, channels);
+
+    /// <summary>
+    /// MONITOR as a hot, shared stream of every command the server runs, on a connection of its own: opened with the
+    /// first subscriber (and MONITOR sent again after each reconnect), closed when the last one leaves. Commands run
+    /// while the connection was down are not seen. MONITOR costs the server noticeably: for debugging, not for production paths.
+    /// </summary>
+    public IObservable<RedisMonitorLine> Monitor() => _monitor.Value.Lines;
 
     /// <summary>PUBLISH on the shared connection.</summary>
     public Deferred<long> Publish(RedisValue channel, RedisValue message) => Db.Publish(channel, message);
@@ -371,6 +402,51 @@ public sealed class RedisClient : IConnectableClient
         {
             await _sentinel.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_monitor.IsValueCreated)
+        {
+            await _monitor.Value.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>With a cache, the command's reply makes the cache forget the keys it names (reads excepted).</summary>
+    internal T WatchedByCache<T>(T command)
+        where T : RedisCommand
+    {
+        if (Cache is { } cache && command.Name is not ("GET" or "MGET" or "PING"))
+        {
+            command.Replied = cache.ForgetHandler;
+        }
+
+        return command;
+    }
+
+    private IReadOnlyList<RedisCommand> WatchedByCache(IReadOnlyList<RedisCommand> group)
+    {
+        foreach (var command in group)
+        {
+            WatchedByCache(command.Executed);
+        }
+
+        return group;
+    }
+
+    private void AttachCache(RedisMultiplexer connection, RedisClientCache cache)
+    {
+        connection.PushReceived = cache.OnPush;
+
+        // Tracking lives and dies with a connection: whatever was cached under the old one may have changed unseen.
+        connection.ConnectionLost = cache.ClearNow;
+        // Not cleared again here: the loss did that, and GETs waiting for this connection are marked already.
+        connection.AfterHandshake = async (protocol, send) =>
+        {
+            if (protocol != 3)
+            {
+                throw new RedisConnectionException($"Client-side caching needs RESP3 (HELLO 3, Redis 6+); {Options.Describe()} speaks RESP{protocol}. Turn ClientCache off for this server.", false);
+            }
+
+            await send("CLIENT", cache.TrackingArguments());
+        };
     }
 
     private async Task<T> BlockingAsync<T>(string name, ReplyProcessor<T> processor, RedisValue[] arguments, TimeSpan serverTimeout, CancellationToken cancellationToken)

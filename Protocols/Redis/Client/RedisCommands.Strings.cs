@@ -7,14 +7,14 @@ namespace ReactiveKv.Redis;
 public abstract partial class RedisCommands
 {
     /// <summary>GET: the value as UTF-8 text, or null when the key is missing.</summary>
-    public Deferred<string?> Get(RedisValue key) => Run("GET", Replies.String, key);
+    public Deferred<string?> Get(RedisValue key) => RunGet(key, Replies.String, RedisClientCache.TextHit, RedisClientCache.TextDecode);
 
     /// <summary>GET: the raw bytes, or null.</summary>
-    public Deferred<byte[]?> GetBytes(RedisValue key) => Run("GET", Replies.Bytes, key);
+    public Deferred<byte[]?> GetBytes(RedisValue key) => RunGet(key, Replies.Bytes, RedisClientCache.BytesHit, RedisClientCache.BytesDecode);
 
     /// <summary>GET decoded by <paramref name="codec"/>; default(T) when missing.</summary>
     public Deferred<T?> Get<T>(RedisValue key, IRedisCodec<T> codec) =>
-        Run("GET", (in RawReply r) => r.IsNull ? default : codec.Decode(r.Bytes()), key);
+        RunGet(key, (in RawReply r) => r.IsNull ? default : codec.Decode(r.Bytes()), e => e.Value is null ? default : codec.Decode(e.Value), b => b is null ? default : codec.Decode(b));
 
     /// <summary>
     /// SET with optional expiry (EX/PX), condition (NX/XX) and KEEPTTL. True when written, false when the condition
@@ -111,6 +111,13 @@ public abstract partial class RedisCommands
 
     /// <summary>ECHO.</summary>
     public Deferred<string?> Echo(RedisValue message) => Run("ECHO", Replies.String, message);
+
+    /// <summary>
+    /// GET, which the shared connection may answer from the client-side cache (<see cref="RedisDatabase"/> overrides);
+    /// <paramref name="hit"/> reads a cached entry, <paramref name="decode"/> a reply's bytes when the cache keeps them.
+    /// </summary>
+    private protected virtual Deferred<T> RunGet<T>(RedisValue key, ReplyProcessor<T> processor, Func<RedisClientCache.Entry, T> hit, Func<byte[]?, T> decode) =>
+        Run("GET", processor, key);
 
     /// <summary>Formats a score bound: inclusive number, or exclusive with <c>(</c>, or <c>-inf</c>/<c>+inf</c>.</summary>
     public static string Score(double value, bool exclusive = false) =>

@@ -101,7 +101,13 @@ public sealed class RedisDatabase : RedisCommands
         return [.. primaries.Select(p => (RedisMultiplexer?)p.Connection)];
     }
 
-    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Submit(command, _timeout);
+    private protected override Deferred<T> Run<T>(RedisCommand<T> command) => _client.Submit(_client.WatchedByCache(command), _timeout);
+
+    private protected override Deferred<T> RunGet<T>(RedisValue key, ReplyProcessor<T> processor, Func<RedisClientCache.Entry, T> hit, Func<byte[]?, T> decode) =>
+        _client.Cache is { } cache ? cache.Get(this, key, hit, decode) : base.RunGet(key, processor, hit, decode);
+
+    /// <summary>Sends a command on the shared connection with this database's timeout (the cache's misses).</summary>
+    internal Deferred<T> Send<T>(RedisCommand<T> command) => Run(command);
 
     private IObservable<ScanPage> ScanPages(string command, RedisValue? key, string? pattern, long? pageSize, string? type) =>
         Observable.FromAsync(token => NodesToScanAsync(key, token))

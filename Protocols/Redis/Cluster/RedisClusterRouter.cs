@@ -20,6 +20,8 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
     private readonly Reactor _reactor;
     private readonly RedisOptions _options;
     private readonly RedisMultiplexer _seed;
+    private readonly Action<RedisMultiplexer>? _configure;
+    private readonly EventLoop? _loop;
     private readonly object _gate = new();
     private readonly Dictionary<string, RedisMultiplexer> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RedisMultiplexer> _replicaConnections = new(StringComparer.Ordinal);
@@ -32,8 +34,15 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
     private bool _refreshQueued;
     private bool _disposed;
 
-    public RedisClusterRouter(Reactor reactor, RedisOptions options, RedisMultiplexer seed)
+    /// <param name="reactor">The reactor.</param>
+    /// <param name="options">The client's options.</param>
+    /// <param name="seed">The client's first connection, kept as the connection to its node.</param>
+    /// <param name="configure">Runs on every node connection the router makes (a client cache attaches to it).</param>
+    /// <param name="loop">A loop every node connection must live on; default: the reactor spreads them.</param>
+    public RedisClusterRouter(Reactor reactor, RedisOptions options, RedisMultiplexer seed, Action<RedisMultiplexer>? configure = null, EventLoop? loop = null)
     {
+        _configure = configure;
+        _loop = loop;
         _reactor = reactor;
         _options = options;
         _seed = seed;
@@ -143,7 +152,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
         var slots = new SortedSet<int>();
         foreach (var command in group)
         {
-            var own = SlotOf(command.KeySource, out var spanned);
+            var own = SlotOf(command.Executed, out var spanned);
             if (own == CrossSlot)
             {
                 slots.UnionWith(spanned!);
@@ -354,8 +363,9 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
         {
             if (!_connections.TryGetValue(endpoint, out var connection))
             {
-                _connections[endpoint] = connection = new RedisMultiplexer(_reactor, NodeOptions(endpoint), lazy: true);
+                _connections[endpoint] = connection = new RedisMultiplexer(_reactor, NodeOptions(endpoint), lazy: true, onLoop: _loop);
                 connection.Down = _ => NodeDown();
+                _configure?.Invoke(connection);
             }
 
             return connection;
@@ -442,7 +452,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
 
     private void Reroute(RedisCommand command)
     {
-        var slot = SlotOf(command.KeySource, out _);
+        var slot = SlotOf(command.Executed, out _);
         NodeFor(command, slot == CrossSlot ? NoKeys : slot).Send(command, Remaining(command));
     }
 
@@ -608,7 +618,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
                     var slot = NoKeys;
                     foreach (var command in group)
                     {
-                        var own = SlotOf(command.KeySource, out _);
+                        var own = SlotOf(command.Executed, out _);
                         slot = own >= 0 ? own : slot;
                     }
 
@@ -624,8 +634,9 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
         {
             if (!_replicaConnections.TryGetValue(replica.Endpoint, out var connection))
             {
-                _replicaConnections[replica.Endpoint] = connection = new RedisMultiplexer(_reactor, NodeOptions(replica.Endpoint), lazy: true, readOnly: true);
+                _replicaConnections[replica.Endpoint] = connection = new RedisMultiplexer(_reactor, NodeOptions(replica.Endpoint), lazy: true, readOnly: true, onLoop: _loop);
                 connection.Down = _ => NodeDown();
+                _configure?.Invoke(connection);
             }
 
             return connection;

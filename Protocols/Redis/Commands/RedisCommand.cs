@@ -64,14 +64,23 @@ internal abstract class RedisCommand : ClientRequest
         }
     }
 
-    /// <summary>The command whose keys decide where this one goes (a transaction's queued command names its inner command).</summary>
-    internal virtual RedisCommand KeySource => this;
-
     /// <summary>This command again, to be written elsewhere, settling the same result; null when it cannot be sent twice.</summary>
     internal virtual RedisCommand? CopyToResend() => null;
 
     /// <summary>Sends this command through the cluster router with its own result type (so it can be split per slot).</summary>
     internal virtual void SubmitTo(RedisClusterRouter router, TimeSpan? timeout) => router.SubmitUntyped(this, timeout);
+
+    /// <summary>
+    /// The command whose reply carries the result, and whose keys decide where it goes in a cluster: itself, or the
+    /// command a transaction's QUEUED wrapper stands for.
+    /// </summary>
+    public virtual RedisCommand Executed => this;
+
+    /// <summary>
+    /// Runs when the reply arrives, before anyone sees it, even for an abandoned command: a client with a cache forgets
+    /// the keys a write named before its caller can read them again.
+    /// </summary>
+    public Action<RedisCommand>? Replied { get; set; }
 
     /// <summary>Delivers the reply (a value, or the server's error) to whoever waits.</summary>
     public abstract void Complete(in RawReply reply);

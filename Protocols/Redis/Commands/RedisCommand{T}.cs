@@ -43,6 +43,7 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
 
     public override void Complete(in RawReply reply)
     {
+        Replied?.Invoke(this);
         if (Result.Called)
         {
             return;

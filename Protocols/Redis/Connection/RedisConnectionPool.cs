@@ -22,6 +22,9 @@ internal sealed class RedisConnectionPool : IAsyncDisposable
         _options = options with { MaxInFlight = 1 << 20 };
     }
 
+    /// <summary>Attached to every command run on a lease (the client cache forgets the keys a write names).</summary>
+    public Action<RedisCommand>? Replied { get; init; }
+
     public async Task<RedisLease> LeaseAsync(int database, CancellationToken cancellationToken)
     {
         Deferred<RedisMultiplexer> waiter;

@@ -22,7 +22,7 @@ public sealed class RedisLease : RedisCommands, IAsyncDisposable
     internal bool Poisoned { get; set; }
 
     /// <summary>Starts a MULTI on this connection (WATCHed keys made on it apply).</summary>
-    public RedisTransaction Multi() => new(DatabaseIndex, (group, timeout) => Connection.SubmitGroup(group, timeout));
+    public RedisTransaction Multi() => new(DatabaseIndex, (group, timeout) => Connection.SubmitGroup(Watched(group), timeout));
 
     /// <summary>WATCH.</summary>
     public Deferred<bool> Watch(params RedisValue[] keys) => Run(new RedisCommand<bool>("WATCH", DatabaseIndex, keys, Replies.Ok));
@@ -44,13 +44,26 @@ public sealed class RedisLease : RedisCommands, IAsyncDisposable
 
     internal Deferred<T> RunBlocking<T>(RedisCommand<T> command, TimeSpan serverTimeout)
     {
+        command.Replied = _pool.Replied;
         var result = Connection.Submit(command, serverTimeout == TimeSpan.Zero ? null : serverTimeout + TimeSpan.FromSeconds(5));
         result.Subscribe(_ => { }, _ => Poisoned |= command.Written);
         return result;
     }
 
+    /// <summary>Writes on a dedicated connection are not ordered with the cache's invalidations: the cache forgets their keys.</summary>
+    private IReadOnlyList<RedisCommand> Watched(IReadOnlyList<RedisCommand> group)
+    {
+        foreach (var command in group)
+        {
+            command.Executed.Replied = _pool.Replied;
+        }
+
+        return group;
+    }
+
     private protected override Deferred<T> Run<T>(RedisCommand<T> command)
     {
+        command.Replied = _pool.Replied;
         var result = Connection.Submit(command);
         result.Subscribe(_ => { }, e => Poisoned |= e is RedisConnectionException && command.Written);
         return result;

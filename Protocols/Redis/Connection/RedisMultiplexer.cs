@@ -22,7 +22,9 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     /// <param name="lazy">Connect on first use.</param>
     /// <param name="readOnly">A cluster replica's connection: READONLY after the handshake.</param>
     /// <param name="sentinel">With sentinel options: the client's resolver, asked before every connect.</param>
-    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false, bool readOnly = false, SentinelResolver? sentinel = null)
+    /// <param name="monitor">A MONITOR connection: every reply after MONITOR's is a monitor line.</param>
+    /// <param name="onLoop">The loop to live on (a cluster's node connections share the seed's when the client caches); default: the reactor's next.</param>
+    public RedisMultiplexer(Reactor reactor, RedisOptions options, bool subscriber = false, bool lazy = false, bool readOnly = false, SentinelResolver? sentinel = null, bool monitor = false, EventLoop? onLoop = null)
     {
         _options = options;
         _readOnly = readOnly;
@@ -45,15 +47,17 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
             () =>
             {
                 // Built on the loop as a connection is made: remember it and where it goes, for a failover to close.
-                var protocol = new RedisProtocol(options.Limits, subscriber)
+                var protocol = new RedisProtocol(options.Limits, subscriber, monitor)
                 {
                     Handshake = HandshakeAsync,
                     PushReceived = (in RawReply push) => PushReceived?.Invoke(push),
+                    Lost = () => ConnectionLost?.Invoke(),
                 };
                 _current = protocol;
                 _currentAddress = _resolving?.Resolved;
                 return protocol;
-            });
+            },
+            onLoop);
         _service.Ready = (_, first) => Ready?.Invoke(first);
         _sentinel?.Follow(this);
     }
@@ -85,6 +89,12 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
     public Action<bool>? Ready { get; set; }
 
     public PushHandler? PushReceived { get; set; }
+
+    /// <summary>Runs on the loop when a connection is lost (before any reconnect).</summary>
+    public Action? ConnectionLost { get; set; }
+
+    /// <summary>Runs at the end of every handshake, with the RESP version, before any command is written (CLIENT TRACKING).</summary>
+    public Func<int, Func<string, RedisValue[], Task>, Task>? AfterHandshake { get; set; }
 
     /// <summary>Commands whose default deadline is still tracked; answered ones leave as their replies arrive. Loop thread.</summary>
     internal int TrackedDeadlines => _service.TrackedDeadlines;
@@ -152,6 +162,10 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
         }
 
         Protocol = protocol;
+        if (AfterHandshake is { } after)
+        {
+            await after(Protocol, async (name, arguments) => await Handshake(connection, name, arguments));
+        }
     }
 
     private async Task<int> NegotiateAsync(RedisProtocol connection)

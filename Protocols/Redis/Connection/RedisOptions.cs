@@ -75,6 +75,12 @@ public sealed record RedisOptions : IClientOptions
     /// <summary>TCP keep-alive on the connections.</summary>
     public bool KeepAlive { get; init; } = true;
 
+    /// <summary>
+    /// Client-side caching of GET/GetBytes/Get&lt;T&gt; on the shared connection (CLIENT TRACKING, Redis 6+, RESP3 only);
+    /// null (the default) turns it off. See <see cref="RedisClient.Cache"/>.
+    /// </summary>
+    public RedisClientCacheOptions? ClientCache { get; init; }
+
     /// <summary>Replaces the network connect (tests connect through a string transport on virtual time).</summary>
     internal Func<IClientFactory, EventLoop, IConnector>? ConnectWith { get; init; }
 

@@ -14,15 +14,22 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
     private readonly RespReplyDecoder _decoder;
     private readonly Action<RawReply> _dispatch;
 
-    public RedisProtocol(RespLimits limits, bool subscriber)
+    public RedisProtocol(RespLimits limits, bool subscriber, bool monitor = false)
     {
         _decoder = new RespReplyDecoder(limits);
         _dispatch = Dispatch;
         Subscriber = subscriber;
+        Monitor = monitor;
     }
 
     /// <summary>In subscriber mode RESP2 subscription arrays are pushes, not replies.</summary>
     public bool Subscriber { get; }
+
+    /// <summary>In monitor mode a status line that no command waits for is a MONITOR line, handed to <see cref="PushReceived"/>.</summary>
+    public bool Monitor { get; }
+
+    /// <summary>Runs on the loop when this connection is gone (client-side caching forgets what it tracked).</summary>
+    public Action? Lost { get; set; }
 
     public int CurrentDatabase { get; set; }
 
@@ -60,6 +67,8 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
         return taken;
     }
 
+    protected override void OnConnectionLost(Exception reason) => Lost?.Invoke();
+
     public override SequencePosition DataReceived(in ReadOnlySequence<byte> data) => DecodeFrames(_decoder, data, _dispatch);
 
     private void Write(RedisCommand command)
@@ -73,7 +82,7 @@ internal sealed class RedisProtocol : ClientProtocol<RedisCommand>
 
     private void Dispatch(RawReply reply)
     {
-        if (reply.Type == RespType.Push || (Subscriber && IsSubscriptionArray(reply)))
+        if (reply.Type == RespType.Push || (Subscriber && IsSubscriptionArray(reply)) || (Monitor && reply.Type == RespType.SimpleString && _awaiting.Count == 0))
         {
             PushReceived?.Invoke(reply);
             return;

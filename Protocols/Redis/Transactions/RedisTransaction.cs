@@ -81,7 +81,7 @@ public sealed class RedisTransaction : RedisQueuedCommands, IDisposable
     {
         public override bool IsSettled => false;
 
-        internal override RedisCommand KeySource => inner;
+        public override RedisCommand Executed => inner;
 
         public override void Write(System.Buffers.IBufferWriter<byte> output)
         {
