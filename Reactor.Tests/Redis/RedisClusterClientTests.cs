@@ -264,6 +264,38 @@ public class RedisClusterClientTests(RedisClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheClientCache_WorksOnEveryNode_AndAnotherClientsWriteInvalidatesIt()
+    {
+        var options = RedisOptions.Parse(fixture.Cluster.SeedUrl) with { ClientCache = new RedisClientCacheOptions() };
+        await using var cached = await RedisClient.ConnectAsync(fixture.Reactor, options);
+        await using var writer = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Cluster.SeedUrl);
+        var prefix = Prefix();
+        var keys = Enumerable.Range(0, 30).Select(i => $"{prefix}:{i}").ToArray();
+        Assert.Equal(3, keys.Select(k => cached.Cluster!.OwnerEndpoint(HashSlot.Of(k))).Distinct().Count());
+        foreach (var key in keys)
+        {
+            await writer.Db.Set(key, "old");
+            Assert.Equal("old", await cached.Db.Get(key));
+        }
+
+        var hits = cached.Cache!.Hits;
+        foreach (var key in keys)
+        {
+            Assert.Equal("old", await cached.Db.Get(key));
+        }
+
+        Assert.Equal(hits + keys.Length, cached.Cache.Hits);
+
+        // Each node tracks the keys read through it; after a later reply from that node, the invalidation is in.
+        foreach (var key in keys)
+        {
+            await writer.Db.Set(key, "new");
+            await cached.Db.Execute("EXISTS", key);
+            Assert.Equal("new", await cached.Db.Get(key));
+        }
+    }
+
+    [Fact]
     public async Task BlockingCommands_GoToTheNodeOfTheirKey()
     {
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, fixture.Cluster.SeedUrl);
