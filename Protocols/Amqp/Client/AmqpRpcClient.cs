@@ -93,7 +93,14 @@ public sealed class AmqpRpcClient : IAsyncDisposable
         _replies?.Dispose();
         if (Loop.IsRunning)
         {
-            await Loop.InvokeAsync(() => _sweep?.Cancel());
+            // The sweep may have run its last time already (it stops re-arming once disposed).
+            await Loop.InvokeAsync(() =>
+            {
+                if (_sweep is { Active: true } sweep)
+                {
+                    sweep.Cancel();
+                }
+            });
         }
 
         FailAll(new ObjectDisposedException(nameof(AmqpRpcClient)));
