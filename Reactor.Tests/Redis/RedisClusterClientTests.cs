@@ -45,6 +45,7 @@ public class RedisClusterClientTests(RedisClusterFixture fixture)
         var key = Prefix();
         Assert.True(await client.Db.Set(key, "1"));
         Assert.Equal("1", await client.Db.Get(key));
+        Assert.True(client.IsConnected);
         var nodes = await client.Endpoints();
         Assert.Equal(6, nodes.Count);
         Assert.Equal(3, nodes.Count(n => n.IsPrimary));

@@ -70,8 +70,8 @@ public sealed class RedisClient : IConnectableClient
     /// <summary>RESP version in use on the shared connection: 2 or 3 (0 before the first connect).</summary>
     public int Protocol => Multiplexer.Protocol;
 
-    /// <summary>True while the shared connection is up.</summary>
-    public bool IsConnected => Multiplexer.IsConnected;
+    /// <summary>True while the shared connection is up (in a cluster: while a connection to some node is).</summary>
+    public bool IsConnected => _cluster is { } cluster ? cluster.AnyConnected : Multiplexer.IsConnected;
 
     /// <summary>
     /// The loop the shared connection lives on. Code that runs there (a protocol, a looping call, an async method

@@ -50,6 +50,18 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
         seed.Down = _ => NodeDown();
     }
 
+    /// <summary>True while a connection to some node is up.</summary>
+    public bool AnyConnected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Values.Any(c => c.IsConnected);
+            }
+        }
+    }
+
     /// <summary>The slot map last read, or null before the first refresh.</summary>
     public ClusterSlotMap? Map => _map;
 
