@@ -2,13 +2,14 @@ using System.Globalization;
 using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Benchmarks.Suites.Amqp;
 using ReactiveKv.Benchmarks.Suites.Echo;
+using ReactiveKv.Benchmarks.Suites.Fuzz;
 using ReactiveKv.Benchmarks.Suites.Keyspace;
 using ReactiveKv.Benchmarks.Suites.KyotoTycoon;
 using ReactiveKv.Benchmarks.Suites.Pegasus;
 using ReactiveKv.Benchmarks.Suites.Redis;
 using ReactiveKv.Benchmarks.Suites.RedisCluster;
 
-IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite()];
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite(), new FuzzSuite()];
 
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
@@ -41,15 +42,27 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Server = value };
             i++;
             break;
+        case "--minutes" when double.TryParse(value, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 && double.IsFinite(minutes):
+            options = options with { Minutes = minutes };
+            i++;
+            break;
+        case "--inputs" when long.TryParse(value, CultureInfo.InvariantCulture, out var inputs) && inputs > 0:
+            options = options with { Inputs = inputs };
+            i++;
+            break;
+        case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var seed):
+            options = options with { Seed = seed };
+            i++;
+            break;
         case "--only" when value is not null:
             options = options with { Only = value };
             i++;
             break;
-        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only":
-            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL)");
+        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed":
+            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz)");
             return 2;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port");
+            Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port, --only case (fuzz: --minutes M, --inputs N, --seed N)");
             return 2;
     }
 }

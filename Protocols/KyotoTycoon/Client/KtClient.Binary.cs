@@ -24,7 +24,7 @@ public sealed partial class KtClient
     {
         var list = keys.Select(k => (db, k)).ToList();
         return Binary(output => BinaryProtocol.WriteKeys(output, BinaryProtocol.GetBulk, false, list), KtConnection.Kind.BinaryGetBulk, BinaryProtocol.GetBulk, false,
-            r => (IReadOnlyList<KtRecord>)[.. ((List<(ushort Db, byte[] Key, byte[] Value, long Xt)>)r).Select(h => new KtRecord(h.Key, h.Value, h.Xt >= KtExpiry.NeverAbsolute ? null : DateTimeOffset.FromUnixTimeSeconds(h.Xt)))]);
+            r => (IReadOnlyList<KtRecord>)[.. ((List<(ushort Db, byte[] Key, byte[] Value, long Xt)>)r).Select(h => new KtRecord(h.Key, h.Value, KtExpiry.AbsoluteToDate(h.Xt)))]);
     }
 
     private Deferred<T> Binary<T>(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply, Func<object, T> map) =>

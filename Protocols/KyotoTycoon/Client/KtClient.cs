@@ -101,7 +101,7 @@ public sealed partial class KtClient : IConnectableClient
 
         public long Long(string name) => long.Parse(Text(name) ?? throw Error(), CultureInfo.InvariantCulture);
 
-        public DateTimeOffset? Expiry => Text("xt") is { } xt ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(xt, CultureInfo.InvariantCulture)) : null;
+        public DateTimeOffset? Expiry => Text("xt") is { } xt && long.TryParse(xt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? KtExpiry.AbsoluteToDate(seconds) : null;
 
         public IEnumerable<(byte[] Key, byte[] Value)> Underscored => entries.Where(e => e.Name.Length > 0 && e.Name[0] == '_').Select(e => (e.Name[1..], e.Value));
 

@@ -10,6 +10,8 @@ namespace ReactiveKv.KyotoTycoon;
 /// </summary>
 internal static class HttpRequestReader
 {
+    private const int MaxHeaderLines = 256;
+
     /// <summary>
     /// A complete request at the reader's position; false when more bytes are needed (the reader is then somewhere
     /// inside it: the caller rewinds). Throws <see cref="KtRequestRejectedException"/> for what ktserver refuses.
@@ -46,11 +48,17 @@ internal static class HttpRequestReader
 
     private static bool TryReadHeaders(ref SequenceReader<byte> reader, int maxLine, Dictionary<string, string> headers)
     {
-        while (TryReadLine(ref reader, maxLine, out var text))
+        for (var lines = 0; TryReadLine(ref reader, maxLine, out var text); lines++)
         {
             if (text.Length == 0)
             {
                 return true;
+            }
+
+            if (lines >= MaxHeaderLines)
+            {
+                // Each line is bounded; their number must be too, or a peer sending headers for ever is buffered for ever.
+                throw new KtRequestRejectedException($"More than {MaxHeaderLines} header lines.", KtRejection.BadRequest);
             }
 
             var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -127,7 +135,10 @@ internal static class HttpRequestReader
             reader.Advance(size);
             if (!reader.TryReadTo(out ReadOnlySequence<byte> end, (byte)'\n'))
             {
-                return false;
+                // The data must end with CRLF or LF: more than one byte without a line feed can never be that.
+                return reader.Remaining > 1
+                    ? throw new KtRequestRejectedException("A chunk is not followed by a line end.", KtRejection.BadRequest)
+                    : false;
             }
 
             if (end.Length > 1 || (end.Length == 1 && end.FirstSpan[0] != (byte)'\r'))
@@ -136,16 +147,22 @@ internal static class HttpRequestReader
             }
         }
 
-        while (true)
+        // Trailers are read and dropped, each line bounded as a header is, and as many as headers may be.
+        for (var lines = 0; ; lines++)
         {
-            if (!reader.TryReadTo(out ReadOnlySequence<byte> trailer, (byte)'\n'))
+            if (!TryReadLine(ref reader, maxLine, out var trailer, KtRejection.BadRequest))
             {
                 return false;
             }
 
-            if (trailer.Length == 0 || (trailer.Length == 1 && trailer.FirstSpan[0] == (byte)'\r'))
+            if (trailer.Length == 0)
             {
                 break;
+            }
+
+            if (lines >= MaxHeaderLines)
+            {
+                throw new KtRequestRejectedException($"More than {MaxHeaderLines} trailer lines.", KtRejection.BadRequest);
             }
         }
 

@@ -37,7 +37,8 @@ internal sealed record HttpResponse(int Status, string Reason, Dictionary<string
         {
             if (!reader.TryReadTo(out ReadOnlySequence<byte> line, "\r\n"u8))
             {
-                if (reader.Consumed - start.Consumed > MaxHeaderBytes)
+                // What is buffered counts, the unfinished line included: a header line that never ends must not either.
+                if (reader.Consumed - start.Consumed + reader.Remaining > MaxHeaderBytes)
                 {
                     throw new ProtocolErrorException("HTTP headers from Kyoto Tycoon are longer than 64 KiB.");
                 }

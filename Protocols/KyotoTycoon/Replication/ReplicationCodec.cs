@@ -69,7 +69,7 @@ internal static class ReplicationCodec
                 var key = rest[..(int)ksiz].ToArray();
                 var stored = rest.Slice((int)ksiz, (int)vsiz);
                 var xt = ((long)stored[0] << 32) | BinaryPrimitives.ReadUInt32BigEndian(stored[1..]);
-                var expires = xt >= KtExpiry.NeverAbsolute ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(xt);
+                var expires = KtExpiry.AbsoluteToDate(xt);
                 return new ReplicationRecord(timestamp, sid, db, op, key, stored[5..].ToArray(), expires, message);
             case ReplicationOp.Remove:
                 var length = ReadVarnum(ref rest);

@@ -10,7 +10,7 @@ namespace ReactiveKv.KyotoTycoon;
 /// the slave's acknowledgements. Requests ktserver refuses throw <see cref="KtRequestRejectedException"/>.
 /// </summary>
 /// <param name="maxLine">Longest HTTP request or header line (ktserver: 8192).</param>
-/// <param name="maxBody">Largest HTTP body (ktserver: 256 MiB).</param>
+/// <param name="maxBody">Largest HTTP body, and largest binary request (ktserver: 256 MiB, and no bound on a binary request).</param>
 /// <param name="maxField">Largest binary key, value or script name (ktserver: 2^28).</param>
 internal sealed class KtRequestDecoder(int maxLine, long maxBody, int maxField) : IFrameDecoder<KtRequest>
 {
@@ -119,8 +119,9 @@ internal sealed class KtRequestDecoder(int maxLine, long maxBody, int maxField) 
     {
         try
         {
-            // ktserver bounds each key and value, not the request as a whole.
-            return BulkRecords.TryRead(ref reader, layout, count, maxField, 0, long.MaxValue, out records);
+            // ktserver bounds each key and value only; here the whole request is bounded too, by the body limit, so
+            // a count of 2^32 empty records cannot make the connection buffer without end.
+            return BulkRecords.TryRead(ref reader, layout, count, maxField, 0, maxBody, out records);
         }
         catch (FrameTooLargeException e)
         {

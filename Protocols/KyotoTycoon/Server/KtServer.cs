@@ -426,7 +426,7 @@ public sealed class KtServer : IAsyncDisposable
                         return new(404, "Not Found", noRecord, []);
                     }
 
-                    List<(string, string)> headersOut = found.Xt < KtExpiry.NeverAbsolute ? [("X-Kt-Xt", DateTimeOffset.FromUnixTimeSeconds(found.Xt).ToString("r", System.Globalization.CultureInfo.InvariantCulture))] : [];
+                    List<(string, string)> headersOut = KtExpiry.AbsoluteToDate(found.Xt) is { } expires ? [("X-Kt-Xt", expires.ToString("r", System.Globalization.CultureInfo.InvariantCulture))] : [];
                     if (method == "HEAD")
                     {
                         headersOut.Insert(0, ("Content-Length", found.Value.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -50,6 +50,17 @@ public readonly record struct KtExpiry
         return xt == long.MaxValue || absolute >= NeverAbsolute || absolute < 0 ? NeverAbsolute : absolute;
     }
 
+    /// <summary>
+    /// The date an absolute expiry (seconds since the epoch, as the wire carries it) names, or null for "never": the
+    /// never marker, and any time past what a <see cref="DateTimeOffset"/> holds (a peer's bytes can say anything).
+    /// </summary>
+    internal static DateTimeOffset? AbsoluteToDate(long xt) =>
+        xt >= NeverAbsolute || xt > MaxUnixSeconds ? null : DateTimeOffset.FromUnixTimeSeconds(Math.Max(xt, MinUnixSeconds));
+
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+
     /// <inheritdoc />
-    public override string ToString() => IsNever ? "never" : _xt > 0 ? $"in {_xt} s" : $"at {DateTimeOffset.FromUnixTimeSeconds(-_xt):u}";
+    public override string ToString() => IsNever ? "never" : _xt > 0 ? $"in {_xt} s" : AbsoluteToDate(-_xt) is { } at ? $"at {at:u}" : "never";
 }
