@@ -28,8 +28,7 @@ public sealed class PegasusServer : IAsyncDisposable
     {
         Options = options;
         Logger = reactor.Logger;
-        var clock = options.Clock ?? reactor.Clock;
-        _replica = new ReplicaService(options, () => PegasusEpoch.Seconds(clock.Now));
+        _replica = new ReplicaService(options, options.Clock ?? reactor.Clock, _gate);
     }
 
     /// <summary>Where the meta servers listen.</summary>
@@ -48,14 +47,17 @@ public sealed class PegasusServer : IAsyncDisposable
         set => Volatile.Write(ref _leaderMeta, value);
     }
 
-    /// <summary>Scanner contexts the replicas hold open.</summary>
+    /// <summary>
+    /// Scanner contexts the replicas hold open: each lives until its connection closes, a scan or clear_scanner
+    /// consumes it, or it idles for <see cref="PegasusServerOptions.ScanContextIdleTimeout"/>.
+    /// </summary>
     public int LiveScanContexts
     {
         get
         {
             lock (_gate)
             {
-                return _replica.Contexts.Count;
+                return _replica.ContextCount;
             }
         }
     }
@@ -78,6 +80,11 @@ public sealed class PegasusServer : IAsyncDisposable
         if (options.Replicas < 1 || options.Metas < 1)
         {
             throw new ArgumentException("A Pegasus server needs at least one meta and one replica.", nameof(options));
+        }
+
+        if (options.MaxScanContexts < 1 || options.ScanContextIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("A Pegasus server needs room for at least one scanner context and a positive idle timeout.", nameof(options));
         }
 
         var server = new PegasusServer(reactor, options);
@@ -194,12 +201,12 @@ public sealed class PegasusServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Drops every open scanner context, as the server does after 5 idle minutes (scanners must restart from their last key).</summary>
+    /// <summary>Drops every open scanner context now, as if all had idled out (scanners must restart from their last key).</summary>
     public void ExpireScanContexts()
     {
         lock (_gate)
         {
-            _replica.Contexts.Clear();
+            _replica.DropAllContexts();
         }
     }
 
@@ -230,6 +237,12 @@ public sealed class PegasusServer : IAsyncDisposable
         {
             connection.Transport.AbortConnection();
         }
+
+        // No expiry timer may outlive the server on a clock that keeps running.
+        lock (_gate)
+        {
+            _replica.DropAllContexts();
+        }
     }
 
     internal void Track(ServerConnection connection, bool open)
@@ -243,12 +256,16 @@ public sealed class PegasusServer : IAsyncDisposable
             else
             {
                 _connections.Remove(connection);
+
+                // Nobody can scan a closed connection's contexts again (ids are per connection in practice, and
+                // clients restart a scanner from its last key after a reset), so they are freed now, not in 5 minutes.
+                _replica.DropContextsOf(connection);
             }
         }
     }
 
     /// <summary>Handles one request: the frame's error, the response struct, and whether to answer at all.</summary>
-    internal (string Error, IThriftMessage? Response, bool Reply) Dispatch(bool meta, int index, RequestHeader header, string name, ref ThriftReader reader)
+    internal (string Error, IThriftMessage? Response, bool Reply) Dispatch(ServerConnection connection, RequestHeader header, string name, ref ThriftReader reader)
     {
         lock (_gate)
         {
@@ -264,7 +281,9 @@ public sealed class PegasusServer : IAsyncDisposable
                 return (failure, null, name != RpcNames.ClearScanner);
             }
 
-            return meta ? DispatchMeta(index, header, name, ref reader) : DispatchReplica(index, header, name, ref reader);
+            return connection.IsMeta
+                ? DispatchMeta(connection.Index, header, name, ref reader)
+                : DispatchReplica(connection, header, name, ref reader);
         }
     }
 
@@ -281,8 +300,9 @@ public sealed class PegasusServer : IAsyncDisposable
         return (DsnErrors.Ok, answer, true);
     }
 
-    private (string, IThriftMessage?, bool) DispatchReplica(int index, RequestHeader header, string name, ref ThriftReader reader)
+    private (string, IThriftMessage?, bool) DispatchReplica(ServerConnection connection, RequestHeader header, string name, ref ThriftReader reader)
     {
+        var index = connection.Index;
         if (!ReplicaService.Knows(name))
         {
             return (DsnErrors.HandlerNotFound, null, true);
@@ -302,8 +322,15 @@ public sealed class PegasusServer : IAsyncDisposable
             return (DsnErrors.InvalidState, null, name != RpcNames.ClearScanner);
         }
 
+        // Past the cap a new scanner is refused the way the real server refuses work under throttling; scans of
+        // contexts already open go on (each consumes one context and opens at most one).
+        if (name == RpcNames.GetScanner && _replica.ContextCount >= Options.MaxScanContexts)
+        {
+            return (DsnErrors.Busy, null, true);
+        }
+
         var endpoint = ReplicaEndpoints[index];
-        var response = _replica.Handle(name, table, partition, $"{endpoint.Address}:{endpoint.Port}", ref reader);
+        var response = _replica.Handle(name, table, partition, $"{endpoint.Address}:{endpoint.Port}", connection, ref reader);
         return (DsnErrors.Ok, response, response is not null);
     }
 }

@@ -24,7 +24,7 @@ public sealed record PegasusServerOptions
     public bool HostPortFields { get; init; } = true;
 
     /// <summary>
-    /// The clock whose <see cref="IScheduler.Now"/> decides TTL expiry (a <see cref="Testing.TestScheduler"/> puts the
+    /// The clock whose <see cref="IScheduler.Now"/> decides TTL expiry and scanner-context idle expiry (a <see cref="Testing.TestScheduler"/> puts the
     /// server on virtual time); null is the reactor's clock: wall time, or the reactor's own virtual clock.
     /// </summary>
     public IScheduler? Clock { get; init; }
@@ -40,6 +40,18 @@ public sealed record PegasusServerOptions
 
     /// <summary>The table env <c>replica.split.validate_partition_hash</c>: scans that ask for it skip records of other partitions.</summary>
     public bool ValidatePartitionHash { get; init; }
+
+    /// <summary>
+    /// How long a scanner context may sit unused before the server drops it (a later scan of it gets kNotFound and
+    /// the client restarts from its last key). The real server's is 5 minutes. Runs on <see cref="Clock"/>.
+    /// </summary>
+    public TimeSpan ScanContextIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Most scanner contexts held open at once, over all replicas; a get_scanner beyond it is refused with the header
+    /// error ERR_BUSY. Each context keeps its request (filter patterns included), so this bounds what idle scanners cost.
+    /// </summary>
+    public int MaxScanContexts { get; init; } = 1000;
 
     /// <summary>Largest request frame; bigger ones close the connection.</summary>
     public long MaxFrameBytes { get; init; } = 64L << 20;

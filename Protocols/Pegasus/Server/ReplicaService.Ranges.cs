@@ -4,9 +4,9 @@ internal sealed partial class ReplicaService
 {
     private MultiGetResponse MultiGet(PartitionStore store, MultiGetRequest request)
     {
-        if (ValueRules.Matches(request.SortKeyFilterType, [], []) is null)
+        if (ValueRules.Matches(request.SortKeyFilterType, [], []) is null || !RequestKeys.HashKey(request.HashKey))
         {
-            return new MultiGetResponse { Error = 4 };
+            return new MultiGetResponse { Error = InvalidArgument };
         }
 
         var maxCount = request.MaxKvCount > 0 ? Math.Min(request.MaxKvCount, options.MultiGetMaxIterationCount) : options.MultiGetMaxIterationCount;
@@ -103,11 +103,12 @@ internal sealed partial class ReplicaService
         return response;
     }
 
-    private ScanResponse GetScanner(ServerTable table, int partition, GetScannerRequest request)
+    private ScanResponse GetScanner(ServerTable table, int partition, GetScannerRequest request, object owner)
     {
-        if (ValueRules.Matches(request.HashKeyFilterType, [], []) is null || ValueRules.Matches(request.SortKeyFilterType, [], []) is null)
+        if (ValueRules.Matches(request.HashKeyFilterType, [], []) is null || ValueRules.Matches(request.SortKeyFilterType, [], []) is null ||
+            !RequestKeys.Scanner(request))
         {
-            return new ScanResponse { Error = 4 };
+            return new ScanResponse { Error = InvalidArgument };
         }
 
         var start = request.StartKey;
@@ -128,27 +129,72 @@ internal sealed partial class ReplicaService
         }
 
         var batch = request.BatchSize <= 0 || request.BatchSize > options.MaxScanBatch ? options.MaxScanBatch : request.BatchSize;
-        return Collect(table, partition, request, start, startInclusive, batch, options.MaxScanBatch);
+        return Collect(table, partition, request, start, startInclusive, batch, options.MaxScanBatch, owner);
     }
 
-    private ScanResponse Scan(long contextId)
+    private ScanResponse Scan(long contextId, object owner)
     {
-        if (!Contexts.Remove(contextId, out var context))
+        if (!_contexts.TryGetValue(contextId, out var context))
         {
             return new ScanResponse { Error = 1, ContextId = 0 };
         }
 
-        return Collect(context.Table, context.Partition, context.Request, context.ResumeAfter, false, context.BatchSize, context.BatchSize);
+        // A scan consumes its context; the next batch's context belongs to the connection that asked for it.
+        Drop(contextId, context);
+        return Collect(context.Table, context.Partition, context.Request, context.ResumeAfter, false, context.BatchSize, context.BatchSize, owner);
     }
 
     private ScanResponse? ClearScanner(long contextId)
     {
-        Contexts.Remove(contextId);
+        if (_contexts.TryGetValue(contextId, out var context))
+        {
+            Drop(contextId, context);
+        }
+
         return null;
     }
 
+    private void Open(long id, ScanContext context)
+    {
+        _contexts[id] = context;
+
+        // The timer holds only the id, never the context: an expired or dropped context must not stay reachable
+        // (with its filter patterns) from the clock's queue.
+        context.Expiry = clock.CallLater(options.ScanContextIdleTimeout, () => Expire(id));
+    }
+
+    private void Expire(long id)
+    {
+        lock (gate)
+        {
+            // The timer may fire on the clock's thread just as a scan takes the context; the lock settles it.
+            if (_contexts.TryGetValue(id, out var context))
+            {
+                Drop(id, context);
+            }
+        }
+    }
+
+    private void Drop(long id, ScanContext context)
+    {
+        _contexts.Remove(id);
+        if (context.Expiry is { Active: true } expiry)
+        {
+            try
+            {
+                expiry.Cancel();
+            }
+            catch (AlreadyCalledException)
+            {
+                // It fired on another thread a moment ago; its Expire finds the context gone and does nothing.
+            }
+        }
+
+        context.Expiry = null;
+    }
+
     /// <summary>One batch: up to <paramref name="batch"/> matching rows, visiting at most <paramref name="visitCap"/> records; a new context id if rows are left.</summary>
-    private ScanResponse Collect(ServerTable table, int partition, GetScannerRequest request, byte[] start, bool startInclusive, int batch, int visitCap)
+    private ScanResponse Collect(ServerTable table, int partition, GetScannerRequest request, byte[] start, bool startInclusive, int batch, int visitCap, object owner)
     {
         var store = table.Stores[partition];
         var stop = request.StopKey.Length > 0 ? request.StopKey : null;
@@ -188,7 +234,7 @@ internal sealed partial class ReplicaService
         if (more && last is not null)
         {
             response.ContextId = _nextContext++;
-            Contexts[response.ContextId] = new ScanContext(table, partition, request, last, batch);
+            Open(response.ContextId, new ScanContext(table, partition, request, last, batch, owner));
         }
         else
         {
@@ -200,6 +246,13 @@ internal sealed partial class ReplicaService
 
     private bool Wanted(ServerTable table, int partition, GetScannerRequest request, byte[] key)
     {
+        // Stored keys are checked on the way in; one that still cannot be split is skipped rather than failing the
+        // scan, so no single record can stop a partition's scanners from answering.
+        if (!PegasusKey.IsWellFormed(key))
+        {
+            return false;
+        }
+
         var (hashKey, sortKey) = PegasusKey.Split(key);
         if (ValueRules.Matches(request.HashKeyFilterType, hashKey, request.HashKeyFilterPattern) != true ||
             ValueRules.Matches(request.SortKeyFilterType, sortKey, request.SortKeyFilterPattern) != true)

@@ -1,23 +1,29 @@
+using System.Reactive.Concurrency;
 using ReactiveKv.Pegasus.Thrift;
 
 namespace ReactiveKv.Pegasus;
 
 /// <summary>
 /// The replica RPCs with the C++ server's semantics (spec sections 9-11). Callers hold the server's lock. Each
-/// handler returns the response struct, or null for the RPCs that are never answered.
+/// handler returns the response struct, or null for the RPCs that are never answered. Scanner contexts belong to
+/// the connection that made them and live until it closes, a scan consumes them, or they idle out on
+/// <paramref name="clock"/>; the expiry timers take <paramref name="gate"/>, the server's lock.
 /// </summary>
-internal sealed partial class ReplicaService(PegasusServerOptions options, Func<int> now)
+internal sealed partial class ReplicaService(PegasusServerOptions options, IScheduler clock, object gate)
 {
+    private readonly Dictionary<long, ScanContext> _contexts = [];
     private long _nextContext = 1;
 
-    public Dictionary<long, ScanContext> Contexts { get; } = [];
+    /// <summary>Scanner contexts held open.</summary>
+    public int ContextCount => _contexts.Count;
 
     public static bool IsRead(string name) => name is RpcNames.Get or RpcNames.MultiGet or RpcNames.BatchGet or RpcNames.SortKeyCount
         or RpcNames.Ttl or RpcNames.GetScanner or RpcNames.Scan or RpcNames.ClearScanner;
 
     public static bool Knows(string name) => IsRead(name) || RpcNames.IsWrite(name);
 
-    public IThriftMessage? Handle(string name, ServerTable table, int partition, string server, ref ThriftReader reader)
+    /// <summary>Handles one replica RPC for <paramref name="owner"/>, the connection it came on (scanner contexts it opens are its).</summary>
+    public IThriftMessage? Handle(string name, ServerTable table, int partition, string server, object owner, ref ThriftReader reader)
     {
         var store = table.Stores[partition];
         ReplicaResponse? response = name switch
@@ -34,8 +40,8 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
             RpcNames.BatchGet => BatchGet(store, BatchGetRequest.Read(ref reader)),
             RpcNames.SortKeyCount => SortKeyCount(store, reader.Blob()),
             RpcNames.Ttl => Ttl(store, reader.Blob()),
-            RpcNames.GetScanner => GetScanner(table, partition, GetScannerRequest.Read(ref reader)),
-            RpcNames.Scan => Scan(ScanRequest.Read(ref reader).ContextId),
+            RpcNames.GetScanner => GetScanner(table, partition, GetScannerRequest.Read(ref reader), owner),
+            RpcNames.Scan => Scan(ScanRequest.Read(ref reader).ContextId, owner),
             RpcNames.ClearScanner => ClearScanner(reader.I64()),
             _ => throw new InvalidOperationException($"{name} is not a replica RPC."),
         };
@@ -50,7 +56,27 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
         return response;
     }
 
-    private int Now => now();
+    /// <summary>Frees the contexts <paramref name="owner"/> holds: a closed connection can never scan them again.</summary>
+    public void DropContextsOf(object owner)
+    {
+        foreach (var (id, context) in _contexts.Where(c => ReferenceEquals(c.Value.Owner, owner)).ToList())
+        {
+            Drop(id, context);
+        }
+    }
+
+    /// <summary>Frees every context, as if all had idled out.</summary>
+    public void DropAllContexts()
+    {
+        foreach (var (id, context) in _contexts.ToList())
+        {
+            Drop(id, context);
+        }
+    }
+
+    private int Now => PegasusEpoch.Seconds(clock.Now);
+
+    private const int InvalidArgument = (int)RocksDbStatus.InvalidArgument;
 
     private static UpdateResponse Written(PartitionStore store, int error = 0) =>
         new() { Error = error, Decree = error == 0 ? ++store.Decree : store.Decree };
@@ -63,15 +89,20 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
             return null;
         }
 
+        if (!RequestKeys.FullKey(request.Key))
+        {
+            return Written(store, InvalidArgument);
+        }
+
         store.Put(request.Key, request.Value, request.ExpireTs);
         return Written(store);
     }
 
     private UpdateResponse MultiPut(PartitionStore store, MultiPutRequest request)
     {
-        if (request.Kvs.Count == 0)
+        if (request.Kvs.Count == 0 || !RequestKeys.HashKey(request.HashKey))
         {
-            return Written(store, 4);
+            return Written(store, InvalidArgument);
         }
 
         foreach (var kv in request.Kvs)
@@ -84,15 +115,20 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
 
     private UpdateResponse Remove(PartitionStore store, byte[] key)
     {
+        if (!RequestKeys.FullKey(key))
+        {
+            return Written(store, InvalidArgument);
+        }
+
         store.Remove(key);
         return Written(store);
     }
 
     private MultiRemoveResponse MultiRemove(PartitionStore store, MultiRemoveRequest request)
     {
-        if (request.SortKeys.Count == 0)
+        if (request.SortKeys.Count == 0 || !RequestKeys.HashKey(request.HashKey))
         {
-            return new MultiRemoveResponse { Error = 4, Decree = store.Decree };
+            return new MultiRemoveResponse { Error = InvalidArgument, Decree = store.Decree };
         }
 
         foreach (var sortKey in request.SortKeys)
@@ -106,6 +142,11 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
 
     private IncrResponse Incr(PartitionStore store, IncrRequest request)
     {
+        if (!RequestKeys.FullKey(request.Key))
+        {
+            return new IncrResponse { Error = InvalidArgument, Decree = store.Decree };
+        }
+
         var current = store.Get(request.Key, Now);
         long old = 0;
         if (current is { Value.Length: > 0 } record && !ValueRules.TryParseInt64(record.Value, out old))
@@ -130,6 +171,11 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
 
     private CheckAndSetResponse CheckAndSet(PartitionStore store, CheckAndSetRequest request)
     {
+        if (!RequestKeys.HashKey(request.HashKey))
+        {
+            return new CheckAndSetResponse { Error = InvalidArgument, Decree = store.Decree };
+        }
+
         var response = Check(store, request.HashKey, request.CheckSortKey, request.CheckType, request.CheckOperand, request.ReturnCheckValue, out var passed);
         if (passed)
         {
@@ -143,9 +189,9 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
 
     private CheckAndSetResponse CheckAndMutate(PartitionStore store, CheckAndMutateRequest request)
     {
-        if (request.Mutations.Count == 0 || request.Mutations.Any(m => m.Operation is not (0 or 1)))
+        if (request.Mutations.Count == 0 || request.Mutations.Any(m => m.Operation is not (0 or 1)) || !RequestKeys.HashKey(request.HashKey))
         {
-            return new CheckAndSetResponse { Error = 4, Decree = store.Decree };
+            return new CheckAndSetResponse { Error = InvalidArgument, Decree = store.Decree };
         }
 
         var response = Check(store, request.HashKey, request.CheckSortKey, request.CheckType, request.CheckOperand, request.ReturnCheckValue, out var passed);
@@ -187,13 +233,15 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
     }
 
     private ReadResponse Get(PartitionStore store, byte[] key) =>
-        store.Get(key, Now) is { } record ? new ReadResponse { Value = record.Value } : new ReadResponse { Error = 1 };
+        !RequestKeys.FullKey(key) ? new ReadResponse { Error = InvalidArgument }
+        : store.Get(key, Now) is { } record ? new ReadResponse { Value = record.Value }
+        : new ReadResponse { Error = 1 };
 
     private BatchGetResponse BatchGet(PartitionStore store, BatchGetRequest request)
     {
-        if (request.Keys.Count == 0)
+        if (request.Keys.Count == 0 || !RequestKeys.BatchGet(request))
         {
-            return new BatchGetResponse { Error = 4 };
+            return new BatchGetResponse { Error = InvalidArgument };
         }
 
         var response = new BatchGetResponse();
@@ -210,6 +258,11 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
 
     private CountResponse SortKeyCount(PartitionStore store, byte[] hashKey)
     {
+        if (!RequestKeys.HashKey(hashKey))
+        {
+            return new CountResponse { Error = InvalidArgument };
+        }
+
         var prefix = PegasusKey.Compose(hashKey, []);
         var now = Now;
         var count = store.Range(prefix, true, PegasusKey.Next(prefix), false).Count(k => store.Get(k, now) is not null);
@@ -218,6 +271,11 @@ internal sealed partial class ReplicaService(PegasusServerOptions options, Func<
 
     private TtlResponse Ttl(PartitionStore store, byte[] key)
     {
+        if (!RequestKeys.FullKey(key))
+        {
+            return new TtlResponse { Error = InvalidArgument };
+        }
+
         var now = Now;
         return store.Get(key, now) is { } record
             ? new TtlResponse { TtlSeconds = record.ExpireTs == 0 ? -1 : record.ExpireTs - now }

@@ -12,6 +12,8 @@ internal sealed class ServerConnection(PegasusServer server, bool meta, int inde
 
     public bool IsMeta => meta;
 
+    public int Index => index;
+
     public override void ConnectionMade() => server.Track(this, true);
 
     // A frame split across segments is rare (a buffer boundary): copying it then keeps the parser on one span.
@@ -31,7 +33,7 @@ internal sealed class ServerConnection(PegasusServer server, bool meta, int inde
     {
         var reader = new ThriftReader(frame);
         var (header, name, seqid) = ThftFrames.ReadRequest(ref reader);
-        var (error, response, reply) = server.Dispatch(meta, index, header, name, ref reader);
+        var (error, response, reply) = server.Dispatch(this, header, name, ref reader);
         if (reply)
         {
             ThftFrames.WriteResponse(Transport.Output, _scratch, error, name, seqid, error == DsnErrors.Ok ? response : null);

@@ -24,6 +24,21 @@ internal static class PegasusKey
         return key;
     }
 
+    /// <summary>
+    /// True for a composite key a client may send: at least the 2-byte length, a hash-key length below 0xFFFF, and at
+    /// least that many bytes after it (the rest is the sort key). Anything else would make <see cref="Split"/> throw.
+    /// </summary>
+    public static bool IsWellFormed(ReadOnlySpan<byte> key)
+    {
+        if (key.Length < 2)
+        {
+            return false;
+        }
+
+        var length = BinaryPrimitives.ReadUInt16BigEndian(key);
+        return length <= MaxHashKeyLength && 2 + length <= key.Length;
+    }
+
     /// <summary>Splits a composite key; a key too short for its own length prefix is a protocol error.</summary>
     public static (byte[] HashKey, byte[] SortKey) Split(ReadOnlySpan<byte> key)
     {
