@@ -9,7 +9,8 @@ namespace ReactiveKv.Fuzzing;
 /// </summary>
 public sealed class DecoderFuzzer
 {
-    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(2);
+    // Wall time, so a loaded machine can stall an input for a second or two; a decoder that hangs is the watchdog's.
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(10);
     private readonly FuzzTarget _target;
     private readonly Random _random;
     private readonly Dictionary<int, IReadOnlyList<string>> _wholeViews = [];
