@@ -25,6 +25,10 @@ public sealed class FaultProxy : IAsyncDisposable
     private long _accepted;
     private long _bytesUpstream;
     private long _bytesDownstream;
+    private long _writesUpstream;
+    private long _writesDownstream;
+    private long _readFromClients;
+    private long _readFromServers;
     private int _disposed;
 
     private FaultProxy(Reactor reactor, string upstreamHost, int upstreamPort)
@@ -65,6 +69,18 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Bytes written to clients (server to client).</summary>
     public long BytesDownstream => Interlocked.Read(ref _bytesDownstream);
+
+    /// <summary>Writes made to upstream servers (with <see cref="SliceWrites"/>, one per byte).</summary>
+    public long WritesUpstream => Interlocked.Read(ref _writesUpstream);
+
+    /// <summary>Writes made to clients (with <see cref="SliceWrites"/>, one per byte).</summary>
+    public long WritesDownstream => Interlocked.Read(ref _writesDownstream);
+
+    /// <summary>Bytes read from clients, forwarded or not (a black hole reads and drops them): with <see cref="BytesUpstream"/> it shows what a fault held back.</summary>
+    public long BytesReadFromClients => Interlocked.Read(ref _readFromClients);
+
+    /// <summary>Bytes read from upstream servers, forwarded or not.</summary>
+    public long BytesReadFromServers => Interlocked.Read(ref _readFromServers);
 
     /// <summary>Added delay in both directions (the setter sets both; the getter reads the downstream one).</summary>
     public TimeSpan Latency
@@ -110,6 +126,16 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         get => Settings.SliceWrites;
         set => Update(s => s with { SliceWrites = value });
+    }
+
+    /// <summary>
+    /// With <see cref="SliceWrites"/>, the pause between two 1-byte writes, on the reactor clock. Zero (the default)
+    /// means the next loop turn, which makes 1-byte writes but lets a slower reader still read several at once.
+    /// </summary>
+    public TimeSpan SliceDelay
+    {
+        get => Settings.SliceDelay;
+        set => Update(s => s with { SliceDelay = NotNegative(value) });
     }
 
     /// <summary>True after <see cref="HalfClose"/> until <see cref="Heal"/>.</summary>
@@ -227,10 +253,24 @@ public sealed class FaultProxy : IAsyncDisposable
         if (direction == ProxyDirection.Upstream)
         {
             Interlocked.Add(ref _bytesUpstream, bytes);
+            Interlocked.Increment(ref _writesUpstream);
         }
         else
         {
             Interlocked.Add(ref _bytesDownstream, bytes);
+            Interlocked.Increment(ref _writesDownstream);
+        }
+    }
+
+    internal void Read(ProxyDirection direction, long bytes)
+    {
+        if (direction == ProxyDirection.Upstream)
+        {
+            Interlocked.Add(ref _readFromClients, bytes);
+        }
+        else
+        {
+            Interlocked.Add(ref _readFromServers, bytes);
         }
     }
 

@@ -111,8 +111,6 @@ internal sealed class FaultProxyConnection
         Loop!.CallFromThread(Abort);
     }
 
-    public void Forwarded(ProxyDirection direction, int bytes) => _proxy.Forwarded(direction, bytes);
-
     private void ClientConnected(ITcpTransport transport)
     {
         _clientTransport = transport;

@@ -31,6 +31,8 @@ internal sealed record FaultSettings
 
     public bool SliceWrites { get; init; }
 
+    public TimeSpan SliceDelay { get; init; }
+
     public TimeSpan Latency(ProxyDirection direction) => direction == ProxyDirection.Upstream ? UpstreamLatency : DownstreamLatency;
 
     public TimeSpan Jitter(ProxyDirection direction) => direction == ProxyDirection.Upstream ? UpstreamJitter : DownstreamJitter;

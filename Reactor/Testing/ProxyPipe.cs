@@ -44,6 +44,19 @@ internal sealed class ProxyPipe : IPushProducer
 
     public void Enqueue(in ReadOnlySequence<byte> data)
     {
+        try
+        {
+            EnqueueCore(data);
+        }
+        finally
+        {
+            // Counted once the bytes are queued and their timer armed, so a test that sees the count can move a virtual clock.
+            _connection.Proxy.Read(_direction, data.Length);
+        }
+    }
+
+    private void EnqueueCore(in ReadOnlySequence<byte> data)
+    {
         var settings = _connection.Proxy.Settings;
         if (Stopped || data.IsEmpty || settings.BlackHole || Dropping())
         {
@@ -122,7 +135,7 @@ internal sealed class ProxyPipe : IPushProducer
             if (count > 0)
             {
                 destination.Write(head.Data.AsSpan(_headOffset, count));
-                _connection.Forwarded(_direction, count);
+                _connection.Proxy.Forwarded(_direction, count);
                 _headOffset += count;
                 _queuedBytes -= count;
                 if (_headOffset == head.Data.Length)
@@ -140,7 +153,13 @@ internal sealed class ProxyPipe : IPushProducer
 
             if (settings.SliceWrites && _queue.Count > 0)
             {
-                // One byte per loop turn: writes of a turn are flushed together, so this is what makes 1-byte segments.
+                if (settings.SliceDelay > TimeSpan.Zero)
+                {
+                    _timer = Loop.CallLater(settings.SliceDelay, OnTimer);
+                    return;
+                }
+
+                // One byte per loop turn: writes of a turn are flushed together, so this is what makes 1-byte writes.
                 _turnScheduled = true;
                 Loop.CallFromThread(OnTurn);
                 break;
@@ -171,7 +190,11 @@ internal sealed class ProxyPipe : IPushProducer
         _queue.Clear();
         _queuedBytes = 0;
         _headOffset = 0;
-        _timer?.Cancel();
+        if (_timer is { Active: true } timer)
+        {
+            timer.Cancel();
+        }
+
         _timer = null;
     }
 
