@@ -32,6 +32,25 @@ public class FaultProxyTests
     }
 
     [Fact]
+    public async Task ALargeTransferThroughADelay_ArrivesIntact_AndTheProxyHoldsABoundedAmount()
+    {
+        await using var fixture = new ReactorFixture();
+        var (_, proxy) = await StartEchoBehindProxy(fixture.Reactor);
+        await using var __ = proxy;
+        proxy.Latency = TimeSpan.FromMilliseconds(20);
+        var client = await ConnectClient(fixture.Reactor, proxy);
+
+        // Far more than the queue's limit arrives within one delay: the proxy must pause the sender, not buffer it all.
+        var payload = new byte[8 << 20];
+        Random.Shared.NextBytes(payload);
+        client.Transport.Write(payload);
+        await client.WhenReceived(payload.Length).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(payload, client.Received());
+        Assert.InRange(proxy.PeakQueuedBytes, 1, 2 << 20);
+    }
+
+    [Fact]
     public async Task Latency_HoldsEachDirectionBackOnTheReactorClock()
     {
         var clock = new TestScheduler();

@@ -27,6 +27,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private long _bytesDownstream;
     private long _writesUpstream;
     private long _writesDownstream;
+    private long _peakQueued;
     private long _readFromClients;
     private long _readFromServers;
     private int _disposed;
@@ -81,6 +82,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Bytes read from upstream servers, forwarded or not.</summary>
     public long BytesReadFromServers => Interlocked.Read(ref _readFromServers);
+
+    /// <summary>
+    /// The most bytes one direction of one connection has held at once, waiting for their due time. Bounded (a few
+    /// hundred kilobytes): above that the proxy stops reading from the sender until the queue drains.
+    /// </summary>
+    public long PeakQueuedBytes => Interlocked.Read(ref _peakQueued);
 
     /// <summary>Added delay in both directions (the setter sets both; the getter reads the downstream one).</summary>
     public TimeSpan Latency
@@ -259,6 +266,21 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             Interlocked.Add(ref _bytesDownstream, bytes);
             Interlocked.Increment(ref _writesDownstream);
+        }
+    }
+
+    internal void Queued(long bytes)
+    {
+        var peak = Interlocked.Read(ref _peakQueued);
+        while (bytes > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakQueued, bytes, peak);
+            if (seen == peak)
+            {
+                break;
+            }
+
+            peak = seen;
         }
     }
 

@@ -190,6 +190,10 @@ internal sealed class ProxyPipe : IPushProducer
         _queue.Clear();
         _queuedBytes = 0;
         _headOffset = 0;
+
+        // What was dropped no longer holds later bytes back.
+        _lastDue = DateTimeOffset.MinValue;
+        _linkFreeAt = DateTimeOffset.MinValue;
         if (_timer is { Active: true } timer)
         {
             timer.Cancel();
@@ -245,6 +249,7 @@ internal sealed class ProxyPipe : IPushProducer
     {
         _queue.Enqueue(chunk);
         _queuedBytes += chunk.Data.Length;
+        _connection.Proxy.Queued(_queuedBytes);
     }
 
     private void OnTimer()
