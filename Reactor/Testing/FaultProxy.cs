@@ -18,6 +18,12 @@ namespace ReactiveKv.Testing;
 /// </remarks>
 public sealed class FaultProxy : IAsyncDisposable
 {
+    /// <summary>
+    /// The proxy's own transports. The proxy consumes every byte it is given (it never waits for a whole frame), so a
+    /// small read buffer costs nothing and bounds what one read can hand over while the sender is being paused.
+    /// </summary>
+    internal static readonly TransportOptions TransportOptions = new() { MaxBufferedReadBytes = 256 << 10 };
+
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<FaultProxyConnection, byte> _connections = new();
     private readonly IListeningPort _port;
@@ -37,7 +43,7 @@ public sealed class FaultProxy : IAsyncDisposable
         Reactor = reactor;
         UpstreamHost = upstreamHost;
         UpstreamPort = upstreamPort;
-        _port = reactor.ListenTcp(0, new ServerFactory(() => new FaultProxyConnection(this).Client), interfaceAddress: "127.0.0.1");
+        _port = reactor.ListenTcp(0, new ServerFactory(() => new FaultProxyConnection(this).Client), interfaceAddress: "127.0.0.1", options: TransportOptions);
         Endpoint = new IPEndPoint(IPAddress.Loopback, _port.Port);
     }
 
@@ -84,8 +90,8 @@ public sealed class FaultProxy : IAsyncDisposable
     public long BytesReadFromServers => Interlocked.Read(ref _readFromServers);
 
     /// <summary>
-    /// The most bytes one direction of one connection has held at once, waiting for their due time. Bounded (a few
-    /// hundred kilobytes): above that the proxy stops reading from the sender until the queue drains.
+    /// The most bytes one direction of one connection has held at once, waiting for their due time. Bounded: above
+    /// 256 KiB the proxy stops reading from the sender until the queue drains, so the peak is that plus one read.
     /// </summary>
     public long PeakQueuedBytes => Interlocked.Read(ref _peakQueued);
 

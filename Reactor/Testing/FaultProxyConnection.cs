@@ -124,7 +124,7 @@ internal sealed class FaultProxyConnection
 
         // Nothing is read from the client until the upstream side exists to take it (the pipe has no destination yet).
         _up.UpdateSource();
-        _proxy.Reactor.ConnectTcp(_proxy.UpstreamHost, _proxy.UpstreamPort, new UpstreamFactory(this), loop: transport.Loop);
+        _proxy.Reactor.ConnectTcp(_proxy.UpstreamHost, _proxy.UpstreamPort, new UpstreamFactory(this), options: FaultProxy.TransportOptions, loop: transport.Loop);
         if (_proxy.Settings.HalfClosed)
         {
             HalfClose();
