@@ -99,6 +99,31 @@ public class FaultProxyRedisTests
     }
 
     [Fact]
+    public async Task HalfCloseWithRepliesInFlight_CallsFailSayingTheyMayHaveExecuted_WhichTheyDid_AndTheClientRecovers()
+    {
+        await using var fixture = new ReactorFixture();
+        await using var server = await RedisServerProcess.StartAsync();
+        await using var proxy = await FaultProxy.StartAsync(fixture.Reactor, "127.0.0.1", server.Port);
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, Options(proxy));
+        Assert.Equal("PONG", await client.Db.Ping());
+
+        // The requests reach the server and run; their replies wait in the proxy, and are dropped by the half-close.
+        proxy.SetLatency(ProxyDirection.Downstream, TimeSpan.FromSeconds(30));
+        var before = proxy.BytesReadFromServers;
+        var calls = Enumerable.Range(0, 20).Select(i => client.Db.Incr($"half:{i}")).ToList();
+        Guard.Until(() => proxy.BytesReadFromServers >= before + (20 * ":1\r\n".Length), "the server answers all 20");
+        proxy.HalfClose();
+
+        var outcomes = await Deferred.List(calls).ToTask().WaitAsync(Deadline);
+        Assert.All(outcomes, o => Assert.True(o.Error is RedisConnectionException { MayHaveExecuted: true }, o.Error?.ToString() ?? "succeeded"));
+
+        proxy.Heal();
+        Assert.Equal(1, await RetryUntilConnected(() => client.Db.Incr("after")));
+        var stored = await client.Db.MGet(Enumerable.Range(0, 20).Select(i => (RedisValue)$"half:{i}").ToArray()).ToTask().Within();
+        Assert.All(stored, s => Assert.Equal("1", s));
+    }
+
+    [Fact]
     public async Task OneByteSegmentsWithLatency_RepliesAreDecodedCorrectly()
     {
         await using var fixture = new ReactorFixture();
