@@ -216,7 +216,10 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears every fault. Open connections carry on; bytes dropped while faulty stay dropped.</summary>
+    /// <summary>
+    /// Clears every fault. Open connections carry on: bytes already waiting out a delay keep their due time (so order
+    /// is kept), bytes dropped while faulty stay dropped, and a half-closed connection stays half-closed.
+    /// </summary>
     public void Heal() => Update(s => FaultSettings.None with { ResetGeneration = s.ResetGeneration });
 
     /// <summary>Aborts every current connection (both sides, with a reset). New connections are accepted as usual.</summary>

@@ -34,8 +34,6 @@ internal sealed class FaultProxyConnection
 
     public FaultProxy Proxy => _proxy;
 
-    public bool Closed => _closed;
-
     public bool IsHalfClosed => _halfClosed;
 
     /// <summary>Aborts both sides now (a reset), dropping whatever is queued. Loop thread.</summary>
@@ -68,8 +66,9 @@ internal sealed class FaultProxyConnection
     }
 
     /// <summary>
-    /// How many of <paramref name="wanted"/> bytes may go to the client before a <see cref="FaultProxy.ResetAfterBytes"/>
-    /// limit; false when there is no limit. Loop thread.
+    /// Applies a <see cref="FaultProxy.ResetAfterBytes"/> limit to the next <paramref name="wanted"/> bytes for the
+    /// client: true when they reach it, with <paramref name="allowed"/> the part still to write before the reset;
+    /// false (all allowed) when there is no limit or it is not reached. Loop thread.
     /// </summary>
     public bool LimitDownstream(FaultSettings settings, int wanted, out int allowed)
     {
