@@ -180,8 +180,11 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         Assert.Throws<InvalidOperationException>(() => connection.CreateChannel());
     }
 
-    [Fact]
-    public async Task AContentHeaderAnnouncingABodyAboveMaxBodySize_FailsAtOnce_WithoutAllocatingIt()
+    [Theory]
+    [InlineData(1UL << 30)]
+    [InlineData((ulong)long.MaxValue)] // 2^63-1: the 64-bit body-size field at its signed maximum
+    [InlineData(ulong.MaxValue)]
+    public async Task AContentHeaderAnnouncingABodyAboveMaxBodySize_FailsAtOnce_WithoutAllocatingIt(ulong bodySize)
     {
         _broker.OnMethod = (session, channel, method) =>
         {
@@ -192,7 +195,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
 
             var output = new System.Buffers.ArrayBufferWriter<byte>();
             AmqpFrameWriter.WriteMethod(output, channel, new BasicGetOk { DeliveryTag = 1, RoutingKey = "big" });
-            AmqpFrameWriter.WriteContentHeader(output, channel, 1UL << 30, new BasicProperties { ContentType = "application/octet-stream" });
+            AmqpFrameWriter.WriteContentHeader(output, channel, bodySize, new BasicProperties { ContentType = "application/octet-stream" });
             session.Write(output.WrittenSpan);
             return true;
         };
@@ -204,7 +207,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => channel.Get("big").ToTask().Within());
 
         var frame = Assert.IsType<AmqpFrameException>(error.InnerException);
-        Assert.Contains("MaxBodySize", frame.Message);
+        Assert.Contains("raise AmqpOptions.MaxBodySize", frame.Message);
         Assert.True(GC.GetTotalAllocatedBytes(precise: true) - allocated < 256 << 20, "allocated the announced body");
         _broker.OnMethod = null;
         Assert.Null(await channel.Get("big").ToTask().Within());

@@ -55,7 +55,10 @@ public sealed class AmqpFrameDecoder : IFrameDecoder<AmqpFrame>
         var size = BinaryPrimitives.ReadUInt32BigEndian(head[3..]);
         if (size > _maxFrameSize - AmqpConstants.FrameOverhead)
         {
-            throw new FrameTooLargeException($"An AMQP {type} frame announces {size} bytes of payload; frame_max {_maxFrameSize} allows {_maxFrameSize - AmqpConstants.FrameOverhead}.");
+            throw FrameTooLargeException.Exceeds(
+                $"An AMQP {type} frame that announces {size} bytes of payload", "the negotiated frame_max",
+                $"{_maxFrameSize} bytes, so {_maxFrameSize - AmqpConstants.FrameOverhead} bytes of payload",
+                "frame_max is the lower of AmqpOptions.FrameMax and the broker's offer (4096 before connection.tune); raise AmqpOptions.FrameMax and the broker's frame_max to accept it");
         }
 
         var total = AmqpConstants.FrameOverhead + (long)size;
