@@ -107,6 +107,22 @@ public sealed class SecretsTests
     }
 
     [Theory]
+    [InlineData("tls:8443:certificate=/nonexistent/server.p12:password={0}")]
+    [InlineData("tls:8443:certificate=server.p12:password={0}:color=blue")]
+    [InlineData("tls:8443:certificate=server.p12:password={0}:password=again")]
+    [InlineData("tls:notaport:certificate=server.p12:password=a\\:{0}")]
+    public void TlsEndpointStringErrors_ShowNoCertificatePassword(string template)
+    {
+        using var reactor = new Reactor(new ReactorOptions { LoopCount = 1 });
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Secret);
+
+        var error = Assert.Throws<EndpointSyntaxException>(() => Endpoints.ServerFromString(reactor, text));
+
+        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("password=***", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("redis://alice:p@ss:w/rd@host:1/0?sentinel_password=x&name=n", "redis://alice:***@host:1/0?sentinel_password=***&name=n")]
     [InlineData("redis://onlypassword@host", "redis://***@host")]
     [InlineData("redis://host:6379/0", "redis://host:6379/0")]
