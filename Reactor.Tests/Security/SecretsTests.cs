@@ -158,6 +158,31 @@ public sealed class SecretsTests
     }
 
     [Fact]
+    public async Task ASentinelLoginRefused_ShowsNoSecret_InTheErrorChainOrTheLogs()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 2, LoggerFactory = loggerFactory });
+        var port = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new RefusingRedis()));
+        try
+        {
+            var options = RedisOptions.Parse($"redis+sentinel://alice:{Secret}@127.0.0.1:{port.Port}/mymaster?sentinel_password={Secret}-sentinel&connect_timeout=5");
+
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => RedisClient.ConnectAsync(fixture.Reactor, options).Within());
+
+            Assert.IsNotType<TimeoutException>(error);
+            Assert.Contains("WRONGPASS", error.ToString(), StringComparison.Ordinal);
+            AssertNoSecret(error);
+        }
+        finally
+        {
+            await port.StopListening().ToTask();
+        }
+
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(Secret, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnAmqpLoginRefused_ShowsNoSecret_InTheErrorChainOrTheLogs()
     {
         var logs = new CapturingLoggerProvider();
