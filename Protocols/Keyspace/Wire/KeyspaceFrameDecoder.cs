@@ -44,7 +44,7 @@ internal sealed class KeyspaceFrameDecoder : IFrameDecoder<ReadOnlySequence<byte
             {
                 // The limit is the protocol's own (spec §2 caps keys and values), so there is no option to raise.
                 throw FrameTooLargeException.Exceeds(
-                    $"A Keyspace frame announcing more than {length} bytes of body", "KeyspaceLimits.MaxFrameBodyBytes", FrameTooLargeException.Bytes(_maxBodyBytes),
+                    $"A Keyspace frame announcing at least {length} bytes of body (its digits are read only until they pass the limit)", "KeyspaceLimits.MaxFrameBodyBytes", FrameTooLargeException.Bytes(_maxBodyBytes),
                     "it is the Keyspace protocol's fixed limit (largest key plus largest value) and cannot be raised");
             }
         }
