@@ -59,7 +59,7 @@ public sealed class PegasusKvBackend : IKvBackend
             var parsed = PegasusOptions.Parse(url);
             if (parsed.Table is null)
             {
-                throw new UsageException($"'{url}' names no table (pegasus://meta:34601/table)");
+                throw new UsageException($"'{ServiceUrl.Redact(url)}' names no table (pegasus://meta:34601/table)");
             }
 
             return parsed with { OperationTimeout = options.Timeout, MetaTimeout = options.Timeout };

@@ -22,7 +22,7 @@ internal sealed class ThrowawayServers : IAsyncDisposable
         }
 
         _redis = await RedisServerProcess.StartAsync();
-        output.WriteLine($"started a throwaway redis-server at {_redis.Url} (none answered at {url})");
+        output.WriteLine($"started a throwaway redis-server at {_redis.Url} (none answered at {ServiceUrl.Redact(url)})");
         return _redis.Url;
     }
 

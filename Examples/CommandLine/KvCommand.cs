@@ -54,7 +54,7 @@ internal static class KvCommand
         var end = text.IndexOf("://", StringComparison.Ordinal);
         if (end <= 0)
         {
-            throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000");
+            throw new UsageException($"'{ServiceUrl.Redact(text)}' is not a URL like tcp://127.0.0.1:8000");
         }
 
         var scheme = text[..end].ToLowerInvariant();
@@ -66,7 +66,7 @@ internal static class KvCommand
             }
             catch (FormatException e)
             {
-                throw new UsageException($"'{text}' is not a URL like tcp://127.0.0.1:8000 (host and port): {e.Message}");
+                throw new UsageException($"'{ServiceUrl.Redact(text)}' is not a URL like tcp://127.0.0.1:8000 (host and port): {e.Message}");
             }
         }
 

@@ -32,7 +32,7 @@ public abstract class KeyspaceExample : IExample
         var real = args.SelfTest ? null : args.Server;
         await using var server = real is null ? await KeyspaceServer.StartAsync(reactor, ServerOptions, cancellationToken) : null;
         var url = server?.Url ?? (real!.StartsWith("keyspace://", StringComparison.Ordinal) ? real : "keyspace://" + real);
-        output.WriteLine(server is null ? $"Keyspace cluster at {url}" : $"embedded Keyspace cluster ({server.Options.Nodes} node(s)) at {url}");
+        output.WriteLine(server is null ? $"Keyspace cluster at {ServiceUrl.Redact(url)}" : $"embedded Keyspace cluster ({server.Options.Nodes} node(s)) at {ServiceUrl.Redact(url)}");
         await using var client = await KeyspaceClient.ConnectAsync(reactor, url, cancellationToken);
         await RunAsync(client, server, output, cancellationToken);
         return 0;

@@ -52,12 +52,12 @@ public abstract class RedisExample : IExample
         }
         catch (RedisConnectionException)
         {
-            return $"no redis-server at {url} (start one with: redis-server --port 6379)";
+            return $"no redis-server at {ServiceUrl.Redact(url)} (start one with: redis-server --port 6379)";
         }
         catch (Exception e) when (e is FormatException or RedisReplyException)
         {
             // A malformed REDIS_URL or a server that rejects our credentials is no reason for 'all' to fail.
-            return $"cannot use {url}: {e.Message}";
+            return $"cannot use {ServiceUrl.Redact(url)}: {e.Message}";
         }
     }
 

@@ -181,7 +181,38 @@ public sealed class AmqpFaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AContentHeaderAnnouncingABodyAboveMaxBodySize_FailsAtOnce_WithoutAllocatingIt()
+    public async Task WithFrameMaxNegotiatedAsZero_AFrameAnnouncingMoreThanMaxBodySize_FailsAtOnce_NamingIt()
+    {
+        // Both sides say frame_max 0 ("no limit"): MaxBodySize still bounds what one frame may make the client buffer.
+        _broker.FrameMax = 0;
+        _broker.OnMethod = (session, channel, method) =>
+        {
+            if (method is not QueueDeclare { Queue: "huge" })
+            {
+                return false;
+            }
+
+            session.Write(FakeAmqpBroker.FrameHeader(1, channel, uint.MaxValue - 8)); // the header only: the payload never comes
+            return true;
+        };
+        await using var connection = await AmqpConnection.ConnectAsync(_reactor.Reactor, _broker.Options() with { FrameMax = 0, MaxBodySize = 1 << 20 }).Within();
+        var channel = connection.CreateChannel();
+        await channel.QueueDeclare("warm-up").ToTask().Within();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => channel.QueueDeclare("huge").ToTask().Within());
+
+        var tooLarge = Assert.IsType<FrameTooLargeException>(error.InnerException);
+        Assert.Contains("AmqpOptions.MaxBodySize", tooLarge.Message);
+        Assert.Contains("raise AmqpOptions.MaxBodySize", tooLarge.Message);
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - allocated < 256 << 20, "allocated as if buffering the frame");
+    }
+
+    [Theory]
+    [InlineData(1UL << 30)]
+    [InlineData((ulong)long.MaxValue)] // 2^63-1: the 64-bit body-size field at its signed maximum
+    [InlineData(ulong.MaxValue)]
+    public async Task AContentHeaderAnnouncingABodyAboveMaxBodySize_FailsAtOnce_WithoutAllocatingIt(ulong bodySize)
     {
         _broker.OnMethod = (session, channel, method) =>
         {
@@ -192,7 +223,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
 
             var output = new System.Buffers.ArrayBufferWriter<byte>();
             AmqpFrameWriter.WriteMethod(output, channel, new BasicGetOk { DeliveryTag = 1, RoutingKey = "big" });
-            AmqpFrameWriter.WriteContentHeader(output, channel, 1UL << 30, new BasicProperties { ContentType = "application/octet-stream" });
+            AmqpFrameWriter.WriteContentHeader(output, channel, bodySize, new BasicProperties { ContentType = "application/octet-stream" });
             session.Write(output.WrittenSpan);
             return true;
         };
@@ -204,7 +235,7 @@ public sealed class AmqpFaultTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<AmqpConnectionException>(() => channel.Get("big").ToTask().Within());
 
         var frame = Assert.IsType<AmqpFrameException>(error.InnerException);
-        Assert.Contains("MaxBodySize", frame.Message);
+        Assert.Contains("raise AmqpOptions.MaxBodySize", frame.Message);
         Assert.True(GC.GetTotalAllocatedBytes(precise: true) - allocated < 256 << 20, "allocated the announced body");
         _broker.OnMethod = null;
         Assert.Null(await channel.Get("big").ToTask().Within());

@@ -15,8 +15,11 @@ public sealed class ServiceUrl
         Scheme = scheme;
     }
 
-    /// <summary>The URL as given.</summary>
+    /// <summary>The URL as given, password included: never put it in a message or a log (use <see cref="Redacted"/>).</summary>
     public string Text { get; }
+
+    /// <summary>The URL with its password (and any password-like query value) replaced by <c>***</c>, for messages and logs.</summary>
+    public string Redacted => Redact(Text);
 
     /// <summary>The scheme, lower case (<c>redis</c>, <c>kt</c>, <c>pegasus</c>, …).</summary>
     public string Scheme { get; }
@@ -50,13 +53,13 @@ public sealed class ServiceUrl
         var separator = text.IndexOf("://", StringComparison.Ordinal);
         if (separator <= 0)
         {
-            throw new FormatException($"'{text}' is not a URL: expected {schemes.FirstOrDefault() ?? "scheme"}://host:port.");
+            throw new FormatException($"'{Redact(text)}' is not a URL: expected {schemes.FirstOrDefault() ?? "scheme"}://host:port.");
         }
 
         var url = new ServiceUrl(text, text[..separator].ToLowerInvariant());
         if (schemes.Length > 0 && !schemes.Contains(url.Scheme))
         {
-            throw new FormatException($"'{url.Scheme}' in '{text}' is not a {backend} URL scheme ({string.Join(", ", schemes)}).");
+            throw new FormatException($"'{url.Scheme}' in '{url.Redacted}' is not a {backend} URL scheme ({string.Join(", ", schemes)}).");
         }
 
         var rest = text[(separator + 3)..];
@@ -87,7 +90,59 @@ public sealed class ServiceUrl
     public string? QueryValue(string name) => Query.LastOrDefault(p => p.Key == name).Value;
 
     /// <summary>A <see cref="FormatException"/> about this URL, for backends rejecting a part.</summary>
-    public FormatException Error(string what) => new($"'{Text}' {what}.");
+    public FormatException Error(string what) => new($"'{Redacted}' {what}.");
+
+    /// <inheritdoc />
+    public override string ToString() => Redacted;
+
+    /// <summary>
+    /// <paramref name="text"/> with the password of its user info replaced by <c>***</c> (<c>user:***@</c>; the
+    /// whole user info when it has no colon, since <c>redis://secret@host</c> carries a password there) and the value
+    /// of every query parameter whose name contains "password", "secret" or "token". Works on text that is not a
+    /// well-formed URL too, because parse errors are exactly when it is not.
+    /// </summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var separator = text.IndexOf("://", StringComparison.Ordinal);
+        var start = separator >= 0 ? separator + 3 : 0;
+
+        // The last '@' ends the user info even when an unescaped '/', '?' or '#' sits in the password, so a
+        // malformed URL is redacted too (at worst a path holding an '@' is hidden as well).
+        var at = text.LastIndexOf('@');
+        string head = text[..start], info = "", rest = text[start..];
+        if (at >= start)
+        {
+            info = text[start..at];
+            rest = text[at..];
+            var colon = info.IndexOf(':', StringComparison.Ordinal);
+            info = colon >= 0 ? info[..(colon + 1)] + "***" : "***";
+        }
+
+        var question = rest.IndexOf('?', StringComparison.Ordinal);
+        if (question >= 0)
+        {
+            var pairs = rest[(question + 1)..].Split('&');
+            for (var i = 0; i < pairs.Length; i++)
+            {
+                var equals = pairs[i].IndexOf('=', StringComparison.Ordinal);
+                var name = equals >= 0 ? pairs[i][..equals] : pairs[i];
+                if (equals >= 0 && IsSecretName(name))
+                {
+                    pairs[i] = name + "=***";
+                }
+            }
+
+            rest = rest[..(question + 1)] + string.Join('&', pairs);
+        }
+
+        return head + info + rest;
+    }
+
+    private static bool IsSecretName(string name) =>
+        name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase);
 
     private void ReadUserInfo(string info)
     {

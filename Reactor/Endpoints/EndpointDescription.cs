@@ -12,6 +12,7 @@ internal sealed class EndpointDescription
 
     private EndpointDescription(string text) => Text = text;
 
+    /// <summary>The endpoint string as given, secrets included: messages use <see cref="Redact"/> on it.</summary>
     public string Text { get; }
 
     public string Type { get; private set; } = "";
@@ -112,7 +113,47 @@ internal sealed class EndpointDescription
         }
     }
 
-    public EndpointSyntaxException Error(string problem) => new($"Bad endpoint '{Text}': {problem}.");
+    public EndpointSyntaxException Error(string problem) => new($"Bad endpoint '{Redact(Text)}': {problem}.");
+
+    /// <summary>
+    /// <paramref name="text"/> with the value of every option whose name says it is a secret (<c>password=</c>, the
+    /// PKCS#12 password of a TLS endpoint, or any name holding "password", "secret" or "token") replaced by <c>***</c>.
+    /// Works on the raw text, escapes and all, so it serves strings that fail to parse too.
+    /// </summary>
+    public static string Redact(string text)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == ':')
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+
+        parts.Add(text[start..]);
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && IsSecretName(parts[i][..eq]))
+            {
+                parts[i] = parts[i][..(eq + 1)] + "***";
+            }
+        }
+
+        return string.Join(':', parts);
+    }
+
+    private static bool IsSecretName(string name) =>
+        name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase);
 
     private static List<string> Split(string text)
     {
@@ -125,7 +166,7 @@ internal sealed class EndpointDescription
             {
                 if (i + 1 == text.Length)
                 {
-                    throw new EndpointSyntaxException($"Bad endpoint '{text}': it ends with a lone backslash.");
+                    throw new EndpointSyntaxException($"Bad endpoint '{Redact(text)}': it ends with a lone backslash.");
                 }
 
                 current.Append(text[++i]);

@@ -92,7 +92,7 @@ public static class Endpoints
         }
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
         {
-            throw new EndpointSyntaxException($"Bad endpoint '{d.Text}': cannot load certificate '{path}': {e.Message}", e);
+            throw new EndpointSyntaxException($"Bad endpoint '{EndpointDescription.Redact(d.Text)}': cannot load certificate '{path}': {e.Message}", e);
         }
     }
 }

@@ -168,7 +168,17 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             FrameMax = AmqpConstants.FrameMinSize;
         }
 
-        _decoder.MaxFrameSize = FrameMax == 0 ? uint.MaxValue : FrameMax;
+        if (FrameMax != 0)
+        {
+            _decoder.MaxFrameSize = FrameMax;
+            return;
+        }
+
+        // Both sides said 0 ("no limit"): a frame is still never allowed to be larger than the largest body this
+        // client accepts, or one 4 GiB header would have the connection buffer whatever follows it.
+        _decoder.MaxFrameSize = (uint)Math.Clamp(options.MaxBodySize + AmqpConstants.FrameOverhead, AmqpConstants.FrameMinSize, uint.MaxValue);
+        _decoder.LimitWording = ("AmqpOptions.MaxBodySize plus the frame overhead (frame_max was negotiated as 0, no limit, so the largest body bounds a frame)",
+            "raise AmqpOptions.MaxBodySize, or set AmqpOptions.FrameMax, to accept it");
     }
 
     private static uint Negotiate(uint offered, uint wanted) => offered == 0 || wanted == 0 ? Math.Max(offered, wanted) : Math.Min(offered, wanted);

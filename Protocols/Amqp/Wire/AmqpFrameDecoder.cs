@@ -32,6 +32,12 @@ public sealed class AmqpFrameDecoder : IFrameDecoder<AmqpFrame>
         }
     }
 
+    /// <summary>
+    /// How a too-large error names the limit and how to raise it; null names the negotiated frame_max. The client
+    /// sets it when frame_max was negotiated as 0 ("no limit") and its MaxBodySize bounds frames instead.
+    /// </summary>
+    internal (string Limit, string Raise)? LimitWording { get; set; }
+
     /// <inheritdoc />
     public bool TryDecode(ref ReadOnlySequence<byte> buffer, out AmqpFrame frame)
     {
@@ -55,7 +61,10 @@ public sealed class AmqpFrameDecoder : IFrameDecoder<AmqpFrame>
         var size = BinaryPrimitives.ReadUInt32BigEndian(head[3..]);
         if (size > _maxFrameSize - AmqpConstants.FrameOverhead)
         {
-            throw new FrameTooLargeException($"An AMQP {type} frame announces {size} bytes of payload; frame_max {_maxFrameSize} allows {_maxFrameSize - AmqpConstants.FrameOverhead}.");
+            throw FrameTooLargeException.Exceeds(
+                $"An AMQP {type} frame that announces {size} bytes of payload", LimitWording?.Limit ?? "the negotiated frame_max",
+                $"{_maxFrameSize} bytes, so {_maxFrameSize - AmqpConstants.FrameOverhead} bytes of payload",
+                LimitWording?.Raise ?? "frame_max is the lower of AmqpOptions.FrameMax and the broker's offer (4096 before connection.tune); raise AmqpOptions.FrameMax and the broker's frame_max to accept it");
         }
 
         var total = AmqpConstants.FrameOverhead + (long)size;

@@ -42,7 +42,10 @@ internal sealed class KeyspaceFrameDecoder : IFrameDecoder<ReadOnlySequence<byte
             length = (length * 10) + (b - '0');
             if (length > _maxBodyBytes || ++digits > MaxLengthDigits)
             {
-                throw new FrameTooLargeException($"A Keyspace frame announces more than {_maxBodyBytes} bytes of body.");
+                // The limit is the protocol's own (spec §2 caps keys and values), so there is no option to raise.
+                throw FrameTooLargeException.Exceeds(
+                    $"A Keyspace frame announcing at least {length} bytes of body (its digits are read only until they pass the limit)", "KeyspaceLimits.MaxFrameBodyBytes", FrameTooLargeException.Bytes(_maxBodyBytes),
+                    "it is the Keyspace protocol's fixed limit (largest key plus largest value) and cannot be raised");
             }
         }
 

@@ -19,6 +19,16 @@ internal static class BulkRecords
     /// </summary>
     public static bool TryRead(ref SequenceReader<byte> reader, RecordLayout layout, uint count, int maxField, long frameStart, long maxFrame, out List<(ushort Db, byte[] Key, byte[] Value, long Xt)> records)
     {
+        // Every record takes at least its size fields, so a count alone can already say the frame will pass
+        // maxFrame: fail then, rather than waiting for (and buffering) records that can never all be accepted.
+        var smallest = layout switch { RecordLayout.DbKey => 2 + 4, RecordLayout.KeyValue => 4 + 4, _ => 2 + 4 + 4 + 8 };
+        if (maxFrame != long.MaxValue && (reader.Consumed - frameStart) + ((long)count * smallest) > maxFrame)
+        {
+            throw FrameTooLargeException.Exceeds(
+                $"A Kyoto Tycoon binary reply of {count} records (at least {(long)count * smallest} bytes)", "KtOptions.MaxReplyBytes",
+                FrameTooLargeException.Bytes(maxFrame), "raise KtOptions.MaxReplyBytes to accept it");
+        }
+
         records = new List<(ushort, byte[], byte[], long)>((int)Math.Min(count, MaxPreallocated));
         for (var i = 0u; i < count; i++)
         {
@@ -27,9 +37,18 @@ internal static class BulkRecords
                 return false;
             }
 
-            if (ksiz > (uint)maxField || vsiz > (uint)maxField || reader.Consumed - frameStart + ksiz + vsiz > maxFrame)
+            if (ksiz > (uint)maxField || vsiz > (uint)maxField)
             {
-                throw new FrameTooLargeException($"A binary record of {ksiz} + {vsiz} bytes is over the limit.");
+                throw FrameTooLargeException.Exceeds(
+                    $"A Kyoto Tycoon binary record of {ksiz} key and {vsiz} value bytes", "BinaryProtocol.MaxFieldBytes",
+                    FrameTooLargeException.Bytes(maxField), "it is ktserver's own fixed limit on a key or value and cannot be raised");
+            }
+
+            if (reader.Consumed - frameStart + ksiz + vsiz > maxFrame)
+            {
+                throw FrameTooLargeException.Exceeds(
+                    $"A Kyoto Tycoon binary reply of at least {reader.Consumed - frameStart + ksiz + vsiz} bytes", "KtOptions.MaxReplyBytes",
+                    FrameTooLargeException.Bytes(maxFrame), "raise KtOptions.MaxReplyBytes to accept it");
             }
 
             if (reader.Remaining < (long)ksiz + vsiz)

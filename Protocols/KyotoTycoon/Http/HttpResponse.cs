@@ -68,7 +68,9 @@ internal sealed record HttpResponse(int Status, string Reason, Dictionary<string
 
         if (length > maxBody)
         {
-            throw new FrameTooLargeException($"An HTTP body of {length} bytes is over the {maxBody}-byte limit.");
+            throw FrameTooLargeException.Exceeds(
+                $"A Kyoto Tycoon HTTP body (Content-Length) of {length} bytes", "KtOptions.MaxReplyBytes", FrameTooLargeException.Bytes(maxBody),
+                "raise KtOptions.MaxReplyBytes to accept it");
         }
 
         if (reader.Remaining < length)

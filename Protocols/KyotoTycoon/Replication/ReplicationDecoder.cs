@@ -62,7 +62,10 @@ internal sealed class ReplicationDecoder(long maxMessage) : IFrameDecoder<Replic
 
         if ((uint)size > maxMessage)
         {
-            throw new FrameTooLargeException($"A replication record claims {(uint)size} bytes, over the {maxMessage}-byte limit.");
+            // The slave's limit is ktserver's own (a key and a value of at most BinaryProtocol.MaxFieldBytes each).
+            throw FrameTooLargeException.Exceeds(
+                $"A Kyoto Tycoon replication record of {(uint)size} bytes", "the replication record limit", FrameTooLargeException.Bytes(maxMessage),
+                "it is twice BinaryProtocol.MaxFieldBytes, ktserver's own largest key plus largest value, and cannot be raised");
         }
 
         if (reader.Remaining < (uint)size)

@@ -122,7 +122,9 @@ internal static class ThftFrames
 
         if (total > maxFrame)
         {
-            throw new FrameTooLargeException($"A Pegasus request of {total} bytes is over the {maxFrame}-byte limit.");
+            throw FrameTooLargeException.Exceeds(
+                $"A Pegasus request of {total} bytes", "PegasusServerOptions.MaxFrameBytes", FrameTooLargeException.Bytes(maxFrame),
+                "raise PegasusServerOptions.MaxFrameBytes to accept it");
         }
 
         return buffer.Length >= total ? total : 0;
@@ -193,7 +195,9 @@ internal static class ThftFrames
 
         if (total > maxFrame)
         {
-            throw new FrameTooLargeException($"A Pegasus response of {total} bytes is over the {maxFrame}-byte limit.");
+            throw FrameTooLargeException.Exceeds(
+                $"A Pegasus response of {total} bytes", "PegasusOptions.MaxFrameBytes", FrameTooLargeException.Bytes(maxFrame),
+                "raise PegasusOptions.MaxFrameBytes to accept it");
         }
 
         return buffer.Length >= total ? total : 0;

@@ -133,6 +133,24 @@ public sealed record RedisOptions : IClientOptions
         return ApplyQuery(options, [.. parsed.Query.Where(p => p.Key != "sentinel_password")], url);
     }
 
+    /// <summary>
+    /// Writes the members as the compiler-made record <c>ToString</c> would, but with <see cref="Password"/> and
+    /// <see cref="SentinelPassword"/> shown as <c>***</c> when set: options end up in logs and exception messages.
+    /// </summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        static string Secret(string? value) => value is null ? "" : "***";
+        builder.Append(CultureInfo.InvariantCulture, $"Host = {Host}, Port = {Port}, Seeds = [{string.Join(", ", Seeds.Select(s => $"{s.Host}:{s.Port}"))}], ")
+            .Append(CultureInfo.InvariantCulture, $"ReadFromReplicas = {ReadFromReplicas}, UnixSocket = {UnixSocket}, Database = {Database}, ")
+            .Append(CultureInfo.InvariantCulture, $"User = {User}, Password = {Secret(Password)}, ClientName = {ClientName}, UseTls = {UseTls}, Tls = {Tls}, ")
+            .Append(CultureInfo.InvariantCulture, $"PreferResp3 = {PreferResp3}, ConnectTimeout = {ConnectTimeout}, OperationTimeout = {OperationTimeout}, ")
+            .Append(CultureInfo.InvariantCulture, $"MaxInFlight = {MaxInFlight}, MaxBacklog = {MaxBacklog}, Reconnect = {Reconnect}, DisconnectedBehavior = {DisconnectedBehavior}, ")
+            .Append(CultureInfo.InvariantCulture, $"MaxDedicatedConnections = {MaxDedicatedConnections}, Limits = {Limits}, KeepAlive = {KeepAlive}, ClientCache = {ClientCache}, ")
+            .Append(CultureInfo.InvariantCulture, $"Sentinels = [{string.Join(", ", Sentinels.Select(s => $"{s.Host}:{s.Port}"))}], SentinelServiceName = {SentinelServiceName}, ")
+            .Append(CultureInfo.InvariantCulture, $"SentinelPassword = {Secret(SentinelPassword)}");
+        return true;
+    }
+
     /// <summary>The shared connection settings these options map to.</summary>
     public ClientConnectionOptions Connection(bool lazy = false) => ClientConnectionOptions.From(this, lazy);
 
@@ -179,7 +197,7 @@ public sealed record RedisOptions : IClientOptions
     private static int ParseDatabase(string text, string url) =>
         text.Length == 0 ? 0
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var db) ? db
-        : throw new FormatException($"'{text}' in '{url}' is not a database number.");
+        : throw new FormatException($"'{text}' in '{ServiceUrl.Redact(url)}' is not a database number.");
 
     private static RedisOptions ApplyQuery(RedisOptions options, IReadOnlyList<KeyValuePair<string, string>> query, string url)
     {
@@ -191,8 +209,8 @@ public sealed record RedisOptions : IClientOptions
                 "name" => options with { ClientName = value },
                 "timeout" => options with { OperationTimeout = Seconds(value, url) },
                 "connect_timeout" => options with { ConnectTimeout = Seconds(value, url) },
-                "protocol" => options with { PreferResp3 = value == "3" ? true : value == "2" ? false : throw new FormatException($"protocol must be 2 or 3 in '{url}'.") },
-                "read_from_replicas" => options with { ReadFromReplicas = value is "true" or "1" ? true : value is "false" or "0" ? false : throw new FormatException($"read_from_replicas must be true or false in '{url}'.") },
+                "protocol" => options with { PreferResp3 = value == "3" ? true : value == "2" ? false : throw new FormatException($"protocol must be 2 or 3 in '{ServiceUrl.Redact(url)}'.") },
+                "read_from_replicas" => options with { ReadFromReplicas = value is "true" or "1" ? true : value is "false" or "0" ? false : throw new FormatException($"read_from_replicas must be true or false in '{ServiceUrl.Redact(url)}'.") },
                 _ => throw new FormatException($"'{name}' is not a Redis URL option (db, name, timeout, connect_timeout, protocol, read_from_replicas)."),
             };
         }
@@ -203,5 +221,5 @@ public sealed record RedisOptions : IClientOptions
     private static TimeSpan Seconds(string value, string url) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
             ? TimeSpan.FromSeconds(s)
-            : throw new FormatException($"'{value}' in '{url}' is not a positive number of seconds.");
+            : throw new FormatException($"'{value}' in '{ServiceUrl.Redact(url)}' is not a positive number of seconds.");
 }

@@ -81,7 +81,9 @@ internal static class RespReader
 
         if (length > limits.MaxBulkLength)
         {
-            throw new FrameTooLargeException($"A {length}-byte bulk reply exceeds the limit of {limits.MaxBulkLength} bytes.");
+            throw FrameTooLargeException.Exceeds(
+                $"A bulk string of {length} bytes", "RespLimits.MaxBulkLength", FrameTooLargeException.Bytes(limits.MaxBulkLength),
+                "raise RedisOptions.Limits.MaxBulkLength to accept it");
         }
 
         if (reader.Remaining < length + 2)
@@ -106,7 +108,7 @@ internal static class RespReader
         reply = default;
         if (depth >= limits.MaxDepth)
         {
-            throw new ProtocolErrorException($"Malformed Redis reply: aggregates nested deeper than {limits.MaxDepth}.");
+            throw new ProtocolErrorException($"Malformed Redis reply: aggregates nested deeper than RespLimits.MaxDepth ({limits.MaxDepth}); raise RedisOptions.Limits.MaxDepth to accept it.");
         }
 
         if (!TryReadLength(ref reader, limits, out var count))
@@ -121,11 +123,17 @@ internal static class RespReader
             return true;
         }
 
-        var elements = type == RespType.Map ? count * 2 : count;
-        if (elements > limits.MaxAggregateLength)
+        // A map's count is of pairs; comparing before doubling keeps a count near long.MaxValue from overflowing
+        // into a negative element count that would pass the check.
+        var perEntry = type == RespType.Map ? 2 : 1;
+        if (count > limits.MaxAggregateLength / perEntry)
         {
-            throw new FrameTooLargeException($"A reply with {elements} elements exceeds the limit of {limits.MaxAggregateLength}.");
+            throw FrameTooLargeException.Exceeds(
+                $"A reply aggregate of {count} {(perEntry == 2 ? "pairs" : "elements")}", "RespLimits.MaxAggregateLength",
+                $"{limits.MaxAggregateLength} elements", "raise RedisOptions.Limits.MaxAggregateLength to accept it");
         }
+
+        var elements = count * perEntry;
 
         var childrenStart = reader.Position;
         for (long i = 0; i < elements; i++)
@@ -168,7 +176,9 @@ internal static class RespReader
         {
             if (line.Length > limits.MaxLineLength)
             {
-                throw new FrameTooLargeException($"A reply line of {line.Length} bytes exceeds the limit of {limits.MaxLineLength}.");
+                throw FrameTooLargeException.Exceeds(
+                    $"A reply line of {line.Length} bytes", "RespLimits.MaxLineLength", FrameTooLargeException.Bytes(limits.MaxLineLength),
+                    "raise RedisOptions.Limits.MaxLineLength to accept it");
             }
 
             return true;
@@ -176,7 +186,9 @@ internal static class RespReader
 
         if (reader.Remaining > limits.MaxLineLength + 2)
         {
-            throw new FrameTooLargeException($"A reply line is longer than the limit of {limits.MaxLineLength} bytes.");
+            throw FrameTooLargeException.Exceeds(
+                "A reply line without its end", "RespLimits.MaxLineLength", FrameTooLargeException.Bytes(limits.MaxLineLength),
+                "raise RedisOptions.Limits.MaxLineLength to accept it");
         }
 
         return false;
