@@ -43,8 +43,14 @@ internal static class HashSlot
             return Of(span);
         }
 
-        // Text (the common case) and numbers are encoded once into stack memory; only long keys touch the pool.
+        // ASCII text (the common case) hashes its chars as the bytes they encode to: no transcoding, no buffer.
         var text = key.AsText;
+        if (text is not null && System.Text.Ascii.IsValid(text))
+        {
+            return OfAscii(text);
+        }
+
+        // Other text and numbers are encoded once into stack memory; only long keys touch the pool.
         var length = text is not null && text.Length <= StackLimit / 3 ? text.Length * 3 : key.EncodedLength;
         if (length <= StackLimit)
         {
@@ -62,6 +68,27 @@ internal static class HashSlot
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    private static int OfAscii(ReadOnlySpan<char> key)
+    {
+        var open = key.IndexOf('{');
+        if (open >= 0)
+        {
+            var close = key[(open + 1)..].IndexOf('}');
+            if (close > 0)
+            {
+                key = key.Slice(open + 1, close);
+            }
+        }
+
+        ushort crc = 0;
+        foreach (var c in key)
+        {
+            crc = (ushort)((crc << 8) ^ Table[((crc >> 8) ^ c) & 0xff]);
+        }
+
+        return crc & (Count - 1);
     }
 
     /// <summary>CRC16-CCITT (XMODEM): polynomial 0x1021, initial value 0, no reflection, no final xor.</summary>

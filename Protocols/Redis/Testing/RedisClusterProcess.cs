@@ -74,6 +74,23 @@ public sealed class RedisClusterProcess : IAsyncDisposable
                 }, $"the replica on port {port} to sync with its primary", ct);
             }
 
+            if (replicasPerPrimary > 0)
+            {
+                // CLUSTER SHARDS calls a replica "loading" while its replication offset is 0, which on an idle cluster
+                // lasts until the primaries' next replication ping (10 s): a write to every shard moves the offsets
+                // now, and clients route reads to replicas only once they are "online".
+                for (var i = 0; i < 64; i++)
+                {
+                    await RunCliAsync(["-c", "-h", "127.0.0.1", "-p", ports[0].ToString(CultureInfo.InvariantCulture), "SET", $"rkv:fixture:warm:{i}", "1"], ct);
+                }
+
+                foreach (var port in ports)
+                {
+                    await PollAsync(async () => !(await cluster.CliAsync(port, "CLUSTER", "SHARDS")).Contains("loading", StringComparison.Ordinal),
+                        $"node {port} to see every replica online", ct);
+                }
+            }
+
             return cluster;
         }
         catch
