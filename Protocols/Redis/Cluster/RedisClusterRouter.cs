@@ -294,7 +294,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
                 }
 
                 var delay = TimeSpan.FromMilliseconds(Math.Min(1000, 10 << Math.Min(again.Redirected, 7)));
-                _seed.Loop.CallLater(delay, () => Reroute(again));
+                Later(delay, () => Reroute(again));
                 return true;
         }
     }
@@ -482,7 +482,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
             {
                 // Redirects come in bursts (a slot moved under a thousand pipelined commands): one read of the map serves them all.
                 _refreshQueued = true;
-                _seed.Loop.CallLater(wait, () =>
+                Later(wait, () =>
                 {
                     lock (_gate)
                     {
@@ -502,13 +502,27 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
     {
         // A node that went away may have failed over: read the map until it owns nothing or is back.
         RequestRefresh();
-        _seed.Loop.CallLater(DownRefreshInterval, () =>
+        Later(DownRefreshInterval, () =>
         {
             if (!_disposed && _connections.Values.Any(c => !c.IsConnected && OwnsSlots(c)))
             {
                 RequestRefresh();
             }
         });
+    }
+
+    // CallLater is the loop's own business: callers on other threads (a command routed before any map) hop there first.
+    private void Later(TimeSpan delay, Action action)
+    {
+        var loop = _seed.Loop;
+        if (loop.IsLoopThread)
+        {
+            loop.CallLater(delay, action);
+        }
+        else
+        {
+            loop.Execute(() => loop.CallLater(delay, action));
+        }
     }
 
     private bool OwnsSlots(RedisMultiplexer connection) => Array.IndexOf(_owners, connection) >= 0;
