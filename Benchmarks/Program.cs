@@ -3,13 +3,14 @@ using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Benchmarks.Suites.Amqp;
 using ReactiveKv.Benchmarks.Suites.Echo;
 using ReactiveKv.Benchmarks.Suites.Fuzz;
+using ReactiveKv.Benchmarks.Suites.Soak;
 using ReactiveKv.Benchmarks.Suites.Keyspace;
 using ReactiveKv.Benchmarks.Suites.KyotoTycoon;
 using ReactiveKv.Benchmarks.Suites.Pegasus;
 using ReactiveKv.Benchmarks.Suites.Redis;
 using ReactiveKv.Benchmarks.Suites.RedisCluster;
 
-IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite(), new FuzzSuite()];
+IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite(), new FuzzSuite(), new SoakSuite()];
 
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
