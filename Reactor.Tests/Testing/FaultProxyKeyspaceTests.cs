@@ -28,7 +28,7 @@ public class FaultProxyKeyspaceTests
     public async Task ResetMidFrameUnderAWriteLoad_EveryCallSettlesTyped_AcknowledgedWritesStay_NothingRunsTwice()
     {
         await using var cluster = await KeyspaceTestCluster.StartAsync(Nodes);
-        var proxies = await StartProxiesAsync(cluster);
+        await using var proxies = await NodeProxies.StartAsync(cluster);
         await using var client = await KeyspaceClient.ConnectAsync(cluster.Reactor, Options(proxies)).Within();
 
         // ADD on a key of its own per call, each seeded with 0 while healthy (ADD needs a number there): an
@@ -42,12 +42,12 @@ public class FaultProxyKeyspaceTests
             if (round == 4)
             {
                 // Replies of a dozen-odd bytes and an odd budget: the cut lands inside a reply frame (or a master probe's).
-                Each(proxies, p => p.ResetAfterBytes(303));
+                proxies.Each(p => p.ResetAfterBytes(303));
             }
 
             if (round == 11)
             {
-                Each(proxies, p => p.Heal());
+                proxies.Each(p => p.Heal());
             }
 
             var outcomes = await Deferred.List(keys[round].Select(k => client.Add(k, 1))).ToTask().WaitAsync(Deadline);
@@ -61,7 +61,7 @@ public class FaultProxyKeyspaceTests
 
         // Healed at round 11: the client is back and the last round went through whole.
         Assert.All(calls.Where(c => c.Key.StartsWith("add:15:", StringComparison.Ordinal)), c => Assert.True(c.Outcome.Success, c.Outcome.Error?.ToString()));
-        Assert.True(proxies.Sum(p => p.ConnectionsAccepted) > Nodes);
+        Assert.True(proxies.ConnectionsAccepted > Nodes);
 
         var master = cluster.Server.Master ?? throw new InvalidOperationException("The cluster lost its master.");
         foreach (var (key, outcome) in calls)
@@ -83,27 +83,26 @@ public class FaultProxyKeyspaceTests
             }
         }
 
-        await DisposeAsync(proxies);
     }
 
     [Fact]
     public async Task BlackHole_CallsFailWithTheTypedTimeoutWithinTheirDeadline_AndAfterHealingTheClientIsBack()
     {
         await using var cluster = await KeyspaceTestCluster.StartAsync(Nodes);
-        var proxies = await StartProxiesAsync(cluster);
+        await using var proxies = await NodeProxies.StartAsync(cluster);
         await using var client = await KeyspaceClient.ConnectAsync(cluster.Reactor, Options(proxies)).Within();
         await Deferred.List(Enumerable.Range(0, 20).Select(i => client.Set($"hole:{i}", "0"))).ToTask().Within();
 
-        Each(proxies, p => p.BlackHole = true);
+        proxies.Each(p => p.BlackHole = true);
         var calls = Enumerable.Range(0, 20).Select(i => client.Add($"hole:{i}", 1)).ToList();
         var outcomes = await Deferred.List(calls).ToTask().WaitAsync(Deadline);
         Assert.All(outcomes, o => Assert.IsType<KeyspaceTimeoutException>(o.Error));
 
         // The client may still believe in its connections; cutting them makes it reconnect through the healed proxies.
-        Each(proxies, p => p.Heal());
-        Each(proxies, p => p.CutAll());
+        proxies.Each(p => p.Heal());
+        proxies.Each(p => p.CutAll());
         Assert.Equal(1, await RetryUntilConnected(() => client.Add("hole:after", 1), () => client.Set("hole:after", "0")));
-        Assert.True(proxies.Sum(p => p.ConnectionsAccepted) > Nodes);
+        Assert.True(proxies.ConnectionsAccepted > Nodes);
 
         // The black hole forwarded nothing: none of the timed-out additions ran.
         for (var i = 0; i < 20; i++)
@@ -111,15 +110,14 @@ public class FaultProxyKeyspaceTests
             Assert.Equal("0", await client.GetString($"hole:{i}").ToTask().Within());
         }
 
-        await DisposeAsync(proxies);
     }
 
     [Fact]
     public async Task OneByteSegmentsWithLatency_RepliesAreDecodedCorrectly()
     {
         await using var cluster = await KeyspaceTestCluster.StartAsync(Nodes);
-        var proxies = await StartProxiesAsync(cluster);
-        Each(proxies, p =>
+        await using var proxies = await NodeProxies.StartAsync(cluster);
+        proxies.Each(p =>
         {
             p.SliceWrites = true;
             p.Latency = TimeSpan.FromMilliseconds(20);
@@ -140,39 +138,15 @@ public class FaultProxyKeyspaceTests
         Assert.Equal(binary, await client.DirtyGet("binary"u8.ToArray()).ToTask().Within());
         Assert.Null(await client.Get("missing").ToTask().Within());
         Assert.Equal(["binary", "counter", "text"], (await client.ListKeysAsync().ToListAsync().AsTask().Within()).Select(Encoding.ASCII.GetString));
-        Assert.Equal(proxies.Sum(p => p.BytesDownstream), proxies.Sum(p => p.WritesDownstream));
-        Assert.True(proxies.Sum(p => p.BytesDownstream) > 300 + 256 + 256);
+        Assert.Equal(proxies.BytesDownstream, proxies.WritesDownstream);
+        Assert.True(proxies.BytesDownstream > 300 + 256 + 256);
 
-        await DisposeAsync(proxies);
     }
 
-    private static async Task<List<FaultProxy>> StartProxiesAsync(KeyspaceTestCluster cluster)
-    {
-        var proxies = new List<FaultProxy>();
-        foreach (var node in cluster.Server.ClientEndpoints)
-        {
-            proxies.Add(await FaultProxy.StartAsync(cluster.Reactor, "127.0.0.1", node.Port));
-        }
-
-        return proxies;
-    }
-
-    private static void Each(List<FaultProxy> proxies, Action<FaultProxy> fault) => proxies.ForEach(fault);
-
-    // The cluster's reactor outlives the client and the proxies (the cluster is disposed last), so the proxies are
-    // stopped at the end of each test rather than in a finally: a failed test's cluster disposal aborts them anyway.
-    private static async Task DisposeAsync(List<FaultProxy> proxies)
-    {
-        foreach (var proxy in proxies)
-        {
-            await proxy.DisposeAsync();
-        }
-    }
-
-    private static KeyspaceOptions Options(List<FaultProxy> proxies) => new()
+    private static KeyspaceOptions Options(NodeProxies proxies) => new()
     {
         // In node order: the client believes node i is master only when node i says so.
-        Nodes = [.. proxies.Select(p => ("127.0.0.1", p.Port))],
+        Nodes = [.. proxies.Proxies.Select(p => ("127.0.0.1", p.Port))],
         OperationTimeout = OperationTimeout,
         MasterTimeout = OperationTimeout,
         ConnectTimeout = OperationTimeout,
@@ -193,6 +167,47 @@ public class FaultProxyKeyspaceTests
             }
             catch (Exception e) when (attempt < 20 && e is KeyspaceConnectionException or KeyspaceTimeoutException or KeyspaceNoMasterException)
             {
+            }
+        }
+    }
+
+    /// <summary>A fault proxy in front of each node's client port, in node order; disposed before the cluster.</summary>
+    private sealed class NodeProxies : IAsyncDisposable
+    {
+        private NodeProxies(IReadOnlyList<FaultProxy> proxies) => Proxies = proxies;
+
+        public IReadOnlyList<FaultProxy> Proxies { get; }
+
+        public long ConnectionsAccepted => Proxies.Sum(p => p.ConnectionsAccepted);
+
+        public long BytesDownstream => Proxies.Sum(p => p.BytesDownstream);
+
+        public long WritesDownstream => Proxies.Sum(p => p.WritesDownstream);
+
+        public static async Task<NodeProxies> StartAsync(KeyspaceTestCluster cluster)
+        {
+            var proxies = new List<FaultProxy>();
+            foreach (var node in cluster.Server.ClientEndpoints)
+            {
+                proxies.Add(await FaultProxy.StartAsync(cluster.Reactor, "127.0.0.1", node.Port));
+            }
+
+            return new NodeProxies(proxies);
+        }
+
+        public void Each(Action<FaultProxy> fault)
+        {
+            foreach (var proxy in Proxies)
+            {
+                fault(proxy);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var proxy in Proxies)
+            {
+                await proxy.DisposeAsync();
             }
         }
     }

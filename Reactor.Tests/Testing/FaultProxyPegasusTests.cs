@@ -28,6 +28,7 @@ public class FaultProxyPegasusTests
         await using var client = PegasusClient.Create(fixture.Reactor, Options(cluster.Server));
         var table = await client.OpenTable().ToTask().Within();
         var accepted = cluster.ConnectionsAccepted;
+        var putsBefore = cluster.Server.RequestCount("RPC_RRDB_RRDB_PUT");
 
         // The Pegasus client retries a write cut off by a reset within its deadline (as the Java client does), so a
         // write may run more than once: the load is of idempotent sets, one key each, whose value names the key.
@@ -55,6 +56,7 @@ public class FaultProxyPegasusTests
 
         // The resets happened (new connections through the proxies), and the client went on after each.
         Assert.True(cluster.ConnectionsAccepted > accepted + Replicas, $"{cluster.ConnectionsAccepted - accepted} connections");
+        Assert.True(cluster.Server.RequestCount("RPC_RRDB_RRDB_PUT") - putsBefore > calls.Count, "no put was sent again after a reset");
         Assert.All(calls.Where(c => c.Key.StartsWith("set:15:", StringComparison.Ordinal)), c => Assert.True(c.Outcome.Success, c.Outcome.Error?.ToString()));
 
         foreach (var (key, outcome) in calls)
@@ -112,6 +114,10 @@ public class FaultProxyPegasusTests
         });
         await using var client = PegasusClient.Create(fixture.Reactor, Options(cluster.Server) with { OperationTimeout = TimeSpan.FromSeconds(20) });
         var table = await client.OpenTable().ToTask().Within();
+
+        // The metas hand out the proxies while the replicas keep listening where they did.
+        Assert.Equal(cluster.Proxies.Select(p => p.Endpoint), cluster.Server.AnnouncedReplicaEndpoints);
+        Assert.DoesNotContain(cluster.Proxies.Select(p => p.Endpoint), cluster.Server.ReplicaEndpoints.Contains);
 
         var text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => (char)('a' + (i % 26)))));
         var binary = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
@@ -192,7 +198,13 @@ public class FaultProxyPegasusTests
             return new ProxiedCluster(server, proxies);
         }
 
-        public void Each(Action<FaultProxy> fault) => Proxies.ToList().ForEach(fault);
+        public void Each(Action<FaultProxy> fault)
+        {
+            foreach (var proxy in Proxies)
+            {
+                fault(proxy);
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {
