@@ -4,6 +4,7 @@ using ReactiveKv.Keyspace;
 using ReactiveKv.Testing;
 using ReactiveKv.Tests.Keyspace;
 using ReactiveKv.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ReactiveKv.Tests.FaultInjection;
 
@@ -15,7 +16,7 @@ namespace ReactiveKv.Tests.FaultInjection;
 /// The cluster's leases run on a <see cref="TestScheduler"/> that these tests never advance, so the master stays node 0
 /// whatever the proxies do to the client's connections: every failure seen is the client's handling of its network.
 /// </remarks>
-public class FaultProxyKeyspaceTests
+public class FaultProxyKeyspaceTests(ITestOutputHelper output)
 {
     private const int Nodes = 3;
 
@@ -55,6 +56,9 @@ public class FaultProxyKeyspaceTests
         }
 
         var failures = calls.Where(c => !c.Outcome.Success).Select(c => c.Outcome.Error!).ToList();
+
+        // How the resets played out differs from run to run; the log shows which outcomes this run exercised.
+        output.WriteLine($"{calls.Count} calls, {failures.Count} failed: {string.Join(", ", failures.GroupBy(e => e.GetType().Name).Select(g => $"{g.Key} x{g.Count()}"))}");
         Assert.NotEmpty(failures);
         Assert.All(failures, e => Assert.True(e is KeyspaceConnectionException or KeyspaceTimeoutException or KeyspaceNoMasterException, e.ToString()));
         Assert.Contains(failures, e => e is KeyspaceConnectionException { MayHaveExecuted: true });
