@@ -42,7 +42,7 @@ public class FaultProxyKeyspaceTests(ITestOutputHelper output)
         {
             if (round == 4)
             {
-                // Replies of a dozen-odd bytes and an odd budget: the cut lands inside a reply frame (or a master probe's).
+                // An odd budget, far below one round of replies: the cut lands inside a reply frame (or a master probe's).
                 proxies.Each(p => p.ResetAfterBytes(303));
             }
 

@@ -38,7 +38,7 @@ public class FaultProxyPegasusTests(ITestOutputHelper output)
         {
             if (round == 4)
             {
-                // put replies of some fifty bytes and an odd budget: the cut lands inside a reply's frame.
+                // An odd budget, far below one round of put replies per replica: the cut lands inside a reply frame.
                 cluster.Each(p => p.ResetAfterBytes(401));
             }
 
