@@ -60,6 +60,24 @@ public sealed class PegasusServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnnouncedReplicaAddress_IsWhatTheMetasHandOut_WhileTheReplicaKeepsListening()
+    {
+        await using var server = await PegasusServer.StartAsync(_reactor, new PegasusServerOptions { Partitions = 4, Replicas = 2 });
+        var announced = new IPEndPoint(IPAddress.Loopback, 1);
+        server.AnnounceReplica(1, announced);
+        await using var meta = await RawPegasusConnection.ConnectAsync(server.MetaEndpoints[0]);
+
+        var (_, _, answer) = await meta.CallAsync(RequestHeader.Meta(0), RpcNames.QueryConfig, new QueryConfigRequest { AppName = "temp" }, QueryConfigResponse.Read).Within();
+
+        var addresses = answer!.Partitions.SelectMany(p => p.Secondaries.Append(p.Primary)).Select(RpcAddress.Decode).Distinct().ToList();
+        Assert.Equal(new[] { server.ReplicaEndpoints[0], announced }.OrderBy(e => e!.Port), addresses.OrderBy(e => e!.Port));
+        Assert.Contains(answer.Partitions, p => p.HpPrimary is { Port: 1 });
+        Assert.Equal([server.ReplicaEndpoints[0], announced], server.AnnouncedReplicaEndpoints);
+        Assert.NotEqual(announced, server.ReplicaEndpoints[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => server.AnnounceReplica(2, announced));
+    }
+
+    [Fact]
     public async Task ANonLeaderMeta_ForwardsToTheLeader()
     {
         await using var server = await PegasusServer.StartAsync(_reactor, new PegasusServerOptions { Metas = 3 });

@@ -31,6 +31,9 @@ public sealed class PegasusServer : IAsyncDisposable
         _replica = new ReplicaService(options, options.Clock ?? reactor.Clock, _gate);
     }
 
+    // Replica addresses the metas hand out instead of the listening ones (a proxy in front of a replica); guarded by _gate.
+    private readonly Dictionary<int, IPEndPoint> _announced = [];
+
     /// <summary>Where the meta servers listen.</summary>
     public IReadOnlyList<IPEndPoint> MetaEndpoints { get; private set; } = [];
 
@@ -190,6 +193,35 @@ public sealed class PegasusServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the metas announce <paramref name="announced"/> as replica <paramref name="replicaIndex"/>'s address (in
+    /// query_config answers and the replica's own server field) while it keeps listening on its
+    /// <see cref="ReplicaEndpoints"/> entry, as a server behind NAT announces its public address. Tests put a
+    /// <c>FaultProxy</c> in front of a replica this way: clients learn replica addresses only from the metas.
+    /// </summary>
+    public void AnnounceReplica(int replicaIndex, IPEndPoint announced)
+    {
+        ArgumentNullException.ThrowIfNull(announced);
+        ArgumentOutOfRangeException.ThrowIfNegative(replicaIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(replicaIndex, Options.Replicas);
+        lock (_gate)
+        {
+            _announced[replicaIndex] = announced;
+        }
+    }
+
+    /// <summary>The replica addresses the metas announce: <see cref="ReplicaEndpoints"/> unless <see cref="AnnounceReplica"/> replaced some.</summary>
+    public IReadOnlyList<IPEndPoint> AnnouncedReplicaEndpoints
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Announced();
+            }
+        }
+    }
+
     /// <summary>Makes <paramref name="replicaIndex"/> the primary of a partition (with a new ballot); the old primary answers ERR_INVALID_STATE.</summary>
     public void MovePrimary(string table, int partitionIndex, int replicaIndex)
     {
@@ -296,9 +328,12 @@ public sealed class PegasusServer : IAsyncDisposable
 
         var request = QueryConfigRequest.Read(ref reader);
         var leader = LeaderMeta % MetaEndpoints.Count;
-        var answer = MetaService.Answer(request, _tables.GetValueOrDefault(request.AppName), index == leader, MetaEndpoints[leader], ReplicaEndpoints, Options.HostPortFields);
+        var answer = MetaService.Answer(request, _tables.GetValueOrDefault(request.AppName), index == leader, MetaEndpoints[leader], Announced(), Options.HostPortFields);
         return (DsnErrors.Ok, answer, true);
     }
+
+    // Callers hold _gate.
+    private IPEndPoint[] Announced() => [.. ReplicaEndpoints.Select((e, i) => _announced.GetValueOrDefault(i) ?? e)];
 
     private (string, IThriftMessage?, bool) DispatchReplica(ServerConnection connection, RequestHeader header, string name, ref ThriftReader reader)
     {
@@ -329,7 +364,7 @@ public sealed class PegasusServer : IAsyncDisposable
             return (DsnErrors.Busy, null, true);
         }
 
-        var endpoint = ReplicaEndpoints[index];
+        var endpoint = _announced.GetValueOrDefault(index) ?? ReplicaEndpoints[index];
         var response = _replica.Handle(name, table, partition, $"{endpoint.Address}:{endpoint.Port}", connection, ref reader);
         return (DsnErrors.Ok, response, response is not null);
     }
