@@ -38,6 +38,9 @@ internal sealed class LimitedProtocol(LimitedServerFactory factory, IProtocol in
         _lastInput = transport.Loop.Now;
         var consumed = inner.DataReceived(data);
 
+        // Replies written while handling this input are part of it, not later activity for the idle check.
+        _writtenAtCheck = Written(transport);
+
         // Input left unconsumed is a request begun but not finished: it must finish within RequestTimeout, however
         // slowly its bytes trickle in. Consuming everything ends the request, and its timer.
         var partial = !consumed.Equals(data.End);
@@ -72,7 +75,7 @@ internal sealed class LimitedProtocol(LimitedServerFactory factory, IProtocol in
         var idle = factory.Limits.IdleTimeout!.Value;
         // Output counts as activity too: a server streaming to a client that only listens (a replication feed, a
         // long poll being answered) is not idle.
-        var written = transport is TransportBase counted ? counted.BytesWritten : 0;
+        var written = Written(transport);
         if (written != _writtenAtCheck)
         {
             _writtenAtCheck = written;
@@ -98,6 +101,8 @@ internal sealed class LimitedProtocol(LimitedServerFactory factory, IProtocol in
         factory.CountRequestTimeout();
         _transport!.AbortConnection();
     }
+
+    private static long Written(ITransport transport) => transport is TransportBase counted ? counted.BytesWritten : 0;
 
     private void CancelTimers()
     {
