@@ -96,6 +96,18 @@ public sealed class EmbeddedServerLimitsTests : IAsyncDisposable
         Assert.Equal(0, await client.WhenClosed());
     }
 
+    [Fact]
+    public async Task EveryServer_ClosesASlowLorisAfterTheRequestTimeout()
+    {
+        await using var kt = await KtServer.StartAsync(_fixture.Reactor, new KtServerOptions { MemcachedPort = 0 });
+        await using var pegasus = await PegasusServer.StartAsync(_fixture.Reactor);
+        await using var keyspace = await KeyspaceServer.StartAsync(_fixture.Reactor);
+        await SlowLoris(kt.Address.Port, "GET /rpc/echo HTTP/1.1\r\nHost: a\r\n");
+        await SlowLoris(kt.MemcachedAddress!.Port, "get some");
+        await SlowLoris(pegasus.ReplicaEndpoints[0].Port, "THFT\0\0\0\u0001");
+        await SlowLoris(keyspace.Address.Port, "3:m");
+    }
+
     public ValueTask DisposeAsync() => _fixture.DisposeAsync();
 
     private static async Task KtEcho(RawSocket client)
@@ -140,6 +152,23 @@ public sealed class EmbeddedServerLimitsTests : IAsyncDisposable
         await Settle();
         _clock.AdvanceBy(1);
         Assert.Equal(0, await first.WhenClosed());
+    }
+
+    /// <summary>
+    /// Sends the start of a request, then a byte just before <see cref="ServerLimits.RequestTimeout"/> (the default
+    /// 30 s) runs out: the request is still unfinished when it does, and the connection is closed.
+    /// </summary>
+    private async Task SlowLoris(int port, string start)
+    {
+        using var client = await RawSocket.Connect(port);
+        var due = TimeSpan.FromTicks(_clock.Clock) + ServerLimits.Default.RequestTimeout!.Value;
+        await client.Send(start);
+        Guard.Until(() => _clock.PendingDueTimes.Contains(due), "the server starts the request timer");
+        _clock.AdvanceBy(TimeSpan.FromSeconds(29));
+        await client.Send(" ");
+        await Settle();
+        _clock.AdvanceBy(TimeSpan.FromSeconds(1));
+        await client.WhenClosed();
     }
 
     private async Task Settle()
