@@ -131,6 +131,9 @@ public sealed class ServerLimitsTests : IAsyncDisposable
         Assert.Equal(2 << 20, options.MaxPendingWriteBytes);
         Assert.Equal(1 << 20, limits.ApplyTo(TransportOptions.Default).MaxBufferedReadBytes);
         Assert.Throws<ArgumentOutOfRangeException>(() => new LimitedServerFactory(new ServerFactory(() => null), new ServerLimits { MaxConnections = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LimitedServerFactory(new ServerFactory(() => null), new ServerLimits { IdleTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LimitedServerFactory(new ServerFactory(() => null), new ServerLimits { MaxBufferedOutputBytes = 0 }));
+        _ = new LimitedServerFactory(new ServerFactory(() => null), ServerLimits.Unlimited);
     }
 
     public ValueTask DisposeAsync() => _fixture.DisposeAsync();

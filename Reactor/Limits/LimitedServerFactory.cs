@@ -25,6 +25,17 @@ public sealed class LimitedServerFactory : IProtocolFactory
         {
             throw new ArgumentOutOfRangeException(nameof(limits), "MaxConnections must be at least 1.");
         }
+
+        // A zero or negative timer would close every connection on its first turn: a mistake, not a policy.
+        if (Limits.IdleTimeout <= TimeSpan.Zero || Limits.RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limits), "IdleTimeout and RequestTimeout must be positive (or null for none).");
+        }
+
+        if (Limits.MaxBufferedInputBytes < 1 || Limits.MaxBufferedOutputBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limits), "The buffer caps must be positive.");
+        }
     }
 
     /// <summary>The limits applied.</summary>
