@@ -69,6 +69,9 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
 
     public long PendingWriteBytes => Volatile.Read(ref _written) - Volatile.Read(ref _sent);
 
+    /// <summary>Bytes written since the connection started; the idle timer of a limited server counts output as activity.</summary>
+    internal long BytesWritten => Volatile.Read(ref _written);
+
     public bool NoDelay
     {
         get => Channel.NoDelay;

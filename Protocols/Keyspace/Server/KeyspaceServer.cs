@@ -100,11 +100,11 @@ public sealed class KeyspaceServer : IAsyncDisposable
     private void Listen(int node, int clientPort, int httpPort)
     {
         var logger = _reactor.Logger;
-        _clientPorts[node] = _reactor.ListenTcp(clientPort, new ServerFactory(() => KeyspaceServerConnection.Create(_cluster, node, logger)));
+        _clientPorts[node] = _reactor.ListenTcp(clientPort, new ServerFactory(() => KeyspaceServerConnection.Create(_cluster, node, logger)), Options.Limits, KeyspaceLimits.MaxFrameBodyBytes);
         _clientEndpoints[node] = new IPEndPoint(IPAddress.Loopback, _clientPorts[node]!.Port);
         if (Options.Http)
         {
-            _httpPorts[node] = _reactor.ListenTcp(httpPort, new ServerFactory(() => new KeyspaceHttpConnection(_cluster, node)));
+            _httpPorts[node] = _reactor.ListenTcp(httpPort, new ServerFactory(() => new KeyspaceHttpConnection(_cluster, node)), Options.Limits);
             _httpEndpoints[node] = new IPEndPoint(IPAddress.Loopback, _httpPorts[node]!.Port);
         }
     }

@@ -56,4 +56,10 @@ public sealed record KeyspaceServerOptions
 
     /// <summary>How long a new master's first (empty) round takes; until it is applied its safe reads are rejected.</summary>
     public TimeSpan NopRoundDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Connection limits for every listener of this server (connection cap, idle and request timeouts, per-connection
+    /// buffer caps); the input cap is raised to the server's own largest request when that is larger.
+    /// </summary>
+    public ServerLimits Limits { get; init; } = ServerLimits.Default;
 }

@@ -89,10 +89,10 @@ public sealed class KtServer : IAsyncDisposable
 
         try
         {
-            server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)));
+            server._port = reactor.ListenTcp(server.Options.Port, new ServerFactory(() => new KtServerConnection(server)), server.Options.Limits, server.Options.MaxBodyBytes);
             if (server.Options.MemcachedPort is { } memcached)
             {
-                server._memcachedPort = reactor.ListenTcp(memcached, new ServerFactory(() => new MemcachedConnection(server)));
+                server._memcachedPort = reactor.ListenTcp(memcached, new ServerFactory(() => new MemcachedConnection(server)), server.Options.Limits, BinaryProtocol.MaxFieldBytes);
             }
         }
         catch

@@ -61,4 +61,10 @@ public sealed record KtServerOptions
 
     /// <summary>Largest request body (the server's 256 MiB); larger gets 413 and a close.</summary>
     public long MaxBodyBytes { get; init; } = 1L << 28;
+
+    /// <summary>
+    /// Connection limits for every listener of this server (connection cap, idle and request timeouts, per-connection
+    /// buffer caps); the input cap is raised to the server's own largest request when that is larger.
+    /// </summary>
+    public ServerLimits Limits { get; init; } = ServerLimits.Default;
 }

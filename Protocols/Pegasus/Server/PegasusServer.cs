@@ -111,7 +111,7 @@ public sealed class PegasusServer : IAsyncDisposable
         for (var i = 0; i < Options.Metas; i++)
         {
             var index = i;
-            var port = reactor.ListenTcp(i == 0 ? Options.MetaPort : 0, new ServerFactory(() => new ServerConnection(this, true, index)));
+            var port = reactor.ListenTcp(i == 0 ? Options.MetaPort : 0, new ServerFactory(() => new ServerConnection(this, true, index)), Options.Limits, Options.MaxFrameBytes);
             _ports.Add(port);
             metas.Add(new IPEndPoint(IPAddress.Loopback, port.Port));
         }
@@ -120,7 +120,7 @@ public sealed class PegasusServer : IAsyncDisposable
         for (var i = 0; i < Options.Replicas; i++)
         {
             var index = i;
-            var port = reactor.ListenTcp(0, new ServerFactory(() => new ServerConnection(this, false, index)));
+            var port = reactor.ListenTcp(0, new ServerFactory(() => new ServerConnection(this, false, index)), Options.Limits, Options.MaxFrameBytes);
             _ports.Add(port);
             replicas.Add(new IPEndPoint(IPAddress.Loopback, port.Port));
         }

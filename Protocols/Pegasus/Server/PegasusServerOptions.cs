@@ -55,4 +55,10 @@ public sealed record PegasusServerOptions
 
     /// <summary>Largest request frame; bigger ones close the connection.</summary>
     public long MaxFrameBytes { get; init; } = 64L << 20;
+
+    /// <summary>
+    /// Connection limits for every listener of this server (connection cap, idle and request timeouts, per-connection
+    /// buffer caps); the input cap is raised to the server's own largest request when that is larger.
+    /// </summary>
+    public ServerLimits Limits { get; init; } = ServerLimits.Default;
 }
