@@ -127,7 +127,14 @@ public static class FuzzCatalog
             Hex("b4 00000000 00000004 00000001 6563686f 00000001 00000001 61 62"),
             Hex("b1 00000001 0000000000000064 0002"),
             Hex("b1 b1"));
-        return new FuzzTarget<KtRequest>("kt-requests", () => new KtRequestDecoder(maxLine: 256, maxBody: Limit, maxField: 32), DescribeKtRequest, [stream], 64L * Limit);
+        // Column encodings, each its own stream (the binary replication request above leaves the connection expecting acks).
+        byte[][] encoded =
+        [
+            Encoding.ASCII.GetBytes("POST /rpc/set HTTP/1.1\r\nContent-Type: text/tab-separated-values; colenc=B\r\nContent-Length: 18\r\n\r\na2V5\tdg==\nxt\tMQ==\n"),
+            Encoding.ASCII.GetBytes("POST /rpc/set HTTP/1.1\r\nContent-Type: text/tab-separated-values; colenc=U\r\nContent-Length: 22\r\n\r\nkey\tk%09%0A\nvalue\t%FF\n"),
+            Encoding.ASCII.GetBytes("POST /rpc/set HTTP/1.1\r\nContent-Type: text/tab-separated-values; colenc=Q\r\nContent-Length: 19\r\n\r\nkey\tk=3D\nvalue\t=FF\n"),
+        ];
+        return new FuzzTarget<KtRequest>("kt-requests", () => new KtRequestDecoder(maxLine: 256, maxBody: Limit, maxField: 32), DescribeKtRequest, [stream, .. encoded], 64L * Limit);
     }
 
     private static FuzzTarget Memcached()
@@ -216,7 +223,7 @@ public static class FuzzCatalog
 
     private static string DescribeKtReply(KtReply reply) => reply switch
     {
-        { Http: { } http } => $"{http.Status} {http.Reason} [{Encoding.Latin1.GetString(http.Body)}]",
+        { Http: { } http } => $"{http.Status} {http.Reason} [{Encoding.Latin1.GetString(http.Body)}] tsv {Tsv(http.Body, http.Header("Content-Type"))}",
         { Failed: true } => "error",
         { Binary: long hits } => $"hits {hits}",
         { Binary: { } other } => other.GetType().Name,
@@ -225,7 +232,7 @@ public static class FuzzCatalog
 
     private static string DescribeKtRequest(KtRequest request) => request switch
     {
-        KtRequest.Http http => $"{http.Method} {http.Target} {http.Version} [{string.Join(",", http.Headers.Keys.Order(StringComparer.Ordinal))}] {Encoding.Latin1.GetString(http.Body)}",
+        KtRequest.Http http => $"{http.Method} {http.Target} {http.Version} [{string.Join(",", http.Headers.Keys.Order(StringComparer.Ordinal))}] {Encoding.Latin1.GetString(http.Body)} tsv {Tsv(http.Body, http.Headers.GetValueOrDefault("content-type"))}",
         KtRequest.Bulk bulk => $"bulk {bulk.Magic:X2} flags {bulk.Flags}: " + string.Join(",", bulk.Records.Select(r => $"{r.Db}:{r.Key.Length}={r.Value.Length}@{r.Xt}")),
         KtRequest.Script script => $"script {script.Name} flags {script.Flags}: {script.Records.Count}",
         KtRequest.Replicate replicate => $"replicate from {replicate.Timestamp} for sid {replicate.ServerId} flags {replicate.Flags}",
@@ -238,6 +245,9 @@ public static class FuzzCatalog
         AmqpFrameType.Header => $"header {frame.Channel} {AmqpContentHeader.Decode(frame.Payload)}",
         _ => $"{frame.Type} {frame.Channel} {frame.Payload.Length}",
     };
+
+    // The RPC bodies both sides parse: tab-separated columns, possibly Base64, quoted-printable or URL-encoded.
+    private static int Tsv(byte[] body, string? contentType) => TsvBody.Parse(body, TsvBody.ColumnEncodingOf(contentType)).Count;
 
     private static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 

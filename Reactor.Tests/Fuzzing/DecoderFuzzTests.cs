@@ -89,6 +89,14 @@ public class DecoderFuzzTests(ITestOutputHelper output)
         Assert.IsType<KtRequestRejectedException>(FrameDecoderHarness.Rejects(() => new KtRequestDecoder(maxLine: 64, maxBody: 1024, maxField: 16), wire));
     }
 
+    [Fact]
+    public void ABase64ColumnThatIsNotBase64_IsATypedProtocolError()
+    {
+        // Found by the fuzzer: padding in the middle of a colenc=B column threw FormatException out of the parser.
+        Assert.Throws<ProtocolErrorException>(() => TsvBody.Parse("a2V5\tdg==MQ==\n"u8, 'B'));
+        Assert.Equal("key", Encoding.ASCII.GetString(TsvBody.Parse("a2V5\tdg==\n"u8, 'B')[0].Name));
+    }
+
     private sealed class UnboundedLineDecoder : IFrameDecoder<string>
     {
         public bool TryDecode(ref ReadOnlySequence<byte> buffer, out string frame)

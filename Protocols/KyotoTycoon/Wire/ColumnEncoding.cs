@@ -115,7 +115,15 @@ internal static class ColumnEncoding
             clean.Append('=');
         }
 
-        return Convert.FromBase64String(clean.ToString());
+        // Padding in the middle ("a==b") or too much of it survives the cleaning: a peer's bad column, not a bug here.
+        try
+        {
+            return Convert.FromBase64String(clean.ToString());
+        }
+        catch (FormatException e)
+        {
+            throw new ProtocolErrorException($"A Base64 column (colenc=B) from Kyoto Tycoon is not valid Base64: {e.Message}", e);
+        }
     }
 
     private static string QuotedPrintable(ReadOnlySpan<byte> value)
