@@ -446,30 +446,36 @@ public sealed partial class EventLoop : IScheduler, IDisposable
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 Timer?.Dispose();
+
+                // A cancelled run stays in the timer queue until its due time (removal there is lazy): let go of what
+                // it would have run, or a cancelled 5-minute idle timer keeps its whole connection alive that long.
+                Forget();
             }
         }
 
         public abstract void Run();
+
+        protected abstract void Forget();
     }
 
     private sealed class ScheduledRun<TState> : ScheduledRun
     {
-        private readonly TState _state;
-        private readonly Func<IScheduler, TState, IDisposable> _action;
+        // One reference, so a run on the loop racing a dispose elsewhere sees the action with its state or nothing.
+        private Payload? _payload;
 
         public ScheduledRun(EventLoop loop, TState state, Func<IScheduler, TState, IDisposable> action)
-            : base(loop)
-        {
-            _state = state;
-            _action = action;
-        }
+            : base(loop) => _payload = new Payload(state, action);
 
         public override void Run()
         {
-            if (!IsDisposed)
+            if (Volatile.Read(ref _payload) is { } payload && !IsDisposed)
             {
-                _action(Loop, _state);
+                payload.Action(Loop, payload.State);
             }
         }
+
+        protected override void Forget() => Volatile.Write(ref _payload, null);
+
+        private sealed record Payload(TState State, Func<IScheduler, TState, IDisposable> Action);
     }
 }
