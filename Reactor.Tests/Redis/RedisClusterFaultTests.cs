@@ -67,7 +67,8 @@ public class RedisClusterFaultTests(RedisClusterFaultFixture fixture) : IClassFi
         Assert.All(report.Failures, e => Assert.True(WriteLoad.IsTyped(e), e.ToString()));
         await load.VerifyEveryAcknowledgedWriteAsync();
         Assert.Contains(client.Cluster!.Map!.Primaries, n => n.Port == replica);
-        Assert.True(primary > 0);
+        // The old primary stepped down to serve as its successor's replica.
+        await WaitUntil(async () => (await fixture.Cluster.CliAsync(primary, "ROLE")).StartsWith("slave", StringComparison.Ordinal));
     }
 
     [Fact]

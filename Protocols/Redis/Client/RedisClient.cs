@@ -225,7 +225,7 @@ public sealed class RedisClient : IConnectableClient
     {
         lock (_detector)
         {
-            return _sharded ??= new ClusterShardedSubscriber(_reactor, Options, cluster);
+            return _sharded ??= new ClusterShardedSubscriber(_reactor, cluster);
         }
     }
 

@@ -12,15 +12,13 @@ namespace ReactiveKv.Redis;
 internal sealed class ClusterShardedSubscriber : IAsyncDisposable
 {
     private readonly Reactor _reactor;
-    private readonly RedisOptions _options;
     private readonly RedisClusterRouter _router;
     private readonly Dictionary<string, RedisSubscriber> _subscribers = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    public ClusterShardedSubscriber(Reactor reactor, RedisOptions options, RedisClusterRouter router)
+    public ClusterShardedSubscriber(Reactor reactor, RedisClusterRouter router)
     {
         _reactor = reactor;
-        _options = options;
         _router = router;
     }
 
