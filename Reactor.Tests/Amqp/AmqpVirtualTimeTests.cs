@@ -13,7 +13,14 @@ namespace ReactiveKv.Tests.Amqp;
 public sealed class AmqpVirtualTimeTests : IAsyncLifetime
 {
     private static readonly byte[] HeartbeatFrame = [8, 0, 0, 0, 0, 0, 0, AmqpConstants.FrameEnd];
-    private readonly VirtualNetwork _net = new();
+    private readonly VirtualNetwork _net;
+    private readonly ScriptedAmqpBroker _broker;
+
+    public AmqpVirtualTimeTests()
+    {
+        _net = new VirtualNetwork();
+        _broker = new ScriptedAmqpBroker(_net);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -125,80 +132,17 @@ public sealed class AmqpVirtualTimeTests : IAsyncLifetime
         Assert.True(_net.Connector.Current.Aborted);
     }
 
-    private AmqpOptions Options(int heartbeat) => new()
-    {
-        Heartbeat = TimeSpan.FromSeconds(heartbeat),
-        ConnectWith = _net.Connector.Connect,
-        Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromHours(1), MaxDelay = TimeSpan.FromHours(1), Jitter = 0 },
-        OperationTimeout = TimeSpan.FromMinutes(10),
-    };
+    private AmqpOptions Options(int heartbeat) => _broker.Options(heartbeat);
 
-    // Plays RabbitMQ's side of the handshake; returns the client's tune-ok.
-    private async Task<ConnectionTuneOk> Handshake(ushort heartbeat)
-    {
-        await _net.Settle();
-        await _net.Accept();
-        await _net.Settle();
-        Assert.Equal(AmqpConstants.ProtocolHeader.ToArray(), await Take());
-        await Receive(FakeAmqpBroker.MethodFrame(0, new ConnectionStart { VersionMajor = 0, VersionMinor = 9, ServerProperties = new FieldTable { ["product"] = "RabbitMQ" }, Mechanisms = "PLAIN AMQPLAIN", Locales = "en_US" }));
-        var startOk = Assert.IsType<ConnectionStartOk>(Methods(await Take()).Single());
-        Assert.Equal("PLAIN", startOk.Mechanism);
-        await Receive(FakeAmqpBroker.MethodFrame(0, new ConnectionTune { ChannelMax = 2047, FrameMax = 131072, Heartbeat = heartbeat }));
-        var sent = Methods(await Take());
-        var tuneOk = Assert.IsType<ConnectionTuneOk>(sent[0]);
-        Assert.IsType<ConnectionOpen>(sent[1]);
-        await Receive(FakeAmqpBroker.MethodFrame(0, new ConnectionOpenOk()));
-        return tuneOk;
-    }
+    private Task<ConnectionTuneOk> Handshake(ushort heartbeat) => _broker.Handshake(heartbeat);
 
-    private async Task Receive(byte[] bytes)
-    {
-        await _net.OnLoop(() => _net.Connector.Current.Receive(bytes));
-        await _net.Settle();
-    }
+    private Task Receive(byte[] bytes) => _broker.Receive(bytes);
 
-    // Submitted from the test thread, a command reaches the loop on a later turn: waits (a bounded number of turns) for bytes.
-    private async Task<byte[]> TakeSome()
-    {
-        for (var turn = 0; turn < 10_000; turn++)
-        {
-            var bytes = await Take();
-            if (bytes.Length > 0)
-            {
-                return bytes;
-            }
+    private Task<byte[]> TakeSome() => _broker.TakeSome();
 
-            await Task.Yield();
-        }
+    private Task<byte[]> Take() => _broker.Take();
 
-        throw new Xunit.Sdk.XunitException("The client wrote nothing.");
-    }
-
-    private async Task<byte[]> Take()
-    {
-        await _net.Settle();
-        return await _net.Loop.InvokeAsync(() =>
-        {
-            var bytes = _net.Connector.Current.Value();
-            _net.Connector.Current.Clear();
-            return bytes;
-        });
-    }
-
-    private static List<IAmqpMethod> Methods(byte[] bytes)
-    {
-        var decoder = new AmqpFrameDecoder(uint.MaxValue);
-        var buffer = new ReadOnlySequence<byte>(bytes);
-        var methods = new List<IAmqpMethod>();
-        while (decoder.TryDecode(ref buffer, out var frame))
-        {
-            Assert.Equal(AmqpFrameType.Method, frame.Type);
-            methods.Add(AmqpMethodDecoder.Decode(frame.Payload));
-        }
-
-        Assert.True(buffer.IsEmpty);
-        return methods;
-    }
+    private static List<IAmqpMethod> Methods(byte[] bytes) => ScriptedAmqpBroker.Methods(bytes);
 
     // Counts the heartbeat frames among what was written; a method frame (the queue.declare may go out a turn after
     // its channel.open) is allowed, nothing else is.

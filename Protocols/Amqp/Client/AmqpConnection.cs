@@ -223,7 +223,13 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     void IAmqpConnectionOwner.Delivered(ChannelSession session, BasicDeliver deliver, BasicProperties properties, byte[] body)
     {
         var delivery = new AmqpDelivery(session.Channel, session.Epoch, deliver.DeliveryTag, deliver.Redelivered, deliver.Exchange, deliver.RoutingKey, properties, body, deliver.ConsumerTag, null);
-        if (session.Channel.Consumers.TryGetValue(deliver.ConsumerTag, out var consumer) && consumer.HasSubscribers)
+        var known = session.Channel.Consumers.TryGetValue(deliver.ConsumerTag, out var consumer);
+        if (!known || !consumer!.Options.AutoAck)
+        {
+            session.Acks.Delivered(deliver.DeliveryTag);
+        }
+
+        if (known && consumer!.HasSubscribers)
         {
             consumer.Deliver(delivery);
         }

@@ -24,6 +24,8 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     private int _inFlight;
     private bool _open;
     private bool _answeredPending;
+    private bool _ackFlushPending;
+    private Action? _flushAcks;
 
     /// <summary>The negotiated heartbeat interval (zero: none).</summary>
     public TimeSpan Heartbeat { get; private set; }
@@ -50,6 +52,12 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     {
         if (Usable && _open)
         {
+            // Acks held for this turn go first: after connection.close the broker reads nothing more, and requeues.
+            foreach (var session in _sessions.Values)
+            {
+                WriteHeldAcks(session);
+            }
+
             WriteConnection(new ConnectionClose { ReplyCode = 200, ReplyText = "Goodbye" });
         }
     }
@@ -86,6 +94,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         var taken = new List<AmqpCommand>();
         foreach (var session in _sessions.Values)
         {
+            DropHeldAcks(session);
             taken.AddRange(session.Awaiting);
             taken.AddRange(session.UnconfirmedInOrder());
         }
@@ -251,6 +260,14 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             return;
         }
 
+        if (command.Method is BasicAck { Multiple: false } single && session.Acks.TryHold(single.DeliveryTag, command))
+        {
+            FlushAcksAtEndOfTurn();
+            return;
+        }
+
+        // Nothing overtakes a held ack on its channel.
+        WriteHeldAcks(session);
         var kind = command.Kind == AmqpReplyKind.Confirm && !session.Confirming ? AmqpReplyKind.None : command.Kind;
         if (command.Method is BasicPublish publish)
         {
@@ -259,6 +276,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
         else
         {
             AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, command.Method);
+            SettledDeliveries(session, command.Method);
         }
 
         switch (kind)
@@ -279,6 +297,66 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
 
                 Settle(command, null);
                 break;
+        }
+    }
+
+    private static void SettledDeliveries(ChannelSession session, IAmqpMethod method)
+    {
+        switch (method)
+        {
+            case BasicAck ack:
+                session.Acks.Settled(ack.DeliveryTag, ack.Multiple);
+                break;
+            case BasicNack nack:
+                session.Acks.Settled(nack.DeliveryTag, nack.Multiple);
+                break;
+            case BasicReject reject:
+                session.Acks.Settled(reject.DeliveryTag, multiple: false);
+                break;
+        }
+    }
+
+    private void FlushAcksAtEndOfTurn()
+    {
+        if (!_ackFlushPending)
+        {
+            _ackFlushPending = true;
+            Transport.Loop.RunAtEndOfTurn(_flushAcks ??= () =>
+            {
+                _ackFlushPending = false;
+                foreach (var session in _sessions.Values)
+                {
+                    WriteHeldAcks(session);
+                }
+            });
+        }
+    }
+
+    private void WriteHeldAcks(ChannelSession session)
+    {
+        if (!session.Acks.HasHeld)
+        {
+            return;
+        }
+
+        var (ack, settles) = session.Acks.TakeHeld();
+        if (Usable)
+        {
+            AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, ack);
+        }
+
+        foreach (var command in settles)
+        {
+            Settle(command, Usable ? null : errors.Stale(command.Method.Name, ((BasicAck)command.Method).DeliveryTag));
+        }
+    }
+
+    // Acks held for a session that ended before its turn did were never written; the broker requeues those deliveries.
+    private void DropHeldAcks(ChannelSession session)
+    {
+        foreach (var command in session.Acks.DropHeld())
+        {
+            Settle(command, errors.Stale(command.Method.Name, ((BasicAck)command.Method).DeliveryTag));
         }
     }
 
@@ -445,6 +523,11 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             throw new AmqpFrameException($"The broker at {server} sent {reply.Name} on channel {session.Number}, which answers nothing sent there{(waiting is null ? "" : $" ({waiting.Method.Name} is waiting)")}.");
         }
 
+        if (reply is BasicGetOk got && command.Method is BasicGet { NoAck: false })
+        {
+            session.Acks.Delivered(got.DeliveryTag);
+        }
+
         _inFlight--;
         command.Answered = true;
         command.Succeed(result);
@@ -560,6 +643,7 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
     {
         AmqpFrameWriter.WriteMethod(Transport.Output, session.Number, new ChannelCloseOk());
         _sessions.Remove(session.Number);
+        DropHeldAcks(session);
         var error = errors.ChannelError(session.Number, close);
         var culpritFound = false;
         foreach (var command in session.Awaiting.Concat(session.UnconfirmedInOrder()))

@@ -16,6 +16,9 @@ internal sealed class ChannelSession(AmqpChannel channel, long epoch)
 
     public Queue<AmqpCommand> Awaiting { get; } = new();
 
+    /// <summary>Its deliveries waiting to be settled, and the acks of this turn held to go out as one.</summary>
+    public AckCoalescer Acks { get; } = new();
+
     /// <summary>Publishes waiting for their confirms, by sequence number (confirms mostly come in order).</summary>
     public Dictionary<ulong, AmqpCommand> Unconfirmed { get; } = [];
 
