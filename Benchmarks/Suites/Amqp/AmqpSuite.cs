@@ -45,6 +45,8 @@ public sealed class AmqpSuite : IBenchmarkSuite
         var consumeCount = Math.Clamp((long)Math.Round(args.Seconds * ConsumeMessagesPerSecond / AckEvery) * AckEvery, 5_000, 2_000_000);
         output.Note($"{where}; peer RabbitMQ.Client {RabbitMqClientTarget.Version}; {args.Rounds} rounds of {args.Seconds} s per case, medians");
         output.Note($"confirm window {ConfirmWindow}; consume: {consumeCount} messages of {SmallBody} B per round, prefetch {Prefetch}, multiple-ack every {AckEvery}; alloc = process-wide bytes per message");
+        output.Note("cpu = this process's CPU time per message (the client's cost); broker-cpu = the broker's CPU use meanwhile, in cores of the machine's " + Environment.ProcessorCount);
+        var brokerPid = broker?.NodeProcessId;
 
         await using var admin = await AmqpBenchAdmin.ConnectAsync(url);
         var targets = new List<IAmqpBenchTarget>();
@@ -64,24 +66,24 @@ public sealed class AmqpSuite : IBenchmarkSuite
                 }
             }
 
-            await CaseAsync(output, args, targets, "publish-16b", "msgs/s", "B/msg", async (target, queue) =>
+            await CaseAsync(output, args, brokerPid, targets, "publish-16b", "msgs/s", "B/msg", async (target, queue) =>
             {
                 await admin.DeclareAsync(queue, PublishQueueLimit);
                 return new Prepared(stop => target.PublishAsync(stop, queue, SmallBody), () => admin.DeleteAsync(queue), RunsToCompletion: false);
             }, admin);
-            await CaseAsync(output, args, targets, "publish-1k", "msgs/s", "B/msg", async (target, queue) =>
+            await CaseAsync(output, args, brokerPid, targets, "publish-1k", "msgs/s", "B/msg", async (target, queue) =>
             {
                 await admin.DeclareAsync(queue, PublishQueueLimit);
                 return new Prepared(stop => target.PublishAsync(stop, queue, LargeBody), () => admin.DeleteAsync(queue), RunsToCompletion: false);
             }, admin);
-            await CaseAsync(output, args, targets, "publish-confirmed", "msgs/s", "B/msg", async (target, queue) =>
+            await CaseAsync(output, args, brokerPid, targets, "publish-confirmed", "msgs/s", "B/msg", async (target, queue) =>
             {
                 await admin.DeclareAsync(queue, PublishQueueLimit);
                 return new Prepared(stop => target.PublishConfirmedAsync(stop, queue, SmallBody, ConfirmWindow), () => admin.DeleteAsync(queue), RunsToCompletion: false);
             }, admin);
             foreach (var (name, multiple) in new[] { ("consume-ack", false), ("consume-multi-ack", true) })
             {
-                await CaseAsync(output, args, targets, name, "msgs/s", "B/msg", async (target, queue) =>
+                await CaseAsync(output, args, brokerPid, targets, name, "msgs/s", "B/msg", async (target, queue) =>
                 {
                     await admin.DeclareAsync(queue);
                     await admin.FillAsync(queue, consumeCount, SmallBody);
@@ -93,7 +95,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
             var rpcQueues = new Dictionary<IAmqpBenchTarget, string>();
             try
             {
-                await CaseAsync(output, args, targets, "rpc", "calls/s", "B/call", async (target, _) =>
+                await CaseAsync(output, args, brokerPid, targets, "rpc", "calls/s", "B/call", async (target, _) =>
                 {
                     if (!rpcQueues.TryGetValue(target, out var queue))
                     {
@@ -127,7 +129,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
     /// ours, …) and prints each target's median rate and allocation, and ours / peer. A target whose workload throws
     /// <see cref="NotImplementedException"/> is left out of the case with one note.
     /// </summary>
-    private static async Task CaseAsync(ResultWriter output, BenchmarkArgs args, IReadOnlyList<IAmqpBenchTarget> targets, string name, string unit, string allocUnit, Prepare prepare, AmqpBenchAdmin admin)
+    private static async Task CaseAsync(ResultWriter output, BenchmarkArgs args, int? brokerPid, IReadOnlyList<IAmqpBenchTarget> targets, string name, string unit, string allocUnit, Prepare prepare, AmqpBenchAdmin admin)
     {
         if (!args.Includes(name))
         {
@@ -139,7 +141,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
         {
             try
             {
-                await RunRoundAsync(target, prepare, admin.QueueName($"{name}.{target.Name}.warm-up"), TimeSpan.FromSeconds(Math.Min(1, args.Seconds)), args);
+                await RunRoundAsync(target, prepare, admin.QueueName($"{name}.{target.Name}.warm-up"), TimeSpan.FromSeconds(Math.Min(1, args.Seconds)), args, brokerPid);
                 live.Add(target);
             }
             catch (NotImplementedException e)
@@ -153,7 +155,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
         {
             for (var i = 0; i < live.Count; i++)
             {
-                rounds[i].Add(await RunRoundAsync(live[i], prepare, admin.QueueName($"{name}.{live[i].Name}.{round}"), TimeSpan.FromSeconds(args.Seconds), args));
+                rounds[i].Add(await RunRoundAsync(live[i], prepare, admin.QueueName($"{name}.{live[i].Name}.{round}"), TimeSpan.FromSeconds(args.Seconds), args, brokerPid));
             }
         }
 
@@ -164,6 +166,11 @@ public sealed class AmqpSuite : IBenchmarkSuite
             measured[live[i].Name] = m;
             output.Result(Suite, $"{live[i].Name}-{name}", m.Rate, unit);
             output.Result(Suite, $"{live[i].Name}-{name}-alloc", m.AllocatedPerOp, allocUnit);
+            output.Result(Suite, $"{live[i].Name}-{name}-cpu", Rounds.Median(rounds[i].Select(r => r.CpuMicrosPerOp)), "us/" + allocUnit[2..]);
+            if (brokerPid is not null)
+            {
+                output.Result(Suite, $"{live[i].Name}-{name}-broker-cpu", Rounds.Median(rounds[i].Select(r => r.BrokerCores)), "cores");
+            }
         }
 
         foreach (var (target, suffix) in new[] { ("ours", ""), ("ours-on-loop", "-on-loop") })
@@ -176,7 +183,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
     }
 
     /// <summary>Prepares the round (untimed), times its workload and the bytes allocated meanwhile, cleans up.</summary>
-    private static async Task<Round> RunRoundAsync(IAmqpBenchTarget target, Prepare prepare, string queue, TimeSpan duration, BenchmarkArgs args)
+    private static async Task<Round> RunRoundAsync(IAmqpBenchTarget target, Prepare prepare, string queue, TimeSpan duration, BenchmarkArgs args, int? brokerPid)
     {
         var prepared = await prepare(target, queue);
         try
@@ -185,6 +192,8 @@ public sealed class AmqpSuite : IBenchmarkSuite
             var limit = prepared.RunsToCompletion ? TimeSpan.FromSeconds(Math.Max(60, 20 * args.Seconds)) : duration;
             using var stop = new CancellationTokenSource(limit);
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = ProcessCpu.OfThisProcess();
+            var brokerCpu = ProcessCpu.Of(brokerPid);
             var clock = Stopwatch.StartNew();
             long count;
             try
@@ -198,7 +207,10 @@ public sealed class AmqpSuite : IBenchmarkSuite
 
             var elapsed = clock.Elapsed.TotalSeconds;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            return new Round(count / elapsed, allocated / (double)Math.Max(1, count));
+            cpu = ProcessCpu.OfThisProcess() - cpu;
+            var brokerCores = ProcessCpu.Of(brokerPid) - brokerCpu is { } used ? used.TotalSeconds / elapsed : 0;
+            var ops = (double)Math.Max(1, count);
+            return new Round(count / elapsed, allocated / ops, cpu.TotalMicroseconds / ops, brokerCores);
         }
         finally
         {
@@ -212,5 +224,5 @@ public sealed class AmqpSuite : IBenchmarkSuite
     /// <summary>A round ready to run: the timed work, the cleanup after it, and whether it runs to completion.</summary>
     private sealed record Prepared(Rounds.Workload Work, Func<Task> Cleanup, bool RunsToCompletion);
 
-    private readonly record struct Round(double Rate, double AllocatedPerOp);
+    private readonly record struct Round(double Rate, double AllocatedPerOp, double CpuMicrosPerOp, double BrokerCores);
 }
