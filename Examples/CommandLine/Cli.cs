@@ -23,7 +23,14 @@ public static class Cli
     {
         // Examples and servers write from several loop threads.
         var context = new CliContext(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), backends);
-        var parsed = CreateRoot(context).Parse(ExpandShorthand(args));
+        var root = CreateRoot(context);
+        var parsed = root.Parse(ExpandShorthand(args));
+        if (UnknownCommand(root, args) is { } unknown)
+        {
+            context.Stderr.WriteLine($"error: unknown command '{unknown}'. Commands: list, all, run <example>, serve <backend>, kv <url> <verb> [args], or an example's name (see 'list'; --help for more).");
+            return ExitCodes.Usage;
+        }
+
         if (parsed.Errors.Count > 0)
         {
             var problems = string.Join("; ", parsed.Errors.Select(e => e.Message));
@@ -51,6 +58,17 @@ public static class Cli
         ServeCommand.Create(context),
         KvCommand.Create(context),
     };
+
+    // System.CommandLine reports a first word it does not know as "Required command was not provided" first.
+    private static string? UnknownCommand(RootCommand root, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-') || ExampleCatalog.Find(args[0]) is not null)
+        {
+            return null;
+        }
+
+        return root.Subcommands.Any(c => c.Name == args[0]) ? null : args[0];
+    }
 
     /// <summary><c>echo-server --port 1</c> means <c>run echo-server --port 1</c>.</summary>
     private static string[] ExpandShorthand(string[] args) =>

@@ -12,7 +12,7 @@ internal static class RunCommand
     {
         var name = new Argument<string>("name") { Description = "The example (see 'list')" };
         var host = new Option<string>("--host") { Description = "Host of an outside server", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int?>("--port") { Description = "Port to listen on or connect to" };
+        var port = NumberOption.Port("Port to listen on or connect to");
         var message = new Option<string?>("--message") { Description = "Text to send" };
         var server = new Option<string?>("--server") { Description = "Outside server as host:port or URL (Redis examples: default $REDIS_URL or redis://127.0.0.1:6379; RabbitMQ examples: amqp://user:password@host:port/vhost, default $AMQP_URL or amqp://guest:guest@127.0.0.1:5672/; Kyoto Tycoon examples: a real ktserver, default the embedded one)" };
         var meta = new Option<string?>("--meta") { Description = "Meta servers of a real Pegasus cluster, host:port[,host:port] (Pegasus examples; default: the embedded server)" };

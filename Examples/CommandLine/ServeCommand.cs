@@ -10,14 +10,14 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var backendName = new Argument<string>("backend") { Description = "The server to run: " + string.Join(", ", context.Backends.ServerNames) };
-        var port = new Option<int?>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one); default depends on the backend" };
-        var partitions = new Option<int?>("--partitions") { Description = "Partitions per table (pegasus; a power of two, default 8)" };
-        var replicas = new Option<int?>("--replicas") { Description = "Replica servers (pegasus; default 3)" };
+        var port = NumberOption.Port("Port on 127.0.0.1 (0 picks a free one); default depends on the backend");
+        var partitions = NumberOption.Create("--partitions", "Partitions per table (pegasus; a power of two, default 8)", 1, 1024);
+        var replicas = NumberOption.Create("--replicas", "Replica servers (pegasus; default 3)", 1, 64);
         var databases = new Option<string[]>("--db") { Description = "A database to open, repeatable (kt: * cache hash, % cache tree, or a name; default *)", AllowMultipleArgumentsPerToken = false };
-        var memcachedPort = new Option<int?>("--memcached-port") { Description = "Also run the memcached plugin on this port (kt; 0 picks a free one)" };
+        var memcachedPort = NumberOption.Create("--memcached-port", "Also run the memcached plugin on this port (kt; 0 picks a free one)", 0, 65535);
         var memcachedOpts = new Option<string?>("--memcached-opts") { Description = "The plugin's opts letters (kt): f flags suffix, q queue mode (needs a tree DB 0), r read-only; default f" };
         var legacyMeta = new Option<bool>("--legacy-meta") { Description = "Answer meta queries as servers before 2.5 do, without the host:port fields 9..11 (pegasus)" };
-        var nodes = new Option<int?>("--nodes") { Description = "Nodes in the cluster (keyspace; default 1 = single mode, 3 = replicated)" };
+        var nodes = NumberOption.Create("--nodes", "Nodes in the cluster (keyspace; default 1 = single mode, 3 = replicated)", 1, 16);
         var quirks = new Option<bool>("--quirks-1.9.0") { Description = "Reproduce the 1.9.0 server's bugs: expiry never fires, prefixed lists stop at 1000 keys, big counts hang (keyspace)" };
         var command = new Command("serve", "Run a backend's embedded server until Ctrl+C or SIGTERM") { backendName, port, partitions, replicas, databases, memcachedPort, memcachedOpts, legacyMeta, nodes, quirks };
         command.SetAction((parsed, cancellationToken) => CliErrors.GuardAsync("serve", context.Stderr, () =>

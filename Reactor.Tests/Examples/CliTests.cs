@@ -39,6 +39,43 @@ public class CliTests
     }
 
     [Fact]
+    public async Task AnUnknownCommand_IsNamed_WithTheCommandsThereAre()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync("frobnicate");
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Empty(stdout);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith("error: unknown command 'frobnicate'", line);
+        Assert.Contains("serve <backend>", line);
+        Assert.DoesNotContain("Required command", line);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("70000")]
+    public async Task ABadPort_SaysWhatAPortIs_NotADotNetType(string port)
+    {
+        var (exitCode, _, stderr) = await RunAsync("serve", "echo", "--port", port);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Contains($"--port expects a whole number from 0 to 65535, got '{port}'", line);
+        Assert.DoesNotContain("System.", line);
+    }
+
+    [Fact]
+    public async Task Kv_ToAPegasusMetaWithNothingListening_SaysRefused_NotJustAnErrorCode()
+    {
+        var port = ReactorFixture.FreePort();
+
+        var (exitCode, _, stderr) = await RunAsync("kv", $"pegasus://127.0.0.1:{port}/temp", "get", "h", "s");
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("refused", Assert.Single(Lines(stderr)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Kv_WithAnUnknownVerb_IsAUsageError()
     {
         var (exitCode, _, stderr) = await RunAsync("kv", "tcp://127.0.0.1:1", "dance");

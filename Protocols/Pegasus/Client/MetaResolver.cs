@@ -21,7 +21,7 @@ internal sealed class MetaResolver(PegasusClient client, IEnumerable<string> met
             var result = await client.Session(meta).Call(RequestHeader.Meta(client.Options.HeaderVersion), RpcNames.QueryConfig, request, client.Options.MetaTimeout, QueryConfigResponse.Read);
             if (!result.Ok)
             {
-                lastError = $"{meta}: {result.Error}";
+                lastError = $"{meta}: {result.Described}";
                 _leader++;
                 continue;
             }

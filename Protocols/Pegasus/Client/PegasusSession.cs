@@ -175,6 +175,6 @@ internal sealed class PegasusSession
 
         // Pegasus callers retry by error code: a deadline is ERR_TIMEOUT, anything the connection did is ERR_SESSION_RESET.
         public override void Fail(Exception error) =>
-            Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address));
+            Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address, error));
     }
 }
