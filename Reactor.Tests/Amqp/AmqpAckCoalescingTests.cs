@@ -20,6 +20,7 @@ public sealed class AmqpAckCoalescingTests : IAsyncLifetime
     private readonly Channel<AmqpDelivery> _deliveries = System.Threading.Channels.Channel.CreateUnbounded<AmqpDelivery>();
     private string _consumerTag = "";
     private ushort _channel;
+    private AmqpChannel? _channelUnderTest;
     private AmqpConnection? _connection;
 
     public AmqpAckCoalescingTests() => _broker = new ScriptedAmqpBroker(_net);
@@ -109,6 +110,23 @@ public sealed class AmqpAckCoalescingTests : IAsyncLifetime
         Assert.DoesNotContain(ScriptedAmqpBroker.Methods(await _broker.Take()), m => m is BasicAck);
     }
 
+    [Fact]
+    public async Task AfterARecover_TheOldTagsAreVoid_AndAcksOfTheRedeliveriesCoalesceAgain()
+    {
+        await ConsumingAsync(autoAck: false);
+        await DeliverAsync(1, 2);
+        var recovered = _channelUnderTest!.Recover(requeue: true).ToTask();
+        Assert.IsType<BasicRecover>(Assert.Single(ScriptedAmqpBroker.Methods(await _broker.TakeSome())));
+        await _broker.Receive(FakeAmqpBroker.MethodFrame(_channel, new BasicRecoverOk()));
+        await recovered.Within();
+
+        var again = await DeliverAsync(3, 4);
+        await OnLoop(() => again.Select(d => d.Ack()).ToArray());
+
+        var ack = Assert.IsType<BasicAck>(Assert.Single(ScriptedAmqpBroker.Methods(await _broker.TakeSome())));
+        Assert.Equal((4UL, true), (ack.DeliveryTag, ack.Multiple));
+    }
+
     private Task<T> OnLoop<T>(Func<T> action) => _net.Loop.InvokeAsync(action);
 
     private async Task ConsumingAsync(bool autoAck)
@@ -118,6 +136,7 @@ public sealed class AmqpAckCoalescingTests : IAsyncLifetime
         await _connection.ConnectAsync().Within();
         var channel = _connection.CreateChannel();
         _channel = channel.Number;
+        _channelUnderTest = channel;
         var consumer = channel.Consume("q", new AmqpConsumeOptions { AutoAck = autoAck });
         consumer.Subscribe(d => _deliveries.Writer.TryWrite(d), e => _deliveries.Writer.TryComplete(e));
         var sent = ScriptedAmqpBroker.Methods(await _broker.TakeSome());

@@ -65,6 +65,13 @@ internal sealed class AckCoalescer
         }
     }
 
+    /// <summary>Every delivery so far needs nothing more (basic.recover gives them new tags).</summary>
+    public void Forget()
+    {
+        _unsettled.Clear();
+        _settledOutOfOrder.Clear();
+    }
+
     /// <summary>
     /// Takes the held run: the ack to write (the single one as the application sent it, or one multiple ack up to the
     /// run's last tag) and the commands it settles, in order. The caller writes it, then settles them.

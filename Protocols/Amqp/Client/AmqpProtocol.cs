@@ -313,6 +313,10 @@ internal sealed class AmqpProtocol(AmqpOptions options, IAmqpConnectionOwner own
             case BasicReject reject:
                 session.Acks.Settled(reject.DeliveryTag, multiple: false);
                 break;
+            case BasicRecover or BasicRecoverAsync:
+                // The broker hands every unacknowledged delivery out again under a new tag: the old tags are void.
+                session.Acks.Forget();
+                break;
         }
     }
 
