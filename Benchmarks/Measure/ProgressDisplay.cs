@@ -1,0 +1,95 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace ReactiveKv.Benchmarks.Measure;
+
+/// <summary>
+/// The live progress line on stderr: the suite, the case (n of N), the phase and round, and the time left in the case
+/// and in the suite. Only on a terminal (<see cref="Wanted"/>): piped output and CI logs keep plain lines.
+/// </summary>
+public sealed class ProgressDisplay
+{
+    private readonly RunProgress _progress;
+    private readonly string _suite;
+    private readonly IAnsiConsole _console;
+
+    public ProgressDisplay(RunProgress progress, string suite)
+    {
+        (_progress, _suite) = (progress, suite);
+
+        // Interactive explicitly: Spectre would otherwise fall back to printing a line per refresh whenever stdin is
+        // redirected, which is the very noise the display exists to avoid.
+        _console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Interactive = InteractionSupport.Yes,
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+    }
+
+    /// <summary>True when stderr is a terminal that can redraw a line (not redirected, not TERM=dumb).</summary>
+    public static bool Wanted => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the display. When stdout is the same terminal, its lines (RESULT, RATIO,
+    /// notes, FAIL) are written through the display's console for the duration, so they scroll above the progress
+    /// line instead of being overdrawn by it; the text is the same.
+    /// </summary>
+    public async Task RunAsync(Func<Task> work)
+    {
+        var stdout = Console.Out;
+        if (!Console.IsOutputRedirected)
+        {
+            Console.SetOut(new LiveLineWriter(_console));
+        }
+
+        try
+        {
+            await _console.Progress()
+                .AutoClear(true)
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask(Markup.Escape(_suite), maxValue: 100);
+                    var running = work();
+                    while (!running.IsCompleted)
+                    {
+                        var now = _progress.Snapshot();
+                        task.Description = Describe(now);
+
+                        // The bar is the suite's share done by time: elapsed over elapsed plus the estimate left.
+                        var total = now.Elapsed + now.SuiteLeft;
+                        task.Value = total > TimeSpan.Zero ? 100 * (now.Elapsed / total) : 0;
+                        await Task.WhenAny(running, Task.Delay(TimeSpan.FromMilliseconds(250)));
+                    }
+
+                    task.Value = 100;
+                    await running;
+                });
+        }
+        finally
+        {
+            if (!Console.IsOutputRedirected)
+            {
+                await Console.Out.FlushAsync();
+                Console.SetOut(stdout);
+            }
+        }
+    }
+
+    private string Describe(ProgressSnapshot now)
+    {
+        if (now.Case is null)
+        {
+            return $"[bold]{Markup.Escape(_suite)}[/] starting";
+        }
+
+        var round = now.Round > 0 ? $"{Markup.Escape(now.Phase)} {now.Round} of {now.Rounds}" : now.Rounds > 0 ? $"{Markup.Escape(now.Phase)} (then {now.Rounds} rounds)" : Markup.Escape(now.Phase);
+        return $"[bold]{Markup.Escape(_suite)}[/] {Markup.Escape(now.Case)} [grey](case {now.CaseNumber} of {now.CaseCount})[/] · {round} · [yellow]{Time(now.CaseLeft)}[/] left in case, ~{Time(now.SuiteLeft)} in suite";
+    }
+
+    private static string Time(TimeSpan t) => t.TotalMinutes >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes} min {t.Seconds:00} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(t.TotalSeconds):0} s");
+}
