@@ -48,10 +48,10 @@ public sealed class ProgressDisplay
         {
             await _console.Progress()
                 .AutoClear(true)
-                .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 12 }, new ElapsedTimeColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask(Markup.Escape(_suite), maxValue: 100);
+                    var task = context.AddTask("starting", maxValue: 100);
                     var running = work();
                     while (!running.IsCompleted)
                     {
@@ -82,11 +82,12 @@ public sealed class ProgressDisplay
     {
         if (now.Case is null)
         {
-            return $"[bold]{Markup.Escape(_suite)}[/] starting";
+            return Markup.Escape(_suite) + " starting";
         }
 
-        var round = now.Round > 0 ? $"{Markup.Escape(now.Phase)} {now.Round} of {now.Rounds}" : now.Rounds > 0 ? $"{Markup.Escape(now.Phase)} (then {now.Rounds} rounds)" : Markup.Escape(now.Phase);
-        return $"[bold]{Markup.Escape(_suite)}[/] {Markup.Escape(now.Case)} [grey](case {now.CaseNumber} of {now.CaseCount})[/] · {round} · [yellow]{Time(now.CaseLeft)}[/] left in case, ~{Time(now.SuiteLeft)} in suite";
+        var round = now.Round > 0 ? $"{Markup.Escape(now.Phase)} {now.Round} of {now.Rounds}" : Markup.Escape(now.Phase);
+        // Short enough for an 80-column terminal beside the bar: a wrapped line would redraw as two.
+        return $"{Markup.Escape(_suite)} [bold]{Markup.Escape(now.Case)}[/] [grey](case {now.CaseNumber}/{now.CaseCount})[/] {round} · [yellow]{Time(now.CaseLeft)}[/] left, suite ~{Time(now.SuiteLeft)}";
     }
 
     private static string Time(TimeSpan t) => t.TotalMinutes >= 1
