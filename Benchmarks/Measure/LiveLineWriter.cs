@@ -1,18 +1,30 @@
+using System.Collections.Concurrent;
 using System.Text;
-using Spectre.Console;
 
 namespace ReactiveKv.Benchmarks.Measure;
 
 /// <summary>
-/// Standard output while the progress display runs on the same terminal: whole lines go through the display's
-/// console, which prints them above the progress line and redraws it, where a direct write would be overdrawn.
+/// Standard output while the progress display runs on the same terminal: whole lines are queued here and the
+/// display prints them above its progress line (a direct write would be overdrawn). Queued, not written through:
+/// Console.SetOut puts a lock around this writer, and .NET takes that same lock (Console.Out) when the display asks
+/// for the terminal's width, so printing through the display from inside the lock deadlocks.
 /// </summary>
-public sealed class LiveLineWriter(IAnsiConsole console) : TextWriter
+public sealed class LiveLineWriter : TextWriter
 {
     private readonly Lock _gate = new();
     private readonly StringBuilder _line = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
     public override Encoding Encoding => Encoding.UTF8;
+
+    /// <summary>Takes the complete lines written so far, in order.</summary>
+    public IEnumerable<string> Drain()
+    {
+        while (_lines.TryDequeue(out var line))
+        {
+            yield return line;
+        }
+    }
 
     public override void Write(char value)
     {
@@ -20,7 +32,8 @@ public sealed class LiveLineWriter(IAnsiConsole console) : TextWriter
         {
             if (value == '\n')
             {
-                WriteLineLocked();
+                _lines.Enqueue(_line.ToString());
+                _line.Clear();
             }
             else if (value != '\r')
             {
@@ -42,7 +55,8 @@ public sealed class LiveLineWriter(IAnsiConsole console) : TextWriter
         lock (_gate)
         {
             _line.Append(value);
-            WriteLineLocked();
+            _lines.Enqueue(_line.ToString());
+            _line.Clear();
         }
     }
 
@@ -52,15 +66,9 @@ public sealed class LiveLineWriter(IAnsiConsole console) : TextWriter
         {
             if (_line.Length > 0)
             {
-                WriteLineLocked();
+                _lines.Enqueue(_line.ToString());
+                _line.Clear();
             }
         }
-    }
-
-    private void WriteLineLocked()
-    {
-        // Text, not markup: a RESULT line's brackets must print as they are.
-        console.WriteLine(_line.ToString());
-        _line.Clear();
     }
 }

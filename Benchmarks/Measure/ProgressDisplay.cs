@@ -33,15 +33,27 @@ public sealed class ProgressDisplay
 
     /// <summary>
     /// Runs <paramref name="work"/> under the display. When stdout is the same terminal, its lines (RESULT, RATIO,
-    /// notes, FAIL) are written through the display's console for the duration, so they scroll above the progress
-    /// line instead of being overdrawn by it; the text is the same.
+    /// notes, FAIL) are collected for the duration and printed through the display's console, so they scroll above
+    /// the progress line instead of being overdrawn by it; the text is the same.
     /// </summary>
     public async Task RunAsync(Func<Task> work)
     {
         var stdout = Console.Out;
-        if (!Console.IsOutputRedirected)
+        var lines = Console.IsOutputRedirected ? null : new LiveLineWriter();
+        // A suite may end the process itself (the fuzz watchdog's Environment.Exit): its last lines still print.
+        void Rescue(object? sender, EventArgs e)
         {
-            Console.SetOut(new LiveLineWriter(_console));
+            lines?.Flush();
+            foreach (var line in lines?.Drain() ?? [])
+            {
+                stdout.WriteLine(line);
+            }
+        }
+
+        if (lines is not null)
+        {
+            Console.SetOut(lines);
+            AppDomain.CurrentDomain.ProcessExit += Rescue;
         }
 
         try
@@ -55,26 +67,40 @@ public sealed class ProgressDisplay
                     var running = work();
                     while (!running.IsCompleted)
                     {
+                        Print(lines);
                         var now = _progress.Snapshot();
                         task.Description = Describe(now);
 
                         // The bar is the suite's share done by time: elapsed over elapsed plus the estimate left.
                         var total = now.Elapsed + now.SuiteLeft;
                         task.Value = total > TimeSpan.Zero ? 100 * (now.Elapsed / total) : 0;
-                        await Task.WhenAny(running, Task.Delay(TimeSpan.FromMilliseconds(250)));
+                        await Task.WhenAny(running, Task.Delay(TimeSpan.FromMilliseconds(100)));
                     }
 
+                    lines?.Flush();
+                    Print(lines);
                     task.Value = 100;
                     await running;
                 });
         }
         finally
         {
-            if (!Console.IsOutputRedirected)
+            if (lines is not null)
             {
-                await Console.Out.FlushAsync();
                 Console.SetOut(stdout);
+                AppDomain.CurrentDomain.ProcessExit -= Rescue;
+                Rescue(null, EventArgs.Empty);
             }
+        }
+    }
+
+    /// <summary>Prints the queued stdout lines above the progress line; on the display's thread, outside Console.Out's lock.</summary>
+    private void Print(LiveLineWriter? lines)
+    {
+        foreach (var line in lines?.Drain() ?? [])
+        {
+            // Text, not markup: a RESULT line's brackets must print as they are.
+            _console.WriteLine(line);
         }
     }
 
