@@ -57,9 +57,9 @@ public static class ReportChart
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, cases.Count).Select(c => (double)c)], [.. cases]);
         if (cases.Count > 5)
         {
-            // Long case names side by side would overlap.
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            // Long case names side by side would overlap; slanted to end at their tick, the last one stays in the picture.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
             plot.Axes.Bottom.MinimumSize = 130;
         }
 
