@@ -103,6 +103,21 @@ public sealed class BenchmarkReportTests
     }
 
     [Fact]
+    public void Stdout_lines_under_the_live_display_are_queued_whole_and_in_order()
+    {
+        using var writer = new LiveLineWriter();
+        writer.Write("RESULT echo ");
+        writer.WriteLine("reactor-c1-16B 1 rt/s");
+        writer.Write("# a note\r\nRATIO echo c1-16B 1.00 vs socket\npartial");
+
+        Assert.Equal(["RESULT echo reactor-c1-16B 1 rt/s", "# a note", "RATIO echo c1-16B 1.00 vs socket"], writer.Drain().ToArray());
+
+        // A line without its newline is held until flushed (the display flushes at the end and at a process exit).
+        writer.Flush();
+        Assert.Equal(["partial"], writer.Drain().ToArray());
+    }
+
+    [Fact]
     public void Help_names_every_option_and_every_suites_cases()
     {
         IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite()];
