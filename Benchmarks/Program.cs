@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReactiveKv.Benchmarks;
 using ReactiveKv.Benchmarks.Measure;
 using ReactiveKv.Benchmarks.Suites.Amqp;
 using ReactiveKv.Benchmarks.Suites.Echo;
@@ -12,19 +13,33 @@ using ReactiveKv.Benchmarks.Suites.RedisCluster;
 
 IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterSuite(), new PegasusSuite(), new KtSuite(), new KeyspaceSuite(), new AmqpSuite(), new FuzzSuite(), new SoakSuite()];
 
-if (args.Length == 0 || suites.All(s => s.Name != args[0]))
+if (args.Length == 0)
 {
-    Console.Error.WriteLine(args.Length == 0 ? "Name a suite." : $"'{args[0]}' is not a suite.");
-    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --server amqp://user:pass@host:port/ | --meta host:port[,host:port]] [--only case]");
-    foreach (var s in suites)
-    {
-        Console.Error.WriteLine($"  {s.Name,-13} {s.Description}");
-    }
+    // No arguments is a mistake in a script: the usage goes to stderr and the exit code says so.
+    Console.Error.Write(Usage.Help(suites));
+    return 2;
+}
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.Out.Write(Usage.Help(suites));
+    return 0;
+}
+
+if (args[0] == "list")
+{
+    Console.Out.Write(Usage.List(suites));
+    return 0;
+}
+
+if (suites.All(s => s.Name != args[0]))
+{
+    Console.Error.WriteLine($"'{args[0]}' is not a suite; suites: {string.Join(", ", suites.Select(s => s.Name))} (--help for the options, list for the cases)");
     return 2;
 }
 
 var options = new BenchmarkArgs();
+string? reportDirectory = null;
 for (var i = 1; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -59,23 +74,65 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Only = value };
             i++;
             break;
-        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed":
-            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz)");
+        case "--report" when !string.IsNullOrWhiteSpace(value) && !value.StartsWith("--", StringComparison.Ordinal):
+            reportDirectory = value;
+            i++;
+            break;
+        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed" or "--report":
+            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --report DIR, --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz)");
             return 2;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port, --only case (fuzz: --minutes M, --inputs N, --seed N)");
+            Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port, --only case, --report DIR (fuzz: --minutes M, --inputs N, --seed N); --help for all");
             return 2;
     }
 }
 
 var suite = suites.First(s => s.Name == args[0]);
-try
+var cases = suite.Cases.Where(options.Includes).ToList();
+if (cases.Count == 0)
 {
-    await suite.RunAsync(options, new ResultWriter(Console.Out));
+    // Before anything starts: a typo must not cost a server's boot and a run that measures nothing.
+    Console.Error.WriteLine($"--only '{options.Only}' matches no case of {suite.Name}; its cases: {string.Join(", ", suite.Cases)}");
+    return 2;
 }
-catch (InvalidOperationException e)
+
+options = options with { Progress = new RunProgress(cases) };
+var report = reportDirectory is null ? null : new BenchmarkReport(suite.Name);
+string? failure = null;
+async Task RunSuiteAsync()
 {
-    Console.Error.WriteLine($"{suite.Name}: {e.Message}");
+    try
+    {
+        await suite.RunAsync(options, new ResultWriter(Console.Out, report));
+    }
+    catch (InvalidOperationException e)
+    {
+        // Printed after the progress display has gone, so it is not drawn over.
+        failure = $"{suite.Name}: {e.Message}";
+    }
+}
+
+if (ProgressDisplay.Wanted)
+{
+    await new ProgressDisplay(options.Progress, suite.Name).RunAsync(RunSuiteAsync);
+}
+else
+{
+    await RunSuiteAsync();
+}
+
+if (report is not null)
+{
+    // A failed run still reports what it measured before the failure.
+    foreach (var line in report.Write(reportDirectory!))
+    {
+        Console.Error.WriteLine(line);
+    }
+}
+
+if (failure is not null)
+{
+    Console.Error.WriteLine(failure);
     return 1;
 }
 

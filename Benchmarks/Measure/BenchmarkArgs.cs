@@ -7,6 +7,13 @@ namespace ReactiveKv.Benchmarks.Measure;
 /// <param name="Only">Run only the cases whose name contains this text (for profiling one case).</param>
 public sealed record BenchmarkArgs(int Rounds = 5, double Seconds = 2, string? Server = null, string? Only = null, double? Minutes = null, long? Inputs = null, int? Seed = null)
 {
+    /// <summary>
+    /// Where the suites say which case and round they are in. Shared by every round loop (<see cref="Measure.Rounds"/>
+    /// and the suites' own loops) so the live display needs no code of its own in any suite; when no display runs
+    /// it only keeps a few fields up to date.
+    /// </summary>
+    public RunProgress Progress { get; init; } = new([]);
+
     /// <summary>True when the case should run under <see cref="Only"/>.</summary>
     public bool Includes(string caseName) => Only is null || caseName.Contains(Only, StringComparison.Ordinal);
 }

@@ -20,6 +20,8 @@ public static class Rounds
     {
         // Long enough for tiered compilation to reach the optimized code and for the pools to fill.
         var warmUp = TimeSpan.FromSeconds(Math.Min(1, args.Seconds));
+        var round1 = TimeSpan.FromSeconds(args.Seconds) * workloads.Length;
+        args.Progress.Step("warm-up", 0, args.Rounds, (warmUp * workloads.Length) + (round1 * args.Rounds));
         foreach (var workload in workloads)
         {
             await RunRoundAsync(workload, warmUp);
@@ -28,6 +30,7 @@ public static class Rounds
         var rounds = workloads.Select(_ => new List<Round>()).ToArray();
         for (var round = 0; round < args.Rounds; round++)
         {
+            args.Progress.Step("round", round + 1, args.Rounds, round1 * (args.Rounds - round));
             for (var i = 0; i < workloads.Length; i++)
             {
                 rounds[i].Add(await RunRoundAsync(workloads[i], TimeSpan.FromSeconds(args.Seconds)));

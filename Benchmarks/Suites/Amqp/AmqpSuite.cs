@@ -35,6 +35,8 @@ public sealed class AmqpSuite : IBenchmarkSuite
 
     public string Description => $"publish/confirm/consume/RPC msgs/s vs RabbitMQ.Client {RabbitMqClientTarget.Version} (starts RabbitMQ unless --server amqp://...)";
 
+    public IReadOnlyList<string> Cases { get; } = ["publish-16b", "publish-1k", "publish-confirmed", "consume-ack", "consume-multi-ack", "rpc"];
+
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         await using var broker = args.Server is null ? await RabbitMqBroker.StartAsync() : null;
@@ -136,6 +138,9 @@ public sealed class AmqpSuite : IBenchmarkSuite
             return;
         }
 
+        args.Progress.Case(name);
+        var roundTime = TimeSpan.FromSeconds(args.Seconds) * targets.Count;
+        args.Progress.Step("warm-up", 0, args.Rounds, (TimeSpan.FromSeconds(Math.Min(1, args.Seconds)) * targets.Count) + (roundTime * args.Rounds));
         var live = new List<IAmqpBenchTarget>();
         foreach (var target in targets)
         {
@@ -153,6 +158,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
         var rounds = live.Select(_ => new List<Round>()).ToArray();
         for (var round = 0; round < args.Rounds; round++)
         {
+            args.Progress.Step("round", round + 1, args.Rounds, roundTime * (args.Rounds - round));
             for (var i = 0; i < live.Count; i++)
             {
                 rounds[i].Add(await RunRoundAsync(live[i], prepare, admin.QueueName($"{name}.{live[i].Name}.{round}"), TimeSpan.FromSeconds(args.Seconds), args, brokerPid));
@@ -164,7 +170,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
         {
             var m = new Measurement(Rounds.Median(rounds[i].Select(r => r.Rate)), Rounds.Median(rounds[i].Select(r => r.AllocatedPerOp)), [.. rounds[i].Select(r => r.Rate)]);
             measured[live[i].Name] = m;
-            output.Result(Suite, $"{live[i].Name}-{name}", m.Rate, unit);
+            output.Result(Suite, $"{live[i].Name}-{name}", m, unit, name, live[i].Name);
             output.Result(Suite, $"{live[i].Name}-{name}-alloc", m.AllocatedPerOp, allocUnit);
             output.Result(Suite, $"{live[i].Name}-{name}-cpu", Rounds.Median(rounds[i].Select(r => r.CpuMicrosPerOp)), "us/" + allocUnit[2..]);
             if (brokerPid is not null)

@@ -12,6 +12,8 @@ public sealed class EchoSuite : IBenchmarkSuite
 
     public string Description => "echo round trips/s: reactor vs Socket async (1/50 connections, 16 B/4 KiB)";
 
+    public IReadOnlyList<string> Cases { get; } = ["c1-16B", "c1-4KiB", "c50-16B", "c50-4KiB"];
+
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         output.Note($"{Environment.ProcessorCount} cores, {args.Rounds} rounds of {args.Seconds} s per case after a warm-up, reactor and socket alternating, medians");
@@ -27,13 +29,19 @@ public sealed class EchoSuite : IBenchmarkSuite
     private static async Task RunCaseAsync(BenchmarkArgs args, ResultWriter output, int connections, int size)
     {
         var name = $"c{connections}-{(size == 16 ? "16B" : "4KiB")}";
+        if (!args.Includes(name))
+        {
+            return;
+        }
+
+        args.Progress.Case(name);
         await using var ours = await ReactorEcho.StartAsync(connections, size);
         await using var theirs = await SocketEcho.StartAsync(connections, size);
         var results = await Rounds.MeasureAsync(args, ours.RunAsync, theirs.RunAsync);
         var (reactor, socket) = (results[0], results[1]);
         output.Note($"{name} rounds (rt/s): reactor {Describe(reactor)}; socket {Describe(socket)}");
-        output.Result(Suite, $"reactor-{name}", reactor.Rate, "rt/s");
-        output.Result(Suite, $"socket-{name}", socket.Rate, "rt/s");
+        output.Result(Suite, $"reactor-{name}", reactor, "rt/s", name, "reactor");
+        output.Result(Suite, $"socket-{name}", socket, "rt/s", name, "socket");
         output.Ratio(Suite, name, reactor.Rate, socket.Rate, "socket");
         output.Result(Suite, $"reactor-{name}-alloc", reactor.AllocatedPerOp, "B/rt");
     }

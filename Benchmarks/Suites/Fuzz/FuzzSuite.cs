@@ -23,6 +23,9 @@ public sealed class FuzzSuite : IBenchmarkSuite
     public string Description => "mutated and split streams through every decoder (--minutes N per decoder, --inputs M, --only decoder); FAIL lines and exit 1 on any failure";
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Cases { get; } = [.. FuzzCatalog.All.Select(t => t.Name), .. ServerFuzzer.Servers.Select(s => "server-" + s)];
+
+    /// <inheritdoc />
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         var budget = TimeSpan.FromMinutes(args.Minutes ?? 1);
@@ -38,6 +41,8 @@ public sealed class FuzzSuite : IBenchmarkSuite
         var failed = 0;
         foreach (var target in targets)
         {
+            args.Progress.Case(target.Name);
+            args.Progress.Step("fuzzing", 0, 0, budget);
             var fuzzer = new DecoderFuzzer(target, seed);
             using var stop = new CancellationTokenSource(budget);
             using var watchdog = Watch(fuzzer, target);
@@ -74,6 +79,8 @@ public sealed class FuzzSuite : IBenchmarkSuite
         var failed = 0;
         foreach (var server in servers)
         {
+            args.Progress.Case("server-" + server);
+            args.Progress.Step("fuzzing over sockets", 0, 0, budget);
             var fuzzer = new ServerFuzzer(seed);
             using var stop = new CancellationTokenSource(budget);
             var started = Stopwatch.GetTimestamp();

@@ -18,6 +18,8 @@ public sealed class KeyspaceSuite : IBenchmarkSuite
 
     public string Description => "set/get/batch/dirty-get ops/s (embedded 3-node cluster unless --server host:port[,...])";
 
+    public IReadOnlyList<string> Cases { get; } = ["seq-set", "seq-get", "pipelined-set", "pipelined-get", "batch-100", "dirty-get"];
+
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         await using var reactor = new Reactor();
@@ -81,8 +83,9 @@ public sealed class KeyspaceSuite : IBenchmarkSuite
             return null;
         }
 
-        var rate = (await Rounds.MedianRatesAsync(args, work))[0];
-        output.Result("keyspace", name, rate, "ops/s");
-        return rate;
+        args.Progress.Case(name);
+        var measured = (await Rounds.MeasureAsync(args, work))[0];
+        output.Result("keyspace", name, measured, "ops/s", name, "ours");
+        return measured.Rate;
     }
 }

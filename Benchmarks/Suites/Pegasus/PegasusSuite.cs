@@ -19,6 +19,8 @@ public sealed class PegasusSuite : IBenchmarkSuite
 
     public string Description => "get/set/multi_get ops/s and full-scan rows/s (embedded server unless --meta meta:port[,...])";
 
+    public IReadOnlyList<string> Cases { get; } = ["seq-get", "seq-set", "pipelined-get", "pipelined-set", "pipelined-multiget-10", "fullscan"];
+
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         await using var reactor = new Reactor();
@@ -42,16 +44,18 @@ public sealed class PegasusSuite : IBenchmarkSuite
 
         if (args.Includes("fullscan"))
         {
+            args.Progress.Case("fullscan");
             await FillAsync(table, value);
             var rates = new List<double>();
             for (var round = 0; round < args.Rounds; round++)
             {
+                args.Progress.Step("scan", round + 1, args.Rounds, TimeSpan.FromSeconds(args.Rounds - round));
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var rows = await table.GetUnorderedScanners(8, new ScanOptions { BatchSize = 1000 }).Merge().Count().ToTask();
                 rates.Add(rows / clock.Elapsed.TotalSeconds);
             }
 
-            output.Result("pegasus", "fullscan", Rounds.Median(rates), "rows/s");
+            output.Result("pegasus", "fullscan", new Measurement(Rounds.Median(rates), 0, rates), "rows/s", "fullscan", "ours");
         }
     }
 
@@ -59,8 +63,9 @@ public sealed class PegasusSuite : IBenchmarkSuite
     {
         if (args.Includes(name))
         {
-            var rates = await Rounds.MedianRatesAsync(args, work);
-            output.Result("pegasus", name, rates[0], "ops/s");
+            args.Progress.Case(name);
+            var measured = await Rounds.MeasureAsync(args, work);
+            output.Result("pegasus", name, measured[0], "ops/s", name, "ours");
         }
     }
 

@@ -22,6 +22,8 @@ public sealed class RedisSuite : IBenchmarkSuite
 
     public string Description => $"GET/SET ops/s vs StackExchange.Redis {PeerVersion()} and redis-benchmark (starts redis-server unless --server)";
 
+    public IReadOnlyList<string> Cases { get; } = ["seq-get", "seq-set", "pipelined-get", "pipelined-set", "c50-get", "cached-get", "pipelined-get-alloc"];
+
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         await using var started = args.Server is null ? await RedisServerProcess.StartAsync() : null;
@@ -70,11 +72,13 @@ public sealed class RedisSuite : IBenchmarkSuite
 
         if (args.Includes("cached-get"))
         {
+            args.Progress.Case("cached-get");
             await CachedGetAsync(output, args, reactor, host, port);
         }
 
         if (args.Includes("pipelined-get-alloc"))
         {
+            args.Progress.Case("pipelined-get-alloc");
             output.Result("redis", "ours-pipelined-get-alloc", await AllocatedPerPipelinedGetAsync(db), "B/op");
         }
     }
@@ -86,22 +90,25 @@ public sealed class RedisSuite : IBenchmarkSuite
             return;
         }
 
-        var rates = await Rounds.MedianRatesAsync(args, [.. contenders.Select(c => c.Work)]);
+        args.Progress.Case(name);
+        var measured = await Rounds.MeasureAsync(args, [.. contenders.Select(c => c.Work)]);
+        var rates = measured.Select(m => m.Rate).ToArray();
         for (var i = 0; i < contenders.Length; i++)
         {
-            output.Result("redis", $"{contenders[i].Who}-{name}", rates[i], "ops/s");
+            output.Result("redis", $"{contenders[i].Who}-{name}", measured[i], "ops/s", name, contenders[i].Who);
         }
 
         var requests = (int)Math.Clamp(rates[0] * args.Seconds * (tool.Pipeline > 1 ? 2 : 1), 20_000, 5_000_000);
         var toolRates = new List<double>();
         for (var round = 0; round < args.Rounds; round++)
         {
+            args.Progress.Step("redis-benchmark", round + 1, args.Rounds, TimeSpan.FromSeconds(args.Seconds * (args.Rounds - round)));
             toolRates.Add(await RedisBenchmarkTool.RequestsPerSecondAsync(tool.Host, tool.Port, tool.Test, tool.Clients, tool.Pipeline, requests));
         }
 
         var toolRate = Rounds.Median(toolRates);
         var peer = $"redis-benchmark-c{tool.Clients}-P{tool.Pipeline}";
-        output.Result("redis", $"{peer}-{tool.Test}", toolRate, "ops/s");
+        output.Result("redis", $"{peer}-{tool.Test}", new Measurement(toolRate, 0, toolRates), "ops/s", name, "redis-benchmark");
         var se = Array.FindIndex(contenders, c => c.Who == "stackexchange");
         for (var i = 0; i < contenders.Length; i++)
         {

@@ -29,6 +29,8 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
 
     public string Description => $"pipelined GET/SET over all slots vs StackExchange.Redis {RedisSuite.PeerVersion()} and redis-benchmark --cluster (starts a 3-primary cluster unless --server)";
 
+    public IReadOnlyList<string> Cases { get; } = ["pipelined-get", "pipelined-set", "cached-get"];
+
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         if (args.Server is null && !RedisClusterProcess.IsInstalled)
@@ -87,6 +89,7 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
 
         if (args.Includes("cached-get"))
         {
+            args.Progress.Case("cached-get");
             await CachedGetAsync(output, args, reactor, url, ourKeys);
         }
 
@@ -103,6 +106,7 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
         {
             for (var round = 0; round < args.Rounds; round++)
             {
+                args.Progress.Step("redis-benchmark", round + 1, args.Rounds, TimeSpan.FromSeconds(args.Seconds * measured.Count * (args.Rounds - round)));
                 toolRates.Add(await RedisBenchmarkTool.ClusterRequestsPerSecondAsync(seedHost, seedPort, [.. measured.Select(m => m.Test)], ToolClients, ToolPipeline, requests, keyspace: 100_000));
             }
         }
@@ -117,7 +121,7 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
             double? tool = toolRates.Count == 0 ? null : Rounds.Median(toolRates.Select(r => r[test]));
             if (tool is { } toolRate)
             {
-                output.Result(Name, $"{ToolLabel}-{test}", toolRate, "ops/s");
+                output.Result(Name, $"{ToolLabel}-{test}", new Measurement(toolRate, 0, [.. toolRates.Select(r => r[test])]), "ops/s", name, "redis-benchmark");
             }
 
             if (oursContender.Failure is not null)
@@ -139,6 +143,8 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
 
     private async Task MeasureAsync(ResultWriter output, BenchmarkArgs args, string name, Contender[] contenders)
     {
+        args.Progress.Case(name);
+
         // A client that cannot do the work correctly (wrong node, error replies) is not timed: its rate would
         // count errors as operations.
         foreach (var contender in contenders)
@@ -146,14 +152,14 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
             await contender.ProbeAsync();
         }
 
-        var rates = await Rounds.MedianRatesAsync(args, [.. contenders.Select(c => (Rounds.Workload)c.RunAsync)]);
+        var measured = await Rounds.MeasureAsync(args, [.. contenders.Select(c => (Rounds.Workload)c.RunAsync)]);
         for (var i = 0; i < contenders.Length; i++)
         {
             var contender = contenders[i];
-            contender.Rate = rates[i];
+            contender.Rate = measured[i].Rate;
             if (contender.Failure is null)
             {
-                output.Result(Name, $"{contender.Who}-{name}", rates[i], "ops/s");
+                output.Result(Name, $"{contender.Who}-{name}", measured[i], "ops/s", name, contender.Who);
             }
             else
             {

@@ -32,6 +32,9 @@ public sealed class SoakSuite : IBenchmarkSuite
     public string Description => "mixed load with injected faults for N minutes per backend (--minutes N, --only redis|kt|keyspace); per-minute ops, errors, p50/p99, heap, RSS";
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Cases { get; } = ["redis", "kt", "keyspace"];
+
+    /// <inheritdoc />
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
         var duration = TimeSpan.FromMinutes(args.Minutes ?? 10);
@@ -44,7 +47,8 @@ public sealed class SoakSuite : IBenchmarkSuite
                 continue;
             }
 
-            failures.AddRange(await SoakAsync(backend, duration, output));
+            args.Progress.Case(backend);
+            failures.AddRange(await SoakAsync(backend, duration, args.Progress, output));
         }
 
         if (failures.Count > 0)
@@ -58,7 +62,7 @@ public sealed class SoakSuite : IBenchmarkSuite
         }
     }
 
-    private async Task<IReadOnlyList<string>> SoakAsync(string backend, TimeSpan duration, ResultWriter output)
+    private async Task<IReadOnlyList<string>> SoakAsync(string backend, TimeSpan duration, RunProgress progress, ResultWriter output)
     {
         await using var reactor = new Reactor();
         reactor.Start();
@@ -71,6 +75,7 @@ public sealed class SoakSuite : IBenchmarkSuite
         var started = Stopwatch.GetTimestamp();
         for (var minute = 1; !stop.IsCancellationRequested; minute++)
         {
+            progress.Step("minute", minute, (int)Math.Ceiling(duration.TotalMinutes), duration - Stopwatch.GetElapsedTime(started));
             try
             {
                 await Task.Delay(TimeSpan.FromMinutes(1), stop.Token);
