@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ReactiveKv;
 
 /// <summary>
@@ -28,6 +30,81 @@ public abstract class ClientRequest
 
     /// <summary>Settles the request with <paramref name="error"/>, unless it is settled already.</summary>
     public abstract void Fail(Exception error);
+
+    /// <summary>
+    /// The operation as telemetry names it (<c>db.operation.name</c>, <c>messaging.operation.name</c>): a name of few
+    /// values, never keys or other data; by default <see cref="Operation"/>.
+    /// </summary>
+    protected internal virtual string TelemetryOperation => Operation;
+
+    /// <summary>The activity's name; by default <see cref="TelemetryOperation"/>.</summary>
+    protected internal virtual string TelemetrySpanName => TelemetryOperation;
+
+    /// <summary>The activity's kind: a database call is a Client span, a publish a Producer one.</summary>
+    protected internal virtual ActivityKind TelemetryActivityKind => ActivityKind.Client;
+
+    /// <summary>Messages this request sends to a broker (<c>messaging.client.sent.messages</c>); none by default.</summary>
+    protected internal virtual int TelemetryMessages => 0;
+
+    /// <summary>Adds the backend's own tags, for both the activity and the metrics (<c>db.namespace</c>, <c>messaging.destination.name</c>).</summary>
+    protected internal virtual void AddTelemetryTags(ref TagList tags)
+    {
+    }
+
+    /// <summary>Adds tags that belong on the activity only, being too varied for metrics (an AMQP routing key).</summary>
+    protected internal virtual void AddSpanTags(Activity activity)
+    {
+    }
+
+    /// <summary>The measurement under way, while something listens and the request has not settled.</summary>
+    internal RequestTelemetry? Measured => _measured;
+
+    private RequestTelemetry? _measured;
+
+    /// <summary>Starts measuring this request, unless it is measured already (a request sent again after a redirect).</summary>
+    internal void StartMeasuring(ServiceTelemetry service)
+    {
+        if (_measured is null)
+        {
+            _measured = service.Telemetry.Start(this, service);
+        }
+    }
+
+    /// <summary>
+    /// The completion hook: the backend calls it where the request settles (a reply, an error reply, a failure), and the
+    /// service calls it when it fails the request itself. Only the first call counts; with nothing measured it does nothing.
+    /// </summary>
+    protected internal void ReportSettled(Exception? error)
+    {
+        if (_measured is not null)
+        {
+            Finish(error is null ? null : ClientTelemetry.ErrorType(error), error is null ? "ok" : ClientTelemetry.Outcome(error));
+        }
+    }
+
+    /// <summary>The completion hook for a backend whose failures are codes (Pegasus's ERR_TIMEOUT): null means success.</summary>
+    protected internal void ReportSettled(string? errorType, bool timedOut = false)
+    {
+        if (_measured is not null)
+        {
+            Finish(errorType, errorType is null ? "ok" : timedOut ? "timeout" : "error");
+        }
+    }
+
+    /// <summary>
+    /// Moves the measurement of <paramref name="original"/> to this request, which settles the same result in its place
+    /// (a copy sent elsewhere after a redirect): one operation, one activity.
+    /// </summary>
+    protected void TakeMeasurementFrom(ClientRequest original) => _measured = Interlocked.Exchange(ref original._measured, null);
+
+    private void Finish(string? errorType, string outcome)
+    {
+        // A request may settle on the loop while its caller cancels it on another thread: only one of them reports.
+        if (Interlocked.Exchange(ref _measured, null) is { } measured)
+        {
+            measured.Service.Telemetry.Finish(this, measured, errorType, outcome);
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Operation;
