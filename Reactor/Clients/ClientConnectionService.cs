@@ -640,10 +640,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
                 request.Fail(reason);
                 request.ReportSettled(reason);
             }
-            else if (request.Measured is not null)
+            else
             {
                 // Settled without its reply (its caller cancelled it): the reply will never come now, so it ends here.
-                request.ReportSettled(new OperationCanceledException());
+                request.ReportAbandoned();
             }
         }
 

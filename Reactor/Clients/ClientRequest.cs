@@ -59,6 +59,9 @@ public abstract class ClientRequest
     /// <summary>The measurement under way, while something listens and the request has not settled.</summary>
     internal RequestTelemetry? Measured => _measured;
 
+    /// <summary>True while the request is measured: a backend checks it before working out how its reply is reported.</summary>
+    protected bool IsMeasured => _measured is not null;
+
     private RequestTelemetry? _measured;
 
     /// <summary>Starts measuring this request, unless it is measured already (a request sent again after a redirect).</summary>
@@ -88,6 +91,18 @@ public abstract class ClientRequest
         if (_measured is not null)
         {
             Finish(errorType, errorType is null ? "ok" : timedOut ? "timeout" : "error");
+        }
+    }
+
+    /// <summary>
+    /// The completion hook for a request whose caller stopped waiting (cancelled it) before its reply came: the reply, or
+    /// the loss of the connection, ends its measurement as cancelled.
+    /// </summary>
+    protected internal void ReportAbandoned()
+    {
+        if (_measured is not null)
+        {
+            Finish(typeof(OperationCanceledException).FullName, "cancelled");
         }
     }
 

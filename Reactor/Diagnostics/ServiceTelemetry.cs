@@ -22,9 +22,14 @@ internal sealed class ServiceTelemetry
 
     public object? Port { get; }
 
-    /// <summary>"host:port", "[v6]:port", or anything else (a socket path) kept whole, with no port.</summary>
+    /// <summary>
+    /// "host:port", "[v6]:port", either followed by a space and more ("host:port vhost '/'"), or anything else (a
+    /// socket path) kept whole, with no port.
+    /// </summary>
     internal static (string Address, object? Port) Split(string server)
     {
+        var space = server.IndexOf(' ');
+        server = space > 0 ? server[..space] : server;
         var colon = server.LastIndexOf(':');
         if (colon > 0 && int.TryParse(server.AsSpan(colon + 1), System.Globalization.NumberStyles.None, null, out var port)
             && (server.IndexOf(':') == colon || server[colon - 1] == ']'))
