@@ -33,6 +33,7 @@ public sealed class BackendTelemetryTests
         Assert.Equal(server.Address.Port, get.GetTagItem("server.port"));
         Assert.DoesNotContain(capture.Activities, a => a.DisplayName.Contains("secret", StringComparison.Ordinal));
         AssertMeasured(capture, server.Address.Port, "db", "kyoto_tycoon", "get", "set");
+        Assert.Equal(0, Active(capture, "db.operation.name"));
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class BackendTelemetryTests
         Assert.Contains(durations, m => (string?)m["db.system.name"] == "pegasus" && (string?)m["db.operation.name"] == "RPC_RRDB_RRDB_GET");
         Assert.Contains(durations, m => (string?)m["db.operation.name"] == "RPC_RRDB_RRDB_PUT");
         Assert.All(durations, m => Assert.False(m.Tags.ContainsKey("error.type")));
+        Assert.Equal(0, Active(capture, "db.operation.name", "RPC_RRDB_RRDB_GET", "RPC_RRDB_RRDB_PUT"));
         // Pegasus routes on the loop, so its activities start there, not under the caller's.
         Assert.Contains(capture.AllActivities, a => a.Source.Name == TelemetryNames.Pegasus && a.DisplayName == "RPC_RRDB_RRDB_GET" && (string?)a.GetTagItem("db.system.name") == "pegasus");
     }
@@ -68,6 +70,7 @@ public sealed class BackendTelemetryTests
         var durations = capture.Of("db.client.operation.duration");
         Assert.Contains(durations, m => (string?)m["db.system.name"] == "keyspace" && (string?)m["db.operation.name"] == "Set");
         Assert.Contains(durations, m => (string?)m["db.operation.name"] == "Get");
+        Assert.Equal(0, Active(capture, "db.operation.name", "Get", "Set"));
         // Keyspace routes on the loop, so its activities start there, not under the caller's.
         Assert.Contains(capture.AllActivities, a => a.Source.Name == TelemetryNames.Keyspace && a.DisplayName == "Get");
         Assert.DoesNotContain(capture.AllActivities, a => a.DisplayName.Contains("secret", StringComparison.Ordinal));
@@ -101,6 +104,24 @@ public sealed class BackendTelemetryTests
         Assert.Equal("amq.default", sent["messaging.destination.name"]);
         var consumed = Assert.Single(capture.Of("messaging.client.consumed.messages", broker.Port));
         Assert.Equal("jobs", consumed["messaging.destination.name"]);
+        Assert.Equal(0, Active(capture, "messaging.operation.name"));
+    }
+
+    [Fact]
+    public async Task Amqp_APublishWithoutConfirms_EndsWhenWritten()
+    {
+        await using var reactor = new ReactorFixture();
+        await using var broker = new FakeAmqpBroker(reactor.Reactor);
+        await using var connection = await AmqpConnection.ConnectAsync(reactor.Reactor, broker.Options()).Within();
+        var channel = connection.CreateChannel();
+        using var capture = new TelemetryCapture(TelemetryNames.Amqp);
+
+        await channel.Publish("logs", "info", "hello").ToTask().Within();
+        Assert.NotNull(await channel.Get("nothing-here", autoAck: true).ToTask().Within() ?? (object)"empty");
+
+        Assert.Single(capture.Of("messaging.client.sent.messages", broker.Port));
+        Assert.Contains(capture.Activities, a => a.DisplayName == "publish logs");
+        Assert.Equal(0, Active(capture, "messaging.operation.name"));
     }
 
     private static void AssertMeasured(TelemetryCapture capture, int port, string prefix, string system, params string[] operations)
@@ -115,6 +136,12 @@ public sealed class BackendTelemetryTests
             Assert.Equal("ok", Assert.Single(counts, m => (string?)m[$"{prefix}.operation.name"] == operation)["reactivekv.outcome"]);
         }
     }
+
+    /// <summary>Operations still active (of <paramref name="operations"/>, or all): every one that started has ended.</summary>
+    private static double Active(TelemetryCapture capture, string operationKey, params string[] operations) =>
+        capture.Of("reactivekv.client.operations.active")
+            .Where(m => operations.Length == 0 || operations.Contains((string?)m[operationKey]))
+            .Sum(m => m.Value);
 
     private static byte[] B(string text) => Encoding.ASCII.GetBytes(text);
 }
