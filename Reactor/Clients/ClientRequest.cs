@@ -60,16 +60,30 @@ public abstract class ClientRequest
     internal RequestTelemetry? Measured => _measured;
 
     /// <summary>True while the request is measured: a backend checks it before working out how its reply is reported.</summary>
-    protected bool IsMeasured => _measured is not null;
+    protected bool IsMeasured => _measured is { Service: not null };
 
     private RequestTelemetry? _measured;
 
     /// <summary>Starts measuring this request, unless it is measured already (a request sent again after a redirect).</summary>
     internal void StartMeasuring(ServiceTelemetry service)
     {
-        if (_measured is null)
+        if (_measured is not { Service: not null })
         {
-            _measured = service.Telemetry.Start(this, service);
+            _measured = service.Telemetry.Start(this, service, _measured?.Activity);
+        }
+    }
+
+    /// <summary>
+    /// For a request made on its caller's thread and submitted later from the loop (a backend that routes on its
+    /// loop): remembers the caller's activity, while <paramref name="telemetry"/> is traced, so the request's activity
+    /// becomes its child rather than a root.
+    /// </summary>
+    protected void RememberCaller(ClientTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        if (telemetry.Source.HasListeners() && Activity.Current is { } caller)
+        {
+            _measured = new RequestTelemetry(null, caller, 0);
         }
     }
 
@@ -79,7 +93,7 @@ public abstract class ClientRequest
     /// </summary>
     protected internal void ReportSettled(Exception? error)
     {
-        if (_measured is not null)
+        if (IsMeasured)
         {
             Finish(error is null ? null : ClientTelemetry.ErrorType(error), error is null ? "ok" : ClientTelemetry.Outcome(error));
         }
@@ -88,7 +102,7 @@ public abstract class ClientRequest
     /// <summary>The completion hook for a backend whose failures are codes (Pegasus's ERR_TIMEOUT): null means success.</summary>
     protected internal void ReportSettled(string? errorType, bool timedOut = false)
     {
-        if (_measured is not null)
+        if (IsMeasured)
         {
             Finish(errorType, errorType is null ? "ok" : timedOut ? "timeout" : "error");
         }
@@ -100,7 +114,7 @@ public abstract class ClientRequest
     /// </summary>
     protected internal void ReportAbandoned()
     {
-        if (_measured is not null)
+        if (IsMeasured)
         {
             Finish(typeof(OperationCanceledException).FullName, "cancelled");
         }
@@ -115,9 +129,9 @@ public abstract class ClientRequest
     private void Finish(string? errorType, string outcome)
     {
         // A request may settle on the loop while its caller cancels it on another thread: only one of them reports.
-        if (Interlocked.Exchange(ref _measured, null) is { } measured)
+        if (Interlocked.Exchange(ref _measured, null) is { Service: { } service } measured)
         {
-            measured.Service.Telemetry.Finish(this, measured, errorType, outcome);
+            service.Telemetry.Finish(this, service, measured, errorType, outcome);
         }
     }
 

@@ -100,20 +100,20 @@ public sealed class ClientTelemetry
     internal bool Observed => Source.HasListeners() || _duration.Enabled || _operations.Enabled || _inFlight.Enabled || _sent is { Enabled: true };
 
     /// <summary>Starts measuring <paramref name="request"/>: its activity (if sampled) and its start time. Call only when <see cref="Observed"/>.</summary>
-    internal RequestTelemetry Start(ClientRequest request, ServiceTelemetry service)
+    internal RequestTelemetry Start(ClientRequest request, ServiceTelemetry service, Activity? caller)
     {
-        var activity = StartActivity(request, service);
+        var activity = StartActivity(request, service, caller);
         _inFlight.Add(1, new KeyValuePair<string, object?>(SystemKey, SystemName), new KeyValuePair<string, object?>(OperationKey, request.TelemetryOperation));
         return new RequestTelemetry(service, activity, Stopwatch.GetTimestamp());
     }
 
-    internal void Finish(ClientRequest request, RequestTelemetry measured, string? errorType, string outcome)
+    internal void Finish(ClientRequest request, ServiceTelemetry service, RequestTelemetry measured, string? errorType, string outcome)
     {
         var seconds = Stopwatch.GetElapsedTime(measured.StartedAt).TotalSeconds;
         _inFlight.Add(-1, new KeyValuePair<string, object?>(SystemKey, SystemName), new KeyValuePair<string, object?>(OperationKey, request.TelemetryOperation));
         if (_duration.Enabled || _operations.Enabled || _sent is { Enabled: true })
         {
-            Record(request, measured.Service, errorType, outcome, seconds);
+            Record(request, service, errorType, outcome, seconds);
         }
 
         if (measured.Activity is { } activity)
@@ -146,7 +146,7 @@ public sealed class ClientTelemetry
         _operations.Add(1, tags);
     }
 
-    private Activity? StartActivity(ClientRequest request, ServiceTelemetry service)
+    private Activity? StartActivity(ClientRequest request, ServiceTelemetry service, Activity? caller)
     {
         if (!Source.HasListeners())
         {
@@ -156,7 +156,7 @@ public sealed class ClientTelemetry
         // Starting an activity makes it current on this (the caller's) thread; the request goes on without the caller,
         // so the caller's own context is put back at once.
         var previous = Activity.Current;
-        var activity = Source.StartActivity(request.TelemetrySpanName, request.TelemetryActivityKind);
+        var activity = Source.StartActivity(request.TelemetrySpanName, request.TelemetryActivityKind, caller?.Context ?? default);
         if (activity is null)
         {
             return null;

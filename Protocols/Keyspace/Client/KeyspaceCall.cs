@@ -12,6 +12,9 @@ internal sealed class KeyspaceCall : ClientRequest
         Wire = wire;
         Operation = operation;
         Deadline = deadline;
+
+        // Made on the caller's thread, sent from the router's loop: the caller's activity is kept for the call's.
+        RememberCaller(KeyspaceTelemetry.Instance);
     }
 
     /// <summary>The request as it goes on the wire.</summary>
