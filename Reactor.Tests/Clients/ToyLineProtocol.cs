@@ -66,6 +66,7 @@ internal sealed class ToyLineProtocol : ClientProtocol<ToyRequest>
             }
 
             request.Answered = true;
+            request.ReportSettled((Exception?)null);
             request.Result.TryCallback(text);
             RequestAnswered();
         }

@@ -5,10 +5,10 @@ namespace ReactiveKv.Tests.Clients;
 /// <summary>A <see cref="ClientConnectionService{TProtocol, TRequest}"/> for the toy backend on a <see cref="VirtualNetwork"/>.</summary>
 internal sealed class ToyService : IAsyncDisposable
 {
-    private ToyService(ClientConnectionOptions options, string? hello)
+    private ToyService(ClientConnectionOptions options, string? hello, ClientTelemetry? telemetry)
     {
         Service = new ClientConnectionService<ToyLineProtocol, ToyRequest>(
-            Network.Reactor, options, new ClientErrors("Toy"), "toy:1", Network.Connector.Connect, () => new ToyLineProtocol { Hello = hello }, Network.Loop);
+            Network.Reactor, options, new ClientErrors("Toy"), "toy:1", Network.Connector.Connect, () => new ToyLineProtocol { Hello = hello }, Network.Loop, telemetry);
     }
 
     public VirtualNetwork Network { get; } = new();
@@ -25,9 +25,9 @@ internal sealed class ToyService : IAsyncDisposable
 
     public string Written => Network.Written;
 
-    public static async Task<ToyService> StartAsync(ClientConnectionOptions? options = null, string? hello = null)
+    public static async Task<ToyService> StartAsync(ClientConnectionOptions? options = null, string? hello = null, ClientTelemetry? telemetry = null)
     {
-        var toy = new ToyService(options ?? new ClientConnectionOptions(), hello);
+        var toy = new ToyService(options ?? new ClientConnectionOptions(), hello, telemetry);
         await toy.Settle();
         return toy;
     }

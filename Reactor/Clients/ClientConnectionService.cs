@@ -29,6 +29,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private readonly Queue<TRequest> _deadlines = new();
     private readonly Action<object?> _drainIncoming;
     private readonly KeyValuePair<string, object?> _tag;
+    private readonly ServiceTelemetry? _telemetry;
     private readonly List<Deferred<Unit>> _readyWaiters = [];
     private IConnector? _connector;
     private IDelayedCall? _deadlineTimer;
@@ -53,6 +54,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     /// <param name="connect">Starts one connector to the server with the given factory on the given loop (<c>reactor.ConnectTcp</c> and friends, or a test connector).</param>
     /// <param name="buildProtocol">Makes the protocol for a new connection.</param>
     /// <param name="loop">The loop to live on; default: the reactor's next.</param>
+    /// <param name="telemetry">The backend's tracing and metrics; none when null.</param>
     public ClientConnectionService(
         Reactor reactor,
         ClientConnectionOptions options,
@@ -60,7 +62,8 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         string server,
         Func<IClientFactory, EventLoop, IConnector> connect,
         Func<TProtocol> buildProtocol,
-        EventLoop? loop = null)
+        EventLoop? loop = null,
+        ClientTelemetry? telemetry = null)
     {
         _reactor = reactor;
         Options = options.Validate();
@@ -69,6 +72,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         _connect = connect;
         _buildProtocol = buildProtocol;
         _tag = ClientDiagnostics.Tag(errors.Backend);
+        _telemetry = telemetry is null ? null : new ServiceTelemetry(telemetry, server);
         _drainIncoming = _ => DrainIncoming();
         Loop = loop ?? reactor.Loops.Next();
         _factory = new ServiceFactory(this)
@@ -136,7 +140,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         var taken = 0;
         while (_backlog.TryDequeue(out var entry))
         {
-            ClientDiagnostics.Backlog.Add(-1, _tag);
+            BacklogChanged(-1);
             if (entry.Settled)
             {
                 continue;
@@ -278,7 +282,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
         while (_backlog.TryDequeue(out var entry))
         {
-            ClientDiagnostics.Backlog.Add(-1, _tag);
+            BacklogChanged(-1);
             entry.Fail(error);
         }
 
@@ -315,6 +319,11 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private void Accept(Entry entry, TimeSpan? timeout)
     {
         ClientDiagnostics.Requests.Add(entry.Count, _tag);
+        if (_telemetry is { } telemetry && telemetry.Telemetry.Observed)
+        {
+            entry.StartMeasuring(telemetry);
+        }
+
         if (Loop.IsLoopThread)
         {
             DrainIncoming();
@@ -422,7 +431,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             entry.Track(this, timeout);
             _backlog.Enqueue(entry);
-            ClientDiagnostics.Backlog.Add(1, _tag);
+            BacklogChanged(1);
             EnsureConnecting();
         }
     }
@@ -433,8 +442,14 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         while (_backlog.TryPeek(out var head) && head.Settled)
         {
             _backlog.Dequeue();
-            ClientDiagnostics.Backlog.Add(-1, _tag);
+            BacklogChanged(-1);
         }
+    }
+
+    private void BacklogChanged(int delta)
+    {
+        ClientDiagnostics.Backlog.Add(delta, _tag);
+        _telemetry?.Telemetry.Backlog.Add(delta, _telemetry.SystemTag);
     }
 
     // A lazy service with no attempt under way is idle, not failing: the next request starts a new attempt and waits for it.
@@ -444,7 +459,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         while (Usable() is { } connection && HasRoom(connection) && _backlog.TryDequeue(out var entry))
         {
-            ClientDiagnostics.Backlog.Add(-1, _tag);
+            BacklogChanged(-1);
             if (!entry.Settled)
             {
                 entry.SendTo(connection);
@@ -544,7 +559,9 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         if (!request.IsSettled)
         {
             ClientDiagnostics.Timeouts.Add(1, _tag);
-            request.Fail(Errors.Timeout(request, Server, timeout, request.Written ? null : LastError));
+            var error = Errors.Timeout(request, Server, timeout, request.Written ? null : LastError);
+            request.Fail(error);
+            request.ReportSettled(error);
             if (request.Written && _ready is { } connection)
             {
                 connection.Forget(request);
@@ -619,7 +636,14 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             if (!request.IsSettled)
             {
                 failed++;
-                request.Fail(error(request));
+                var reason = error(request);
+                request.Fail(reason);
+                request.ReportSettled(reason);
+            }
+            else
+            {
+                // Settled without its reply (its caller cancelled it): the reply will never come now, so it ends here.
+                request.ReportAbandoned();
             }
         }
 
@@ -658,6 +682,11 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         ClientDiagnostics.Connects.Add(1, _tag);
         var first = !_everReady;
         _everReady = true;
+        if (!first && _telemetry is { } telemetry)
+        {
+            telemetry.Telemetry.Reconnects.Add(1, telemetry.SystemTag);
+        }
+
         try
         {
             Ready?.Invoke(protocol, first);
@@ -695,7 +724,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
         while (_backlog.TryDequeue(out var entry))
         {
-            ClientDiagnostics.Backlog.Add(-1, _tag);
+            BacklogChanged(-1);
             ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
             entry.Fail(r => Errors.NotConnected(r, Server, LastError));
         }
@@ -788,14 +817,34 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             if (Single is not null)
             {
-                Single.Fail(error(Single));
+                Fail(Single, error(Single));
                 return;
             }
 
             foreach (var request in Group!)
             {
-                request.Fail(error(request));
+                Fail(request, error(request));
             }
+        }
+
+        public void StartMeasuring(ServiceTelemetry telemetry)
+        {
+            if (Single is not null)
+            {
+                Single.StartMeasuring(telemetry);
+                return;
+            }
+
+            foreach (var request in Group!)
+            {
+                request.StartMeasuring(telemetry);
+            }
+        }
+
+        private static void Fail(TRequest request, Exception error)
+        {
+            request.Fail(error);
+            request.ReportSettled(error);
         }
     }
 

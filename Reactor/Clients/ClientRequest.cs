@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ReactiveKv;
 
 /// <summary>
@@ -28,6 +30,110 @@ public abstract class ClientRequest
 
     /// <summary>Settles the request with <paramref name="error"/>, unless it is settled already.</summary>
     public abstract void Fail(Exception error);
+
+    /// <summary>
+    /// The operation as telemetry names it (<c>db.operation.name</c>, <c>messaging.operation.name</c>): a name of few
+    /// values, never keys or other data; by default <see cref="Operation"/>.
+    /// </summary>
+    protected internal virtual string TelemetryOperation => Operation;
+
+    /// <summary>The activity's name; by default <see cref="TelemetryOperation"/>.</summary>
+    protected internal virtual string TelemetrySpanName => TelemetryOperation;
+
+    /// <summary>The activity's kind: a database call is a Client span, a publish a Producer one.</summary>
+    protected internal virtual ActivityKind TelemetryActivityKind => ActivityKind.Client;
+
+    /// <summary>Messages this request sends to a broker (<c>messaging.client.sent.messages</c>); none by default.</summary>
+    protected internal virtual int TelemetryMessages => 0;
+
+    /// <summary>Adds the backend's own tags, for both the activity and the metrics (<c>db.namespace</c>, <c>messaging.destination.name</c>).</summary>
+    protected internal virtual void AddTelemetryTags(ref TagList tags)
+    {
+    }
+
+    /// <summary>Adds tags that belong on the activity only, being too varied for metrics (an AMQP routing key).</summary>
+    protected internal virtual void AddSpanTags(Activity activity)
+    {
+    }
+
+    /// <summary>The measurement under way, while something listens and the request has not settled.</summary>
+    internal RequestTelemetry? Measured => _measured;
+
+    /// <summary>True while the request is measured: a backend checks it before working out how its reply is reported.</summary>
+    protected bool IsMeasured => _measured is { Service: not null };
+
+    private RequestTelemetry? _measured;
+
+    /// <summary>Starts measuring this request, unless it is measured already (a request sent again after a redirect).</summary>
+    internal void StartMeasuring(ServiceTelemetry service)
+    {
+        if (_measured is not { Service: not null })
+        {
+            _measured = service.Telemetry.Start(this, service, _measured?.Activity);
+        }
+    }
+
+    /// <summary>
+    /// For a request made on its caller's thread and submitted later from the loop (a backend that routes on its
+    /// loop): remembers the caller's activity, while <paramref name="telemetry"/> is traced, so the request's activity
+    /// becomes its child rather than a root.
+    /// </summary>
+    protected void RememberCaller(ClientTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        if (telemetry.Source.HasListeners() && Activity.Current is { } caller)
+        {
+            _measured = new RequestTelemetry(null, caller, 0);
+        }
+    }
+
+    /// <summary>
+    /// The completion hook: the backend calls it where the request settles (a reply, an error reply, a failure), and the
+    /// service calls it when it fails the request itself. Only the first call counts; with nothing measured it does nothing.
+    /// </summary>
+    protected internal void ReportSettled(Exception? error)
+    {
+        if (IsMeasured)
+        {
+            Finish(error is null ? null : ClientTelemetry.ErrorType(error), error is null ? "ok" : ClientTelemetry.Outcome(error));
+        }
+    }
+
+    /// <summary>The completion hook for a backend whose failures are codes (Pegasus's ERR_TIMEOUT): null means success.</summary>
+    protected internal void ReportSettled(string? errorType, bool timedOut = false)
+    {
+        if (IsMeasured)
+        {
+            Finish(errorType, errorType is null ? "ok" : timedOut ? "timeout" : "error");
+        }
+    }
+
+    /// <summary>
+    /// The completion hook for a request whose caller stopped waiting (cancelled it) before its reply came: the reply, or
+    /// the loss of the connection, ends its measurement as cancelled.
+    /// </summary>
+    protected internal void ReportAbandoned()
+    {
+        if (IsMeasured)
+        {
+            Finish(typeof(OperationCanceledException).FullName, "cancelled");
+        }
+    }
+
+    /// <summary>
+    /// Moves the measurement of <paramref name="original"/> to this request, which settles the same result in its place
+    /// (a copy sent elsewhere after a redirect): one operation, one activity.
+    /// </summary>
+    protected void TakeMeasurementFrom(ClientRequest original) => _measured = Interlocked.Exchange(ref original._measured, null);
+
+    private void Finish(string? errorType, string outcome)
+    {
+        // A request may settle on the loop while its caller cancels it on another thread: only one of them reports.
+        if (Interlocked.Exchange(ref _measured, null) is { Service: { } service } measured)
+        {
+            service.Telemetry.Finish(this, service, measured, errorType, outcome);
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => Operation;

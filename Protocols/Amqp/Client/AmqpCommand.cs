@@ -74,6 +74,43 @@ internal sealed class AmqpCommand : ClientRequest
 
     public override string Operation => _operation ??= Describe();
 
+    /// <inheritdoc />
+    protected override string TelemetryOperation => AmqpOperationNames.Of(method);
+
+    /// <inheritdoc />
+    protected override string TelemetrySpanName =>
+        AmqpOperationNames.Destination(method) is { } destination ? $"{TelemetryOperation} {destination}" : TelemetryOperation;
+
+    /// <inheritdoc />
+    protected override System.Diagnostics.ActivityKind TelemetryActivityKind =>
+        method is BasicPublish ? System.Diagnostics.ActivityKind.Producer : System.Diagnostics.ActivityKind.Client;
+
+    /// <inheritdoc />
+    protected override int TelemetryMessages => method is BasicPublish ? 1 : 0;
+
+    /// <inheritdoc />
+    protected override void AddTelemetryTags(ref System.Diagnostics.TagList tags)
+    {
+        if (AmqpOperationNames.TypeOf(method) is { } type)
+        {
+            tags.Add("messaging.operation.type", type);
+        }
+
+        if (AmqpOperationNames.Destination(method) is { } destination)
+        {
+            tags.Add("messaging.destination.name", destination);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void AddSpanTags(System.Diagnostics.Activity activity)
+    {
+        if (method is BasicPublish { RoutingKey.Length: > 0 } publish)
+        {
+            activity.SetTag("messaging.rabbitmq.destination.routing_key", publish.RoutingKey);
+        }
+    }
+
     public override bool IsSettled => _done?.Called ?? _reply?.Called ?? Volatile.Read(ref _settled) == 1;
 
     public void Succeed(object? result)
@@ -81,6 +118,13 @@ internal sealed class AmqpCommand : ClientRequest
         if (!MarkSettled())
         {
             return;
+        }
+
+        // Reported before the result is delivered: the caller's continuation may run inline, and is not the command's time.
+        ReportSettled((Exception?)null);
+        if (method is BasicGet get && result is AmqpDelivery)
+        {
+            AmqpTelemetry.Instance.Consumed("receive", get.Queue, channel.Connection.Options.Host, channel.Connection.Options.Port);
         }
 
         if (_done is not null)
@@ -105,6 +149,7 @@ internal sealed class AmqpCommand : ClientRequest
             return;
         }
 
+        ReportSettled(error);
         if (_done is not null)
         {
             _done.TryErrback(error);

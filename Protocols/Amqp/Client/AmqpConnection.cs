@@ -34,7 +34,8 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
             AmqpErrors.Instance,
             server,
             options.ConnectWith ?? ((factory, loop) => Connect(reactor, options, factory, loop)),
-            () => new AmqpProtocol(options, this, AmqpErrors.Instance, server));
+            () => new AmqpProtocol(options, this, AmqpErrors.Instance, server),
+            telemetry: AmqpTelemetry.Instance);
         _recoveryChannel = CreateChannel();
         BlockedChanges = _blocked.DistinctUntilChanged().ObserveOffLoop();
         Recoveries = _recovery.ObserveOffLoop();
@@ -223,6 +224,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     void IAmqpConnectionOwner.Delivered(ChannelSession session, BasicDeliver deliver, BasicProperties properties, byte[] body)
     {
         var delivery = new AmqpDelivery(session.Channel, session.Epoch, deliver.DeliveryTag, deliver.Redelivered, deliver.Exchange, deliver.RoutingKey, properties, body, deliver.ConsumerTag, null);
+        AmqpTelemetry.Instance.Consumed("deliver", AmqpOperationNames.Exchange(deliver.Exchange), Options.Host, Options.Port);
         var known = session.Channel.Consumers.TryGetValue(deliver.ConsumerTag, out var consumer);
         if (!known || !consumer!.Options.AutoAck)
         {

@@ -12,6 +12,9 @@ internal sealed class KeyspaceCall : ClientRequest
         Wire = wire;
         Operation = operation;
         Deadline = deadline;
+
+        // Made on the caller's thread, sent from the router's loop: the caller's activity is kept for the call's.
+        RememberCaller(KeyspaceTelemetry.Instance);
     }
 
     /// <summary>The request as it goes on the wire.</summary>
@@ -19,6 +22,9 @@ internal sealed class KeyspaceCall : ClientRequest
 
     /// <inheritdoc />
     public override string Operation { get; }
+
+    /// <summary>The command ("Set"), never the key that <see cref="Operation"/> names.</summary>
+    protected override string TelemetryOperation => Wire.Command.ToString();
 
     /// <summary>When the global timeout ends the call, on the loop clock; it is not reset by retries.</summary>
     public DateTimeOffset Deadline { get; }
@@ -45,7 +51,19 @@ internal sealed class KeyspaceCall : ClientRequest
     public override bool IsSettled => Reply.Called;
 
     /// <inheritdoc />
-    public override void Fail(Exception error) => Reply.TryErrback(error);
+    public override void Fail(Exception error)
+    {
+        ReportSettled(error);
+        Reply.TryErrback(error);
+    }
+
+    /// <summary>Delivers the final reply (a genuine <c>f</c> is a result the caller reads, not a failure of the call).</summary>
+    public void Succeed(KeyspaceReply reply)
+    {
+        // Reported before the result is delivered: the caller's continuation may run inline, and is not the call's time.
+        ReportSettled((Exception?)null);
+        Reply.TryCallback(reply);
+    }
 
     /// <summary>Forgets what an earlier attempt collected, before the call is sent again.</summary>
     public void PrepareRetry()

@@ -190,7 +190,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
             ? (factory, loop) => with(node, factory, loop)
             : (factory, loop) => reactor.ConnectTcp(host, port, factory, options.ConnectTimeout, loop: loop);
         return new ClientConnectionService<KeyspaceProtocol, KeyspaceCall>(
-            reactor, options.Connection(), _errors, server, connect, () => new KeyspaceProtocol(node, this, _errors, server), Loop)
+            reactor, options.Connection(), _errors, server, connect, () => new KeyspaceProtocol(node, this, _errors, server), Loop, KeyspaceTelemetry.Instance)
         {
             // The reference library asks get-master on every new connection (§10.3).
             Ready = (protocol, _) =>
@@ -252,7 +252,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
     {
         if (call.Wire.Command == KeyspaceCommand.GetMaster)
         {
-            call.Reply.TryCallback(new KeyspaceReply { Type = KeyspaceReplyType.Ok, Value = System.Text.Encoding.ASCII.GetBytes(master.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+            call.Succeed(new KeyspaceReply { Type = KeyspaceReplyType.Ok, Value = System.Text.Encoding.ASCII.GetBytes(master.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
             return;
         }
 

@@ -217,7 +217,7 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
         foreach (var (call, reply) in held)
         {
             call.Answered = true;
-            call.Reply.TryCallback(reply);
+            call.Succeed(reply);
         }
 
         RequestAnswered();
@@ -237,7 +237,7 @@ internal sealed class KeyspaceProtocol(int node, IKeyspaceRouter router, Keyspac
             router.ServedAsMaster(node);
         }
 
-        call.Reply.TryCallback(reply);
+        call.Succeed(reply);
         RequestAnswered();
     }
 

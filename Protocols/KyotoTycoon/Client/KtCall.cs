@@ -12,6 +12,7 @@ internal sealed class KtCall : ClientRequest
     private static readonly object NoReplyMarker = new();
 
     private readonly Action<IBufferWriter<byte>> _write;
+    private string? _telemetryOperation;
 
     private KtCall(string operation, KtConnection.Kind kind, bool head, byte magic, bool noReply, Action<IBufferWriter<byte>> write)
     {
@@ -24,6 +25,9 @@ internal sealed class KtCall : ClientRequest
     }
 
     public override string Operation { get; }
+
+    /// <summary>The RPC procedure ("get"), the REST method ("GET") or the binary command ("get_bulk"): never the key. Worked out only when measured.</summary>
+    protected override string TelemetryOperation => _telemetryOperation ??= KtOperationNames.Of(Kind, Operation, Magic);
 
     public KtConnection.Kind Kind { get; }
 
@@ -68,12 +72,14 @@ internal sealed class KtCall : ClientRequest
         _write(output);
         if (NoReply)
         {
+            ReportSettled((Exception?)null);
             Binary.TryCallback(NoReplyMarker);
         }
     }
 
     public override void Fail(Exception error)
     {
+        ReportSettled(error);
         Http.TryErrback(error);
         Binary.TryErrback(error);
     }
@@ -84,6 +90,12 @@ internal sealed class KtCall : ClientRequest
     /// <summary>Delivers the decoded reply.</summary>
     public void Complete(KtReply reply)
     {
+        // Reported before the result is delivered: the caller's continuation may run inline, and is not the call's time.
+        if (IsMeasured)
+        {
+            ReportSettled(KtOperationNames.ErrorType(Kind, reply));
+        }
+
         switch (Kind)
         {
             case KtConnection.Kind.Http:

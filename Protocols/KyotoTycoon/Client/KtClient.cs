@@ -25,7 +25,8 @@ public sealed partial class KtClient : IConnectableClient
             KtErrors.Instance,
             options.Authority,
             options.ConnectWith ?? ((factory, loop) => reactor.ConnectTcp(options.Host, options.Port, factory, options.ConnectTimeout, loop: loop)),
-            () => new KtConnection(options));
+            () => new KtConnection(options),
+            telemetry: KtTelemetry.Instance);
     }
 
     /// <summary>The options it was made with.</summary>

@@ -109,5 +109,21 @@ public sealed class PegasusClient : IConnectableClient
     internal Task<TableConfiguration> QueryAsync(string table) => _meta.QueryAsync(table);
 
     /// <summary>Runs an async flow on the client's loop (its awaits resume there) and exposes it as a Deferred.</summary>
-    internal Deferred<T> OnLoop<T>(Func<Task<T>> flow) => Deferred.FromTask(Loop.InvokeAsync(flow).Unwrap());
+    internal Deferred<T> OnLoop<T>(Func<Task<T>> flow)
+    {
+        // The loop does not carry the caller's context: its activity goes along, so the RPCs' activities are its children.
+        if (PegasusTelemetry.Instance.Source.HasListeners() && System.Diagnostics.Activity.Current is { } caller)
+        {
+            return Deferred.FromTask(Loop.InvokeAsync(() => UnderAsync(caller, flow)).Unwrap());
+        }
+
+        return Deferred.FromTask(Loop.InvokeAsync(flow).Unwrap());
+    }
+
+    // Async, so the caller's activity is current for the flow and its continuations only, not left on the loop thread.
+    private static async Task<T> UnderAsync<T>(System.Diagnostics.Activity caller, Func<Task<T>> flow)
+    {
+        System.Diagnostics.Activity.Current = caller;
+        return await flow().ConfigureAwait(false);
+    }
 }

@@ -30,7 +30,8 @@ internal sealed class PegasusSession
             $"{host}:{port}",
             (factory, onLoop) => reactor.ConnectTcp(host, port, factory, options.ConnectTimeout, loop: onLoop),
             () => new Connection(this),
-            loop);
+            loop,
+            PegasusTelemetry.Instance);
     }
 
     public string Host { get; }
@@ -170,11 +171,16 @@ internal sealed class PegasusSession
                 response = decode(ref reader);
             }
 
+            // Reported before the result is delivered: the caller's continuation may run inline, and is not the call's time.
+            ReportSettled(error == DsnErrors.Ok ? null : error, error == DsnErrors.Timeout);
             Result.TryCallback(new RpcResult<T>(error, response, Session.Address));
         }
 
         // Pegasus callers retry by error code: a deadline is ERR_TIMEOUT, anything the connection did is ERR_SESSION_RESET.
-        public override void Fail(Exception error) =>
+        public override void Fail(Exception error)
+        {
+            ReportSettled(error);
             Result.TryCallback(new RpcResult<T>(error is ReactorTimeoutException ? DsnErrors.Timeout : DsnErrors.SessionReset, null, Session.Address, error));
+        }
     }
 }

@@ -37,6 +37,17 @@ internal abstract class RedisCommand : ClientRequest
 
     public override string Operation => Name;
 
+    /// <summary>The database index as <c>db.namespace</c> says it, for the databases a server has by default (no allocation).</summary>
+    private static readonly string[] Namespaces = [.. Enumerable.Range(0, 16).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    protected override void AddTelemetryTags(ref System.Diagnostics.TagList tags)
+    {
+        if (Database >= 0)
+        {
+            tags.Add("db.namespace", Database < Namespaces.Length ? Namespaces[Database] : Database.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>Database the command must run in, or -1 when it does not depend on one.</summary>
     public int Database { get; }
 

@@ -30,7 +30,12 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
     internal override void SubmitTo(RedisClusterRouter router, TimeSpan? timeout) => router.Submit(this, timeout);
 
     /// <summary>The same command, to be sent again elsewhere; it settles this one's Deferred (one request object per write).</summary>
-    public RedisCommand<T> Resend() => new(this, Arguments, Result) { Redirected = Redirected + 1 };
+    public RedisCommand<T> Resend()
+    {
+        var copy = new RedisCommand<T>(this, Arguments, Result) { Redirected = Redirected + 1 };
+        copy.TakeMeasurementFrom(this);
+        return copy;
+    }
 
     /// <summary>A command with this one's name and reply processor but other arguments and its own Deferred (one slot's part of a split command).</summary>
     public RedisCommand<T> Part(RedisValue[] arguments) => new(this, arguments, new Deferred<T>()) { Redirected = 0 };
@@ -46,6 +51,7 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
         Replied?.Invoke(this);
         if (Result.Called)
         {
+            ReportAbandoned();
             return;
         }
 
@@ -56,7 +62,7 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
                 return;
             }
 
-            Result.TryErrback(new RedisReplyException(Name, reply.Text()));
+            Settle(new RedisReplyException(Name, reply.Text()));
             return;
         }
 
@@ -67,12 +73,20 @@ internal sealed class RedisCommand<T> : RedisCommand, IResultSource
         }
         catch (Exception e) when (e is not ProtocolErrorException)
         {
-            Result.TryErrback(new RedisConnectionException($"{Name}: unexpected {reply.Type} reply ({e.Message}).", true, e));
+            Settle(new RedisConnectionException($"{Name}: unexpected {reply.Type} reply ({e.Message}).", true, e));
             return;
         }
 
+        // Reported before the result is delivered: the caller's continuation may run inline, and is not the command's time.
+        ReportSettled((Exception?)null);
         Result.TryCallback(value);
     }
 
-    public override void Fail(Exception error) => Result.TryErrback(error);
+    public override void Fail(Exception error) => Settle(error);
+
+    private void Settle(Exception error)
+    {
+        ReportSettled(error);
+        Result.TryErrback(error);
+    }
 }

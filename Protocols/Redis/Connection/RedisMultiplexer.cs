@@ -57,7 +57,8 @@ internal sealed class RedisMultiplexer : IAsyncDisposable
                 _currentAddress = _resolving?.Resolved;
                 return protocol;
             },
-            onLoop);
+            onLoop,
+            RedisTelemetry.Instance);
         _service.Ready = (_, first) => Ready?.Invoke(first);
         _sentinel?.Follow(this);
     }

@@ -94,10 +94,19 @@ public sealed class RedisTransaction : RedisQueuedCommands, IDisposable
             if (reply.IsError)
             {
                 errors[index] = new RedisReplyException(inner.Name, reply.Text());
+                ReportSettled(errors[index]);
                 inner.Fail(errors[index]!);
+                return;
             }
+
+            // QUEUED: this wrapper never settles (the EXEC reply settles the command), so its measurement ends here.
+            ReportSettled((Exception?)null);
         }
 
-        public override void Fail(Exception error) => inner.Fail(error);
+        public override void Fail(Exception error)
+        {
+            ReportSettled(error);
+            inner.Fail(error);
+        }
     }
 }
