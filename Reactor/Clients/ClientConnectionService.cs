@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reactive;
-using Microsoft.Extensions.Logging;
 
 namespace ReactiveKv;
 
@@ -44,6 +43,11 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private int _closed;
     private CancellationTokenRegistration _loopEnded;
     private bool _expiring;
+    private readonly ClientConnectionMonitor _monitor;
+    private readonly bool _ownsMonitor;
+    private volatile ClientConnectionState _state;
+    private TProtocol? _announced;
+    private int _failuresInRow;
 
     /// <summary>Creates the service; it connects at once unless <see cref="ClientConnectionOptions.ConnectLazily"/> is set.</summary>
     /// <param name="reactor">The reactor whose loop the connection lives on.</param>
@@ -70,6 +74,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         _buildProtocol = buildProtocol;
         _tag = ClientDiagnostics.Tag(errors.Backend);
         _drainIncoming = _ => DrainIncoming();
+        _ownsMonitor = options.Monitor is null;
+        _monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, errors.Backend);
+        _state = ClientConnectionState.Idle;
+        _monitor.Report(this, ClientConnectionState.Idle);
         Loop = loop ?? reactor.Loops.Next();
         _factory = new ServiceFactory(this)
         {
@@ -108,6 +116,15 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
     /// <summary>Why the last connection attempt failed or the last connection went away; null while connected.</summary>
     public Exception? LastError { get; private set; }
+
+    /// <summary>Where this connection stands; read from any thread.</summary>
+    public ClientConnectionState State => _state;
+
+    /// <summary>Where the service reports its connection events (the client's, shared by all its connections, or its own).</summary>
+    public ClientConnectionMonitor Monitor => _monitor;
+
+    /// <summary>The connection events of this service's monitor, hot (<see cref="ClientConnectionMonitor.Events"/>).</summary>
+    public IObservable<ClientConnectionEvent> ConnectionEvents => _monitor.Events;
 
     /// <summary>Requests waiting for a connection or for room in the in-flight window. Loop thread.</summary>
     public int BacklogCount => _backlog.Count;
@@ -296,6 +313,25 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             _connector?.Disconnect();
         }
+
+        SetState(ClientConnectionState.Closed);
+        _monitor.Publish(ClientConnectionEventKind.Closed, Server);
+        if (_ownsMonitor)
+        {
+            _monitor.Complete();
+        }
+    }
+
+    /// <summary>Moves to <paramref name="state"/> and tells the monitor; only on changes, so never per request.</summary>
+    private void SetState(ClientConnectionState state)
+    {
+        if (_state == state || _state == ClientConnectionState.Closed)
+        {
+            return;
+        }
+
+        _state = state;
+        _monitor.Report(this, state);
     }
 
     private ReactorNotRunningException Stopped(ClientRequest request) => new(
@@ -474,6 +510,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
 
         _idle = false;
+        SetState(_everReady ? ClientConnectionState.Reconnecting : ClientConnectionState.Connecting);
         if (_connector is null)
         {
             _connector = _connect(_factory, Loop);
@@ -596,11 +633,18 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
         if (reason is ProtocolErrorException)
         {
-            _reactor.Logger.LogWarning(reason, "{Backend} at {Server} sent bytes that break the protocol; the connection was closed", Errors.Backend, Server);
+            ClientLog.ProtocolViolation(_monitor.Logger, reason, Errors.Backend, Server);
         }
-        else
+
+        if (ReferenceEquals(_announced, protocol))
         {
-            _reactor.Logger.LogDebug("The connection to {Backend} at {Server} was lost: {Reason}", Errors.Backend, Server, reason.Message);
+            // A loss the client asked for (disposal) is no news: logged at Debug.
+            _announced = null;
+            _monitor.Publish(ClientConnectionEventKind.Disconnected, Server, reason, quiet: _disposed);
+            if (!_disposed)
+            {
+                SetState(ClientConnectionState.Reconnecting);
+            }
         }
     }
 
@@ -637,7 +681,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             var error = Errors.HandshakeFailed(Server, e);
             LastError = error;
-            _reactor.Logger.LogWarning(e, "The handshake with {Backend} at {Server} failed", Errors.Backend, Server);
+            AttemptFailed(error);
             SettleReadyWaiters(error);
             _attemptFailed = true;
             FailBacklogIfFailingFast();
@@ -658,6 +702,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         ClientDiagnostics.Connects.Add(1, _tag);
         var first = !_everReady;
         _everReady = true;
+        _failuresInRow = 0;
+        _announced = protocol;
+        SetState(ClientConnectionState.Connected);
+        _monitor.Publish(first ? ClientConnectionEventKind.Connected : ClientConnectionEventKind.Reconnected, Server);
         try
         {
             Ready?.Invoke(protocol, first);
@@ -665,7 +713,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         catch (Exception e)
         {
             // A backend's ready hook failing must not leave the backlog and ConnectAsync callers waiting.
-            _reactor.Logger.LogError(e, "The ready hook of the {Backend} client for {Server} failed", Errors.Backend, Server);
+            ClientLog.ReadyHookFailed(_monitor.Logger, e, Errors.Backend, Server);
         }
 
         SettleReadyWaiters(null);
@@ -677,12 +725,42 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         LastError = reason;
         _attemptFailed = true;
+        if (!_disposed)
+        {
+            AttemptFailed(reason);
+        }
+
         var error = Errors.ConnectFailed(Server, reason);
         SettleReadyWaiters(error);
         FailBacklogIfFailingFast();
         if (!_disposed)
         {
             Down?.Invoke(reason);
+        }
+    }
+
+    /// <summary>An attempt or its handshake failed: the first failure in a row is a warning, the rest (every retry while a server is down) debug lines.</summary>
+    private void AttemptFailed(Exception reason)
+    {
+        _monitor.Publish(ClientConnectionEventKind.ConnectFailed, Server, reason, quiet: _failuresInRow++ > 0);
+        SetState(_everReady ? ClientConnectionState.Reconnecting : ClientConnectionState.Unreachable);
+    }
+
+    /// <summary>After a failure or a loss, with the factory's decision made: say what comes next.</summary>
+    private void AfterFailure(bool retrying)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (!retrying)
+        {
+            SetState(ClientConnectionState.Idle);
+        }
+        else if (_factory.ContinueTrying)
+        {
+            _monitor.Publish(ClientConnectionEventKind.ReconnectScheduled, Server, attempt: _factory.Retries, delay: _factory.CurrentDelay);
         }
     }
 
@@ -722,6 +800,12 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         if (!_factory.ContinueTrying && !_disposed)
         {
+            if (!_gaveUp)
+            {
+                _monitor.Publish(ClientConnectionEventKind.GaveUp, Server, LastError);
+            }
+
+            SetState(ClientConnectionState.Unreachable);
             _gaveUp = true;
             _idle = true;
             FailBacklogIfFailingFast();
@@ -811,20 +895,26 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         public override void ClientConnectionFailed(IConnector connector, Exception reason)
         {
             owner.ConnectFailed(reason);
-            if (owner.ShouldRetry())
+            var retrying = owner.ShouldRetry();
+            if (retrying)
             {
                 base.ClientConnectionFailed(connector, reason);
                 owner.GaveUpIfExhausted();
             }
+
+            owner.AfterFailure(retrying);
         }
 
         public override void ClientConnectionLost(IConnector connector, Exception reason)
         {
-            if (owner.ShouldRetry())
+            var retrying = owner.ShouldRetry();
+            if (retrying)
             {
                 base.ClientConnectionLost(connector, reason);
                 owner.GaveUpIfExhausted();
             }
+
+            owner.AfterFailure(retrying);
         }
     }
 }
