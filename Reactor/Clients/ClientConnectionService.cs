@@ -640,11 +640,15 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             // A loss the client asked for (disposal) is no news: logged at Debug.
             _announced = null;
-            _monitor.Publish(ClientConnectionEventKind.Disconnected, Server, reason, quiet: _disposed);
+
+            // The state first, so whoever hears of the loss reads where the client stands now: a lazy client with
+            // nothing waiting goes quiet (the factory decides the same right after), any other reconnects.
             if (!_disposed)
             {
-                SetState(ClientConnectionState.Reconnecting);
+                SetState(Options.ConnectLazily && _backlog.Count == 0 ? ClientConnectionState.Idle : ClientConnectionState.Reconnecting);
             }
+
+            _monitor.Publish(ClientConnectionEventKind.Disconnected, Server, reason, quiet: _disposed);
         }
     }
 
@@ -742,8 +746,8 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     /// <summary>An attempt or its handshake failed: the first failure in a row is a warning, the rest (every retry while a server is down) debug lines.</summary>
     private void AttemptFailed(Exception reason)
     {
-        _monitor.Publish(ClientConnectionEventKind.ConnectFailed, Server, reason, quiet: _failuresInRow++ > 0);
         SetState(_everReady ? ClientConnectionState.Reconnecting : ClientConnectionState.Unreachable);
+        _monitor.Publish(ClientConnectionEventKind.ConnectFailed, Server, reason, quiet: _failuresInRow++ > 0);
     }
 
     /// <summary>After a failure or a loss, with the factory's decision made: say what comes next.</summary>
@@ -800,12 +804,12 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         if (!_factory.ContinueTrying && !_disposed)
         {
+            SetState(ClientConnectionState.Unreachable);
             if (!_gaveUp)
             {
                 _monitor.Publish(ClientConnectionEventKind.GaveUp, Server, LastError);
             }
 
-            SetState(ClientConnectionState.Unreachable);
             _gaveUp = true;
             _idle = true;
             FailBacklogIfFailingFast();

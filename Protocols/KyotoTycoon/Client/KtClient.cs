@@ -65,7 +65,11 @@ public sealed partial class KtClient : IConnectableClient
     public Task ConnectAsync(CancellationToken cancellationToken = default) => _service.ConnectAsync(cancellationToken);
 
     /// <summary>Closes the connection; calls still waiting fail. Completes whatever state the reactor is in.</summary>
-    public ValueTask DisposeAsync() => _service.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _service.DisposeAsync().ConfigureAwait(false);
+        ConnectionMonitor.Complete();
+    }
 
     /// <summary>
     /// Calls an RPC procedure with the given inputs (DB added from the options unless present) and fires with the
