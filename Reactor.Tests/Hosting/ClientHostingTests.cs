@@ -23,7 +23,7 @@ namespace ReactiveKv.Tests.Hosting;
 /// clients; health checks following the client's state; a host that stops quickly with a client of every backend.
 /// Servers run on a reactor of their own, so the host's stopping its reactor stops only the clients.
 /// </summary>
-public sealed class ClientHostingTests
+public sealed class ClientHostingTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void Options_ComeFromTheSectionsUrl_ThenItsKeys_ThenCode_WithoutChangingSharedDefaults()
@@ -172,6 +172,7 @@ public sealed class ClientHostingTests
         var watch = Stopwatch.StartNew();
         await host.StopAsync().Within();
         watch.Stop();
+        output.WriteLine($"the host stopped in {watch.Elapsed.TotalMilliseconds:0} ms");
 
         // A guard, not a benchmark: the clients close on a running reactor, then the reactor stops.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"the host took {watch.Elapsed} to stop");

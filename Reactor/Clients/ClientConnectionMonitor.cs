@@ -1,4 +1,3 @@
-using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +25,7 @@ public sealed class ClientConnectionMonitor
         Backend = backend;
         Logger = reactor.Options.LoggerFactory?.CreateLogger("ReactiveKv.Clients." + backend.Replace(" ", "", StringComparison.Ordinal)) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _now = () => reactor.Now;
-        Events = _events.AsObservable();
+        Events = _events.ObserveOffLoop();
     }
 
     /// <summary>The backend's name.</summary>
@@ -36,8 +35,9 @@ public sealed class ClientConnectionMonitor
     public ILogger Logger { get; }
 
     /// <summary>
-    /// Every connection event of the client, hot: subscribers see what happens after they subscribe, on the thread of
-    /// the connection's loop; it completes when the client is disposed.
+    /// Every connection event of the client, hot: subscribers see what happens after they subscribe, in order, and (like
+    /// every observable of the library) off the loops when they subscribed off them; it completes when the client is
+    /// disposed. Each event is published after the state it leads to, so <see cref="State"/> read on an event is current.
     /// </summary>
     public IObservable<ClientConnectionEvent> Events { get; }
 

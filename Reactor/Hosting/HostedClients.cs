@@ -1,8 +1,8 @@
 namespace ReactiveKv.Hosting;
 
 /// <summary>
-/// The clients a container made, so the reactor's hosted service disposes them (newest first, closing their
-/// connections cleanly) before it stops the reactor, whatever order they were registered in. The container disposes
+/// The clients a container made, so the reactor's hosted service disposes them (closing their connections cleanly)
+/// before it stops the reactor, whatever order they were registered in. The container disposes
 /// them again when it is disposed, which does nothing the second time.
 /// </summary>
 public sealed class HostedClients
@@ -32,7 +32,10 @@ public sealed class HostedClients
         }
     }
 
-    /// <summary>Disposes every client held, newest first; a failure of one does not keep the others open.</summary>
+    /// <summary>
+    /// Disposes every client held, all at once (they share nothing but the reactor, so a host with many clients stops
+    /// as fast as its slowest one); a failure of one does not keep the others open.
+    /// </summary>
     public async Task DisposeAllAsync()
     {
         IConnectableClient[] clients;
@@ -42,22 +45,14 @@ public sealed class HostedClients
             _clients.Clear();
         }
 
-        List<Exception>? errors = null;
-        for (var i = clients.Length - 1; i >= 0; i--)
+        var closing = Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        try
         {
-            try
-            {
-                await clients[i].DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                (errors ??= []).Add(e);
-            }
+            await closing.ConfigureAwait(false);
         }
-
-        if (errors is not null)
+        catch when (closing.Exception is { } errors)
         {
-            throw new AggregateException("Some clients failed to close.", errors);
+            throw new AggregateException("Some clients failed to close.", errors.InnerExceptions);
         }
     }
 }
