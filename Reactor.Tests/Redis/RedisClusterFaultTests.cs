@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reactive.Linq;
 using ReactiveKv.Redis;
 using ReactiveKv.Redis.Testing;
 using ReactiveKv.Tests.Support;
@@ -61,8 +62,12 @@ public class RedisClusterFaultTests(RedisClusterFaultFixture fixture) : IClassFi
         await load.UntilAcknowledged(200);
 
         var (primary, replica) = await PrimaryWithReplicaAsync();
+        var promoted = client.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.PrimaryChanged && e.Server.EndsWith($":{replica}", StringComparison.Ordinal)).ToTask();
         await fixture.Cluster.FailoverAsync(replica);
         await load.UntilAcknowledged(load.Acknowledged + 300);
+
+        // The client's connection events (and its log, id 1007) say which node took over.
+        Assert.Contains("slot", (await promoted.Within()).Detail, StringComparison.Ordinal);
         var report = await load.StopAsync();
         Assert.All(report.Failures, e => Assert.True(WriteLoad.IsTyped(e), e.ToString()));
         await load.VerifyEveryAcknowledgedWriteAsync();

@@ -89,6 +89,7 @@ public class RedisSentinelTests(RedisSentinelFixture fixture, ITestOutputHelper 
         await using var deployment = await RedisSentinelProcess.StartAsync().Within();
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, deployment.Url).Within();
         Assert.Equal(deployment.Primary.Port, await PortOf(client.Db));
+        var switched = client.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.PrimaryChanged).ToTask();
 
         // A pub/sub connection and a pooled connection are open on the old primary too: both must follow.
         var messages = client.Subscribe("failover:news").Replay();
@@ -142,6 +143,7 @@ public class RedisSentinelTests(RedisSentinelFixture fixture, ITestOutputHelper 
         var agreed = clock.Elapsed;
         await Until(async () => await PortOrZero(client.Db) == deployment.Replica.Port, "the client's shared connection is on the new primary");
         var moved = clock.Elapsed;
+        Assert.EndsWith($":{deployment.Replica.Port}", (await switched.Within()).Server, StringComparison.Ordinal);
 
         // The sentinels demote the old primary only seconds after the switch: the client left it because it follows
         // +switch-master, not because the old primary dropped it.

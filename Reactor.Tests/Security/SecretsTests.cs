@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Reactive.Linq;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using ReactiveKv.Amqp;
@@ -8,6 +9,7 @@ using ReactiveKv.Keyspace;
 using ReactiveKv.KyotoTycoon;
 using ReactiveKv.Pegasus;
 using ReactiveKv.Redis;
+using ReactiveKv.Redis.Testing;
 using ReactiveKv.Tests.Amqp;
 using ReactiveKv.Tests.Support;
 
@@ -249,6 +251,69 @@ public sealed class SecretsTests
         }
     }
 
+    [Fact]
+    public async Task ARedisConnectionLostAndRegained_ShowsNoSecret_InItsLogsOrConnectionEvents()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        await using var server = await RedisServerProcess.StartAsync(["--requirepass", Secret]);
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 2, LoggerFactory = loggerFactory });
+        await using var client = await RedisClient.ConnectAsync(fixture.Reactor, $"redis://default:{Secret}@127.0.0.1:{server.Port}?connect_timeout=5").Within();
+        var events = new ConcurrentQueue<ClientConnectionEvent>();
+        using var recording = client.ConnectionEvents.Subscribe(events.Enqueue);
+        var resubscribed = client.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.Resubscribed).ToTask();
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = client.Subscribe("news").Subscribe(m =>
+        {
+            if (m.Kind == ReactiveKv.Redis.RedisMessageKind.Subscribed)
+            {
+                subscribed.TrySetResult();
+            }
+        });
+        await subscribed.Task.Within();
+
+        // The server dies and comes back: the subscriber reconnects by itself, the shared connection on the next command.
+        await server.RestartAsync().Within();
+        var again = await resubscribed.Within();
+        Assert.True(await client.Db.Set("k", "v").ToTask().Within());
+        Assert.Equal("v", await client.Db.Get("k").ToTask().Within());
+
+        Assert.Equal("1 subscription(s)", again.Detail);
+        Assert.Contains(events, e => e.Kind == ClientConnectionEventKind.Disconnected);
+        Assert.Contains(events, e => e.Kind == ClientConnectionEventKind.Reconnected);
+        Assert.All(events, e => Assert.DoesNotContain(Secret, $"{e} {e.Reason}", StringComparison.Ordinal));
+        var ids = logs.Entries.Select(e => e.EventId.Id).ToHashSet();
+        Assert.Superset(new HashSet<int> { ClientEventIds.Connected, ClientEventIds.Disconnected, ClientEventIds.Reconnected, ClientEventIds.Resubscribed }, ids);
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(Secret, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnAmqpConnectionLost_ShowsNoSecret_InItsLogsOrConnectionEvents()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 2, LoggerFactory = loggerFactory });
+        var broker = new FakeAmqpBroker(fixture.Reactor);
+        await using (broker)
+        {
+            await using var connection = await AmqpConnection.ConnectAsync(fixture.Reactor, broker.Options() with { UserName = "bob", Password = Secret }).Within();
+            var events = new ConcurrentQueue<ClientConnectionEvent>();
+            using var recording = connection.ConnectionEvents.Subscribe(events.Enqueue);
+            var recovered = connection.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.Recovered).ToTask();
+            var session = await broker.NextOpenedAsync();
+
+            await session.CloseConnection(320, "CONNECTION_FORCED - broker restart");
+            await recovered.Within();
+
+            Assert.Contains(events, e => e.Kind == ClientConnectionEventKind.Disconnected);
+            Assert.Contains(events, e => e.Kind == ClientConnectionEventKind.Reconnected);
+            Assert.All(events, e => Assert.DoesNotContain(Secret, $"{e} {e.Reason}", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(logs.Entries, e => e.EventId.Id == ClientEventIds.Recovered);
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(Secret, line, StringComparison.Ordinal));
+    }
+
     /// <summary>Every message and ToString in the chain (ToString includes inner exceptions and stack traces).</summary>
     private static void AssertNoSecret(Exception error)
     {
@@ -278,31 +343,6 @@ public sealed class SecretsTests
             {
                 Transport.Write("-WRONGPASS invalid username-password pair or user is disabled.\r\n"u8);
             }
-        }
-    }
-
-    /// <summary>Keeps every formatted log line, with its exception's ToString, from every logger of the factory.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception} {state}");
         }
     }
 }

@@ -30,6 +30,12 @@ public sealed record ClientConnectionOptions
     /// </summary>
     public bool ConnectLazily { get; init; }
 
+    /// <summary>
+    /// Where the service reports its connection events and state (shared by every connection of one client); null: a
+    /// monitor of its own.
+    /// </summary>
+    public ClientConnectionMonitor? Monitor { get; init; }
+
     /// <summary>The service settings for a backend's options.</summary>
     public static ClientConnectionOptions From(IClientOptions options, bool connectLazily) => new()
     {
@@ -40,6 +46,7 @@ public sealed record ClientConnectionOptions
         MaxInFlight = options.MaxInFlight,
         DisconnectedBehavior = options.DisconnectedBehavior,
         ConnectLazily = connectLazily,
+        Monitor = options.Monitor,
     };
 
     /// <summary>Checks the values, naming the first bad one.</summary>

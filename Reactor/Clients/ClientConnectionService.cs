@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reactive;
-using Microsoft.Extensions.Logging;
 
 namespace ReactiveKv;
 
@@ -45,6 +44,11 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private int _closed;
     private CancellationTokenRegistration _loopEnded;
     private bool _expiring;
+    private readonly ClientConnectionMonitor _monitor;
+    private readonly bool _ownsMonitor;
+    private volatile ClientConnectionState _state;
+    private TProtocol? _announced;
+    private int _failuresInRow;
 
     /// <summary>Creates the service; it connects at once unless <see cref="ClientConnectionOptions.ConnectLazily"/> is set.</summary>
     /// <param name="reactor">The reactor whose loop the connection lives on.</param>
@@ -74,6 +78,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         _tag = ClientDiagnostics.Tag(errors.Backend);
         _telemetry = telemetry is null ? null : new ServiceTelemetry(telemetry, server);
         _drainIncoming = _ => DrainIncoming();
+        _ownsMonitor = options.Monitor is null;
+        _monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, errors.Backend);
+        _state = ClientConnectionState.Idle;
+        _monitor.Report(this, ClientConnectionState.Idle);
         Loop = loop ?? reactor.Loops.Next();
         _factory = new ServiceFactory(this)
         {
@@ -112,6 +120,15 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
     /// <summary>Why the last connection attempt failed or the last connection went away; null while connected.</summary>
     public Exception? LastError { get; private set; }
+
+    /// <summary>Where this connection stands; read from any thread.</summary>
+    public ClientConnectionState State => _state;
+
+    /// <summary>Where the service reports its connection events (the client's, shared by all its connections, or its own).</summary>
+    public ClientConnectionMonitor Monitor => _monitor;
+
+    /// <summary>The connection events of this service's monitor, hot (<see cref="ClientConnectionMonitor.Events"/>).</summary>
+    public IObservable<ClientConnectionEvent> ConnectionEvents => _monitor.Events;
 
     /// <summary>Requests waiting for a connection or for room in the in-flight window. Loop thread.</summary>
     public int BacklogCount => _backlog.Count;
@@ -300,6 +317,25 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             _connector?.Disconnect();
         }
+
+        SetState(ClientConnectionState.Closed);
+        _monitor.Publish(ClientConnectionEventKind.Closed, Server);
+        if (_ownsMonitor)
+        {
+            _monitor.Complete();
+        }
+    }
+
+    /// <summary>Moves to <paramref name="state"/> and tells the monitor; only on changes, so never per request.</summary>
+    private void SetState(ClientConnectionState state)
+    {
+        if (_state == state || _state == ClientConnectionState.Closed)
+        {
+            return;
+        }
+
+        _state = state;
+        _monitor.Report(this, state);
     }
 
     private ReactorNotRunningException Stopped(ClientRequest request) => new(
@@ -489,6 +525,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
 
         _idle = false;
+        SetState(_everReady ? ClientConnectionState.Reconnecting : ClientConnectionState.Connecting);
         if (_connector is null)
         {
             _connector = _connect(_factory, Loop);
@@ -613,11 +650,22 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
         if (reason is ProtocolErrorException)
         {
-            _reactor.Logger.LogWarning(reason, "{Backend} at {Server} sent bytes that break the protocol; the connection was closed", Errors.Backend, Server);
+            ClientLog.ProtocolViolation(_monitor.Logger, reason, Errors.Backend, Server);
         }
-        else
+
+        if (ReferenceEquals(_announced, protocol))
         {
-            _reactor.Logger.LogDebug("The connection to {Backend} at {Server} was lost: {Reason}", Errors.Backend, Server, reason.Message);
+            // A loss the client asked for (disposal) is no news: logged at Debug.
+            _announced = null;
+
+            // The state first, so whoever hears of the loss reads where the client stands now: a lazy client with
+            // nothing waiting goes quiet (the factory decides the same right after), any other reconnects.
+            if (!_disposed)
+            {
+                SetState(Options.ConnectLazily && _backlog.Count == 0 ? ClientConnectionState.Idle : ClientConnectionState.Reconnecting);
+            }
+
+            _monitor.Publish(ClientConnectionEventKind.Disconnected, Server, reason, quiet: _disposed);
         }
     }
 
@@ -661,7 +709,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         {
             var error = Errors.HandshakeFailed(Server, e);
             LastError = error;
-            _reactor.Logger.LogWarning(e, "The handshake with {Backend} at {Server} failed", Errors.Backend, Server);
+            AttemptFailed(error);
             SettleReadyWaiters(error);
             _attemptFailed = true;
             FailBacklogIfFailingFast();
@@ -687,6 +735,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             telemetry.Telemetry.Reconnects.Add(1, telemetry.SystemTag);
         }
 
+        _failuresInRow = 0;
+        _announced = protocol;
+        SetState(ClientConnectionState.Connected);
+        _monitor.Publish(first ? ClientConnectionEventKind.Connected : ClientConnectionEventKind.Reconnected, Server);
         try
         {
             Ready?.Invoke(protocol, first);
@@ -694,7 +746,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         catch (Exception e)
         {
             // A backend's ready hook failing must not leave the backlog and ConnectAsync callers waiting.
-            _reactor.Logger.LogError(e, "The ready hook of the {Backend} client for {Server} failed", Errors.Backend, Server);
+            ClientLog.ReadyHookFailed(_monitor.Logger, e, Errors.Backend, Server);
         }
 
         SettleReadyWaiters(null);
@@ -706,12 +758,42 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         LastError = reason;
         _attemptFailed = true;
+        if (!_disposed)
+        {
+            AttemptFailed(reason);
+        }
+
         var error = Errors.ConnectFailed(Server, reason);
         SettleReadyWaiters(error);
         FailBacklogIfFailingFast();
         if (!_disposed)
         {
             Down?.Invoke(reason);
+        }
+    }
+
+    /// <summary>An attempt or its handshake failed: the first failure in a row is a warning, the rest (every retry while a server is down) debug lines.</summary>
+    private void AttemptFailed(Exception reason)
+    {
+        SetState(_everReady ? ClientConnectionState.Reconnecting : ClientConnectionState.Unreachable);
+        _monitor.Publish(ClientConnectionEventKind.ConnectFailed, Server, reason, quiet: _failuresInRow++ > 0);
+    }
+
+    /// <summary>After a failure or a loss, with the factory's decision made: say what comes next.</summary>
+    private void AfterFailure(bool retrying)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (!retrying)
+        {
+            SetState(ClientConnectionState.Idle);
+        }
+        else if (_factory.ContinueTrying)
+        {
+            _monitor.Publish(ClientConnectionEventKind.ReconnectScheduled, Server, attempt: _factory.Retries, delay: _factory.CurrentDelay);
         }
     }
 
@@ -751,6 +833,12 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         if (!_factory.ContinueTrying && !_disposed)
         {
+            SetState(ClientConnectionState.Unreachable);
+            if (!_gaveUp)
+            {
+                _monitor.Publish(ClientConnectionEventKind.GaveUp, Server, LastError);
+            }
+
             _gaveUp = true;
             _idle = true;
             FailBacklogIfFailingFast();
@@ -860,20 +948,26 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         public override void ClientConnectionFailed(IConnector connector, Exception reason)
         {
             owner.ConnectFailed(reason);
-            if (owner.ShouldRetry())
+            var retrying = owner.ShouldRetry();
+            if (retrying)
             {
                 base.ClientConnectionFailed(connector, reason);
                 owner.GaveUpIfExhausted();
             }
+
+            owner.AfterFailure(retrying);
         }
 
         public override void ClientConnectionLost(IConnector connector, Exception reason)
         {
-            if (owner.ShouldRetry())
+            var retrying = owner.ShouldRetry();
+            if (retrying)
             {
                 base.ClientConnectionLost(connector, reason);
                 owner.GaveUpIfExhausted();
             }
+
+            owner.AfterFailure(retrying);
         }
     }
 }

@@ -23,4 +23,10 @@ public interface IClientOptions
 
     /// <summary>What happens to requests made while no connection is usable.</summary>
     DisconnectedBehavior DisconnectedBehavior { get; }
+
+    /// <summary>
+    /// The monitor the client's connections report to; a client sets it on the options it keeps, so every connection
+    /// it makes (pub/sub, cluster nodes, replicas) reports to the same one.
+    /// </summary>
+    ClientConnectionMonitor? Monitor => null;
 }

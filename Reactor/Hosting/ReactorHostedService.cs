@@ -2,8 +2,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace ReactiveKv.Hosting;
 
-/// <summary>Runs a <see cref="Reactor"/> for the life of a generic host or ASP.NET app.</summary>
-public sealed class ReactorHostedService(Reactor reactor) : IHostedService
+/// <summary>
+/// Runs a <see cref="Reactor"/> for the life of a generic host or ASP.NET app; on stop it first disposes the clients
+/// the container made (<see cref="HostedClients"/>), while the reactor still runs to close their connections, then
+/// stops the reactor.
+/// </summary>
+public sealed class ReactorHostedService(Reactor reactor, HostedClients? clients = null) : IHostedService
 {
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -13,5 +17,18 @@ public sealed class ReactorHostedService(Reactor reactor) : IHostedService
     }
 
     /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => reactor.StopAsync().WaitAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (clients is not null)
+            {
+                await clients.DisposeAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await reactor.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -9,7 +9,8 @@ public static class ReactorServiceCollectionExtensions
 {
     /// <summary>
     /// Adds one <see cref="Reactor"/> (logging through the container's <see cref="ILoggerFactory"/> when there is one)
-    /// and a hosted service that starts it with the host and stops it with the host.
+    /// and a hosted service that starts it with the host and stops it with the host, after disposing the clients the
+    /// container made (<c>AddRedisClient</c> and the others).
     /// </summary>
     public static IServiceCollection AddReactor(this IServiceCollection services, Func<ReactorOptions, ReactorOptions>? configure = null)
     {
@@ -18,7 +19,8 @@ public static class ReactorServiceCollectionExtensions
             var options = new ReactorOptions { LoggerFactory = sp.GetService<ILoggerFactory>() };
             return new Reactor(configure?.Invoke(options) ?? options);
         });
-        services.AddHostedService(sp => new ReactorHostedService(sp.GetRequiredService<Reactor>()));
+        services.TryAddSingleton<HostedClients>();
+        services.AddHostedService(sp => new ReactorHostedService(sp.GetRequiredService<Reactor>(), sp.GetRequiredService<HostedClients>()));
         return services;
     }
 }

@@ -26,6 +26,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
 
     private AmqpConnection(Reactor reactor, AmqpOptions options)
     {
+        options = options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, AmqpErrors.Instance.Backend) };
         Options = options;
         var server = options.Describe();
         _service = new ClientConnectionService<AmqpProtocol, AmqpCommand>(
@@ -43,6 +44,18 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
 
     /// <summary>The options it was made with.</summary>
     public AmqpOptions Options { get; }
+
+    /// <inheritdoc />
+    public ClientConnectionState ConnectionState => ConnectionMonitor.State;
+
+    /// <inheritdoc />
+    public Exception? LastConnectionError => ConnectionMonitor.LastError;
+
+    /// <inheritdoc />
+    public IObservable<ClientConnectionEvent> ConnectionEvents => ConnectionMonitor.Events;
+
+    /// <summary>Where every connection of the client reports its events and state.</summary>
+    public ClientConnectionMonitor ConnectionMonitor => Options.Monitor!;
 
     /// <summary>The loop the connection lives on.</summary>
     public EventLoop Loop => _service.Loop;
@@ -132,6 +145,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         }
 
         _recovery.OnCompleted();
+        ConnectionMonitor.Complete();
     }
 
     /// <summary>
@@ -219,6 +233,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         }
 
         _recovery.OnNext(new AmqpRecoveryEvent(AmqpRecoveryEventKind.Completed, $"{Topology.Count} entities"));
+        ConnectionMonitor.Publish(ClientConnectionEventKind.Recovered, Options.Describe(), detail: $"{Topology.Count} entities");
     }
 
     void IAmqpConnectionOwner.Delivered(ChannelSession session, BasicDeliver deliver, BasicProperties properties, byte[] body)

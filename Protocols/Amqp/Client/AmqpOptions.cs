@@ -9,6 +9,12 @@ namespace ReactiveKv.Amqp;
 /// </summary>
 public sealed record AmqpOptions : IClientOptions
 {
+    /// <summary>The client's connection monitor, set by the client on the options it keeps, so every connection it makes reports to it.</summary>
+    internal ClientConnectionMonitor? Monitor { get; init; }
+
+    /// <inheritdoc />
+    ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
+
     /// <summary>The broker's host.</summary>
     public string Host { get; init; } = "127.0.0.1";
 

@@ -13,10 +13,23 @@ public sealed partial class KeyspaceClient : IConnectableClient
 {
     private readonly KeyspaceNodeRouter _cluster;
 
-    private KeyspaceClient(Reactor reactor, KeyspaceOptions options) => _cluster = new KeyspaceNodeRouter(reactor, options);
+    private KeyspaceClient(Reactor reactor, KeyspaceOptions options) =>
+        _cluster = new KeyspaceNodeRouter(reactor, options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, KeyspaceErrors.Instance.Backend) });
 
     /// <summary>The options it was made with.</summary>
     public KeyspaceOptions Options => _cluster.Options;
+
+    /// <inheritdoc />
+    public ClientConnectionState ConnectionState => ConnectionMonitor.State;
+
+    /// <inheritdoc />
+    public Exception? LastConnectionError => ConnectionMonitor.LastError;
+
+    /// <inheritdoc />
+    public IObservable<ClientConnectionEvent> ConnectionEvents => ConnectionMonitor.Events;
+
+    /// <summary>Where every connection of the client reports its events and state.</summary>
+    public ClientConnectionMonitor ConnectionMonitor => Options.Monitor!;
 
     /// <summary>The loop every node connection lives on.</summary>
     public EventLoop Loop => _cluster.Loop;

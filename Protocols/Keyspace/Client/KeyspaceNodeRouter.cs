@@ -120,6 +120,8 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
         {
             await service.DisposeAsync().ConfigureAwait(false);
         }
+
+        Options.Monitor?.Complete();
     }
 
     void IKeyspaceRouter.MasterReported(int node, int? master)
@@ -390,6 +392,10 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
         {
             Volatile.Write(ref _master, master);
             _masterChanges.OnNext(master >= 0 ? master : null);
+            if (master >= 0)
+            {
+                Options.Monitor?.Publish(ClientConnectionEventKind.PrimaryChanged, Options.Authority(master), detail: $"node {master} ({Options.Authority(master)})");
+            }
         }
 
         if (master < 0)

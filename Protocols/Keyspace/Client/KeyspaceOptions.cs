@@ -8,6 +8,12 @@ namespace ReactiveKv.Keyspace;
 /// </summary>
 public sealed record KeyspaceOptions : IClientOptions
 {
+    /// <summary>The client's connection monitor, set by the client on the options it keeps, so every connection it makes reports to it.</summary>
+    internal ClientConnectionMonitor? Monitor { get; init; }
+
+    /// <inheritdoc />
+    ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
+
     /// <summary>The client ports of the nodes, in nodeID order (a node's id is its position).</summary>
     public IReadOnlyList<(string Host, int Port)> Nodes { get; init; } = [("127.0.0.1", 7080)];
 

@@ -18,6 +18,7 @@ public sealed partial class KtClient : IConnectableClient
     private KtClient(Reactor reactor, KtOptions options)
     {
         _reactor = reactor;
+        options = options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, KtErrors.Instance.Backend) };
         Options = options;
         _service = new ClientConnectionService<KtConnection, KtCall>(
             reactor,
@@ -31,6 +32,18 @@ public sealed partial class KtClient : IConnectableClient
 
     /// <summary>The options it was made with.</summary>
     public KtOptions Options { get; }
+
+    /// <inheritdoc />
+    public ClientConnectionState ConnectionState => ConnectionMonitor.State;
+
+    /// <inheritdoc />
+    public Exception? LastConnectionError => ConnectionMonitor.LastError;
+
+    /// <inheritdoc />
+    public IObservable<ClientConnectionEvent> ConnectionEvents => ConnectionMonitor.Events;
+
+    /// <summary>Where every connection of the client reports its events and state.</summary>
+    public ClientConnectionMonitor ConnectionMonitor => Options.Monitor!;
 
     /// <summary>The loop the connection lives on.</summary>
     public EventLoop Loop => _service.Loop;
@@ -53,7 +66,11 @@ public sealed partial class KtClient : IConnectableClient
     public Task ConnectAsync(CancellationToken cancellationToken = default) => _service.ConnectAsync(cancellationToken);
 
     /// <summary>Closes the connection; calls still waiting fail. Completes whatever state the reactor is in.</summary>
-    public ValueTask DisposeAsync() => _service.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _service.DisposeAsync().ConfigureAwait(false);
+        ConnectionMonitor.Complete();
+    }
 
     /// <summary>
     /// Calls an RPC procedure with the given inputs (DB added from the options unless present) and fires with the

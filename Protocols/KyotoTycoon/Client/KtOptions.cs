@@ -5,6 +5,12 @@ namespace ReactiveKv.KyotoTycoon;
 /// <summary>Where a <see cref="KtClient"/> connects and how long it waits.</summary>
 public sealed record KtOptions : IClientOptions
 {
+    /// <summary>The client's connection monitor, set by the client on the options it keeps, so every connection it makes reports to it.</summary>
+    internal ClientConnectionMonitor? Monitor { get; init; }
+
+    /// <inheritdoc />
+    ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
+
     /// <summary>Server host.</summary>
     public string Host { get; init; } = "127.0.0.1";
 

@@ -13,9 +13,9 @@ public sealed class PegasusClient : IConnectableClient
     private PegasusClient(Reactor reactor, PegasusOptions options)
     {
         Reactor = reactor;
-        Options = options;
+        Options = options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, PegasusErrors.Instance.Backend) };
         Loop = reactor.Loops.Next();
-        _meta = new MetaResolver(this, options.MetaServers);
+        _meta = new MetaResolver(this, Options.MetaServers);
     }
 
     /// <summary>The loop the client's connections and state live on.</summary>
@@ -23,6 +23,18 @@ public sealed class PegasusClient : IConnectableClient
 
     /// <summary>The options it was made with.</summary>
     public PegasusOptions Options { get; }
+
+    /// <inheritdoc />
+    public ClientConnectionState ConnectionState => ConnectionMonitor.State;
+
+    /// <inheritdoc />
+    public Exception? LastConnectionError => ConnectionMonitor.LastError;
+
+    /// <inheritdoc />
+    public IObservable<ClientConnectionEvent> ConnectionEvents => ConnectionMonitor.Events;
+
+    /// <summary>Where every connection of the client reports its events and state.</summary>
+    public ClientConnectionMonitor ConnectionMonitor => Options.Monitor!;
 
     internal Reactor Reactor { get; }
 
@@ -82,6 +94,8 @@ public sealed class PegasusClient : IConnectableClient
         {
             CloseSessions();
         }
+
+        ConnectionMonitor.Complete();
     }
 
     private void CloseSessions()

@@ -5,6 +5,12 @@ namespace ReactiveKv.Pegasus;
 /// <summary>How a <see cref="PegasusClient"/> finds the cluster and how long it waits.</summary>
 public sealed record PegasusOptions : IClientOptions
 {
+    /// <summary>The client's connection monitor, set by the client on the options it keeps, so every connection it makes reports to it.</summary>
+    internal ClientConnectionMonitor? Monitor { get; init; }
+
+    /// <inheritdoc />
+    ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
+
     /// <summary>Meta servers as <c>host:port</c>.</summary>
     public IReadOnlyList<string> MetaServers { get; init; } = ["127.0.0.1:34601"];
 

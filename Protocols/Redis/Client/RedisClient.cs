@@ -23,7 +23,9 @@ public sealed class RedisClient : IConnectableClient
     private RedisClient(Reactor reactor, RedisOptions options)
     {
         _reactor = reactor ?? throw new ArgumentNullException(nameof(reactor));
-        Options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentNullException.ThrowIfNull(options);
+        options = options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, RedisErrors.Instance.Backend) };
+        Options = options;
         if (options.ClientCache is not null && !options.PreferResp3)
         {
             throw new ArgumentException("Client-side caching needs RESP3 (invalidations must arrive on the shared connection, in order with its replies); leave PreferResp3 on.", nameof(options));
@@ -63,6 +65,18 @@ public sealed class RedisClient : IConnectableClient
 
     /// <summary>The options.</summary>
     public RedisOptions Options { get; }
+
+    /// <inheritdoc />
+    public ClientConnectionState ConnectionState => ConnectionMonitor.State;
+
+    /// <inheritdoc />
+    public Exception? LastConnectionError => ConnectionMonitor.LastError;
+
+    /// <inheritdoc />
+    public IObservable<ClientConnectionEvent> ConnectionEvents => ConnectionMonitor.Events;
+
+    /// <summary>Where every connection of the client reports its events and state (pub/sub, dedicated and cluster node connections included).</summary>
+    public ClientConnectionMonitor ConnectionMonitor => Options.Monitor!;
 
     /// <summary>The default database (from the options or the URL).</summary>
     public RedisDatabase Db { get; }
@@ -408,6 +422,8 @@ public sealed class RedisClient : IConnectableClient
         {
             await _monitor.Value.DisposeAsync().ConfigureAwait(false);
         }
+
+        ConnectionMonitor.Complete();
     }
 
     /// <summary>With a cache, the command's reply makes the cache forget the keys it names (reads excepted).</summary>

@@ -62,6 +62,32 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// After a map read that moved slots (a failover, a resharding): each node that now owns slots it did not own
+    /// before is a primary change for the client's log and connection events. The first map read is not a change.
+    /// </summary>
+    private void ReportNewPrimaries(RedisMultiplexer?[] before, RedisMultiplexer?[] after)
+    {
+        if (_options.Monitor is not { } monitor || Array.TrueForAll(before, o => o is null))
+        {
+            return;
+        }
+
+        var gained = new Dictionary<RedisMultiplexer, int>();
+        for (var slot = 0; slot < after.Length; slot++)
+        {
+            if (after[slot] is { } owner && !ReferenceEquals(owner, before[slot]))
+            {
+                gained[owner] = gained.GetValueOrDefault(owner) + 1;
+            }
+        }
+
+        foreach (var (owner, slots) in gained)
+        {
+            monitor.Publish(ClientConnectionEventKind.PrimaryChanged, owner.Endpoint, detail: $"{owner.Endpoint} now serves {slots} more slot(s)");
+        }
+    }
+
     /// <summary>The slot map last read, or null before the first refresh.</summary>
     public ClusterSlotMap? Map => _map;
 
@@ -614,10 +640,11 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
         }
 
         RedisMultiplexer[] orphans;
+        RedisMultiplexer?[] before;
         bool changed;
         lock (_gate)
         {
-            var before = _owners;
+            before = _owners;
             changed = !before.AsSpan().SequenceEqual(owners);
             _map = map;
             _owners = owners;
@@ -627,6 +654,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
 
         if (changed)
         {
+            ReportNewPrimaries(before, owners);
             MapChanged?.Invoke();
         }
 

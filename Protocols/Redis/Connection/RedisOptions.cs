@@ -6,6 +6,12 @@ namespace ReactiveKv.Redis;
 /// <summary>How to reach and talk to a Redis server. <see cref="Parse"/> reads <c>redis://</c>, <c>rediss://</c> and <c>unix://</c> URLs.</summary>
 public sealed record RedisOptions : IClientOptions
 {
+    /// <summary>The client's connection monitor, set by the client on the options it keeps, so every connection it makes reports to it.</summary>
+    internal ClientConnectionMonitor? Monitor { get; init; }
+
+    /// <inheritdoc />
+    ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
+
     /// <summary>Host name or address (default 127.0.0.1).</summary>
     public string Host { get; init; } = "127.0.0.1";
 

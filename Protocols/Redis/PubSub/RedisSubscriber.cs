@@ -29,6 +29,11 @@ internal sealed class RedisSubscriber : IAsyncDisposable
                     channel.Subject.OnNext(new RedisMessage(RedisMessageKind.Gap, name, null, []));
                 }
             }
+
+            if (!first && _channels.Count > 0)
+            {
+                options.Monitor?.Publish(ClientConnectionEventKind.Resubscribed, options.Describe(), detail: $"{_channels.Count} subscription(s)");
+            }
         };
     }
 

@@ -270,6 +270,7 @@ internal sealed class SentinelResolver : IAsyncDisposable
     private void Moved(Address primary)
     {
         _primary = primary;
+        _options.Monitor?.Publish(ClientConnectionEventKind.PrimaryChanged, $"{primary.Host}:{primary.Port}", detail: $"{primary.Host}:{primary.Port} (primary of '{_name}')");
         RedisMultiplexer[] followers;
         lock (_gate)
         {
