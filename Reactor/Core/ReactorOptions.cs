@@ -40,6 +40,12 @@ public sealed record ReactorOptions
     /// </summary>
     public bool ResumeAwaitersOnLoop { get; init; }
 
+    /// <summary>
+    /// What the reactor runs on: null for its own loops (a thread each, polling with epoll), or another backend such as
+    /// ReactiveKv.Reactor.DotNetty's, whose loops, timers and channels are DotNetty's. Everything else is unchanged.
+    /// </summary>
+    public ReactorBackend? Backend { get; init; }
+
     /// <summary>Thread name prefix of the loops.</summary>
     public string Name { get; init; } = "reactor";
 }
