@@ -35,6 +35,9 @@ public sealed partial class EventLoop
     /// <summary>True when the loop runs on a host's executor rather than a thread of its own.</summary>
     public bool IsHosted => _host is not null;
 
+    /// <summary>The executor the loop runs on, or null for a loop with its own thread.</summary>
+    internal ILoopHost? Host => _host;
+
     /// <summary>
     /// Makes the calling thread, the host's, this loop's for good (<see cref="Current"/>, <see cref="IsLoopThread"/>,
     /// the synchronization context). A host thread serves one loop only, so it is set once and never undone; host
