@@ -52,7 +52,7 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
                 await handler.Ready.WaitAsync(token).ConfigureAwait(false);
                 return new Pending(loop, channel, handler);
             }
-            catch (Exception e) when (!token.IsCancellationRequested && e is SocketException or ConnectException or System.Security.Authentication.AuthenticationException or ConnectTimeoutException)
+            catch (Exception e) when (!token.IsCancellationRequested && e is SocketException or ConnectException or global::DotNetty.Transport.Channels.ConnectException or System.Security.Authentication.AuthenticationException or ConnectTimeoutException)
             {
                 last = e;
                 _ = channel?.CloseAsync();
@@ -73,6 +73,9 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
         return error switch
         {
             ConnectException => error,
+
+            // DotNetty wraps the socket's error in its own ConnectException ("LogError connecting to ...").
+            global::DotNetty.Transport.Channels.ConnectException { InnerException: { } inner } => TranslateConnectError(inner, destination),
             SocketException { SocketErrorCode: SocketError.ConnectionRefused } s => new ConnectionRefusedException($"Connection refused by {name}.", s),
             SocketException s => new ConnectException($"Cannot connect to {name}: {s.Message}", s),
             System.Security.Authentication.AuthenticationException a => new ConnectException($"The TLS handshake with {name} failed: {a.Message}", a),
