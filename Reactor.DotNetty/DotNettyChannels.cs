@@ -9,7 +9,8 @@ namespace ReactiveKv.DotNetty;
 internal static class DotNettyChannels
 {
     /// <summary>The allocator of every channel: pooled, so received and sent buffers are recycled, not collected.</summary>
-    public static IByteBufferAllocator Allocator => PooledByteBufferAllocator.Default;
+    /// <remarks>Settable for leak tests, which use a pool without thread caches so its counts return to zero.</remarks>
+    public static IByteBufferAllocator Allocator { get; set; } = PooledByteBufferAllocator.Default;
 
     public static TlsHandler ClientTls(SslClientAuthenticationOptions tls)
     {
