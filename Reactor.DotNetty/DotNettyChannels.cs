@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using DotNetty.Buffers;
 using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels;
@@ -17,8 +18,12 @@ internal static class DotNettyChannels
         var validate = tls.RemoteCertificateValidationCallback;
         return new TlsHandler(
             stream => new SslStream(stream, leaveInnerStreamOpen: true, validate),
-            new ClientTlsSettings(tls.EnabledSslProtocols, tls.CertificateRevocationCheckMode != System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck, [], tls.TargetHost ?? string.Empty));
+            new ClientTlsSettings(Protocols(tls.EnabledSslProtocols), tls.CertificateRevocationCheckMode != System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck, [], tls.TargetHost ?? string.Empty));
     }
+
+    // DotNetty 0.7.6's TlsHandler stalls after a TLS 1.3 handshake on .NET 10 (application data never comes out of its
+    // SslStream): the system default, which picks 1.3, is narrowed to 1.2; an explicit choice is kept.
+    private static SslProtocols Protocols(SslProtocols requested) => requested == SslProtocols.None ? SslProtocols.Tls12 : requested;
 
     public static TlsHandler ServerTls(SslServerAuthenticationOptions tls)
     {
@@ -26,6 +31,6 @@ internal static class DotNettyChannels
             ?? throw new ArgumentException("The DotNetty reactor's TLS needs SslServerAuthenticationOptions.ServerCertificate.", nameof(tls));
         return new TlsHandler(
             stream => new SslStream(stream, leaveInnerStreamOpen: true, tls.RemoteCertificateValidationCallback),
-            new ServerTlsSettings(certificate, tls.ClientCertificateRequired, tls.CertificateRevocationCheckMode != System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck, tls.EnabledSslProtocols));
+            new ServerTlsSettings(certificate, tls.ClientCertificateRequired, tls.CertificateRevocationCheckMode != System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck, Protocols(tls.EnabledSslProtocols)));
     }
 }

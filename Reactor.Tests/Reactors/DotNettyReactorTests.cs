@@ -89,7 +89,8 @@ public sealed class DotNettyReactorTests
     [Fact]
     public async Task AnApplicationsDotNettyServer_CallsAClient_OnItsOwnLoop()
     {
-        var group = new MultithreadEventLoopGroup(2);
+        // One loop: the application's handler and the client's connection share it (clients have no per-loop placement option yet).
+        var group = new MultithreadEventLoopGroup(1);
         try
         {
             var reactor = new Reactor(new ReactorOptions { Backend = new DotNettyReactorBackend(group) });
