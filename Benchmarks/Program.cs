@@ -15,7 +15,7 @@ IBenchmarkSuite[] suites = [new EchoSuite(), new RedisSuite(), new RedisClusterS
 if (args.Length == 0 || suites.All(s => s.Name != args[0]))
 {
     Console.Error.WriteLine(args.Length == 0 ? "Name a suite." : $"'{args[0]}' is not a suite.");
-    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --server amqp://user:pass@host:port/ | --meta host:port[,host:port]] [--only case]");
+    Console.Error.WriteLine("usage: Benchmarks <suite> [--rounds N] [--seconds S] [--server host:port | --server amqp://user:pass@host:port/ | --meta host:port[,host:port]] [--only case] [--reactor epoll|dotnetty]");
     foreach (var s in suites)
     {
         Console.Error.WriteLine($"  {s.Name,-13} {s.Description}");
@@ -59,8 +59,12 @@ for (var i = 1; i < args.Length; i++)
             options = options with { Only = value };
             i++;
             break;
-        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed":
-            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz)");
+        case "--reactor" when value is "epoll" or "dotnetty":
+            options = options with { Reactor = value };
+            i++;
+            break;
+        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed" or "--reactor":
+            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz), --reactor epoll|dotnetty");
             return 2;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port, --only case (fuzz: --minutes M, --inputs N, --seed N)");

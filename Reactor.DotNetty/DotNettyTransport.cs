@@ -1,5 +1,6 @@
 using System.Buffers;
 using DotNetty.Buffers;
+using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -25,13 +26,19 @@ internal sealed class DotNettyTransport : TransportBase
     private bool _inactive;
     private bool _lostReported;
     private Task? _lastWrite;
+    private readonly int _maxChunk;
 
     public DotNettyTransport(EventLoop loop, IChannel channel, ProtocolChannelHandler handler, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
         : base(loop, new DotNettyConnectionChannel(channel), options, logger, tracker)
     {
         _channel = channel;
         _handler = handler;
+        _maxChunk = channel.Pipeline.Get<TlsHandler>() is null ? PlainChunk : TlsRecord;
     }
+
+    private const int PlainChunk = 1 << 20;
+
+    private const int TlsRecord = 16 << 10;
 
     /// <summary>A received buffer; the transport owns it from here. Channel loop.</summary>
     public void OnReceived(IByteBuffer buffer)
@@ -134,23 +141,39 @@ internal sealed class DotNettyTransport : TransportBase
             return;
         }
 
-        var buffer = _channel.Allocator.Buffer(length);
-        try
+        // A turn's bytes go out as pooled buffers written together and flushed once. They are cut in pieces: under TLS
+        // one record's worth each (0.7.6's TlsHandler loses the tail of a multi-megabyte buffer), otherwise small enough
+        // to stay in the pool's chunks rather than be allocated unpooled.
+        var chunk = _maxChunk;
+        Task? write = null;
+        var rest = data;
+        do
         {
-            var target = buffer.GetIoBuffer(buffer.WriterIndex, length);
-            data.CopyTo(target.AsSpan());
-            buffer.SetWriterIndex(buffer.WriterIndex + length);
+            var piece = rest.Length > chunk ? rest.Slice(0, chunk) : rest;
+            rest = rest.Slice(piece.Length);
+            var buffer = _channel.Allocator.Buffer((int)piece.Length);
+            try
+            {
+                var target = buffer.GetIoBuffer(buffer.WriterIndex, (int)piece.Length);
+                piece.CopyTo(target.AsSpan());
+                buffer.SetWriterIndex(buffer.WriterIndex + (int)piece.Length);
+            }
+            catch
+            {
+                buffer.Release();
+                throw;
+            }
+
+            write = _channel.WriteAsync(buffer);
         }
-        catch
-        {
-            buffer.Release();
-            throw;
-        }
+        while (!rest.IsEmpty);
 
         Unsent.AdvanceTo(data.End);
-        var write = _channel.WriteAndFlushAsync(buffer);
+        _channel.Flush();
+
+        // Writes complete in order, so the last one's completion says all of them reached the socket.
         _lastWrite = write;
-        if (write.IsCompletedSuccessfully)
+        if (write!.IsCompletedSuccessfully)
         {
             Sent(length);
         }

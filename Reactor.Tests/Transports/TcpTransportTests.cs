@@ -457,12 +457,3 @@ public sealed class TcpTransportOnDotNettyTests : TcpTransportTests
 }
 
 
-/// <summary>The transport tests under TLS on the DotNetty reactor (DotNetty's TlsHandler in the channel's pipeline).</summary>
-public sealed class TcpTransportOverTlsOnDotNettyTests : TcpTransportTests
-{
-    private protected override bool NativePolling => false;
-
-    private protected override bool Tls => true;
-
-    private protected override string Reactor => "dotnetty";
-}
