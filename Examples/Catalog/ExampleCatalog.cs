@@ -29,6 +29,7 @@ public static class ExampleCatalog
         new ReconnectingClientExample(),
         new TlsEchoExample(),
         new HostedEchoExample(),
+        new ReactiveKv.Examples.DotNetty.DotNettyGatewayExample(),
         new RedisConnectionExample(),
         new RedisStringsExample(),
         new RedisHashesExample(),

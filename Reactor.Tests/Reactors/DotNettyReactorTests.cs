@@ -121,6 +121,18 @@ public sealed class DotNettyReactorTests
         }
     }
 
+    [Fact]
+    public async Task TheDotNettyGatewayExample_AnswersEveryLineWithALookup()
+    {
+        var output = new StringWriter();
+        var code = await new ReactiveKv.Examples.DotNetty.DotNettyGatewayExample()
+            .RunAsync(new ReactiveKv.Examples.Catalog.ExampleArgs { SelfTest = true }, output, CancellationToken.None)
+            .Within();
+
+        Assert.True(code == 0, output.ToString());
+        Assert.Contains("reactor dotnetty", output.ToString(), StringComparison.Ordinal);
+    }
+
     private static long Active(PooledByteBufferAllocator allocator) =>
         allocator.Metric.HeapArenas().Concat(allocator.Metric.DirectArenas()).Sum(a => a.NumActiveAllocations);
 

@@ -21,6 +21,12 @@ public abstract class ReactorBackend
     {
     }
 
+    /// <summary>
+    /// The backend new <see cref="ReactorOptions"/> start with, process-wide, as installing a reactor works in Twisted:
+    /// a program's entry point sets it once (from <c>--reactor</c>) before it builds reactors; null is the reactor's own.
+    /// </summary>
+    public static ReactorBackend? Default { get; set; }
+
     /// <summary>The backend's name, as <c>--reactor</c> and <c>REACTIVEKV_REACTOR</c> spell it.</summary>
     public abstract string Name { get; }
 
