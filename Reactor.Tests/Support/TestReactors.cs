@@ -18,12 +18,22 @@ internal static class TestReactors
     public static TheoryData<string> Kinds => [.. ReactorBackends.Names];
 
     /// <summary>
-    /// <paramref name="options"/> on the reactor named <paramref name="kind"/> (null: the environment's). Options that
-    /// already name a backend keep it.
+    /// <paramref name="options"/> on the reactor named <paramref name="kind"/>; with no kind, options keep their backend,
+    /// which is the environment's unless they name another (<see cref="Install"/> made it the default).
     /// </summary>
     public static ReactorOptions On(string? kind, ReactorOptions? options = null)
     {
         options ??= new ReactorOptions { LoopCount = 2 };
-        return options.Backend is not null ? options : options with { Backend = ReactorBackends.Parse(kind ?? FromEnvironment) };
+        return kind is null ? options : options with { Backend = ReactorBackends.Parse(kind) };
     }
+
+    /// <summary>
+    /// Installs the environment's reactor as the default of every <see cref="ReactorOptions"/> built in this test run, so
+    /// the whole suite (reactors made directly, and by fixtures) runs on it; theories over <see cref="Kinds"/> still
+    /// name theirs.
+    /// </summary>
+#pragma warning disable CA2255 // A test assembly's own process-wide setting, before any test builds a reactor.
+    [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Install() => ReactorBackend.Default = ReactorBackends.Parse(FromEnvironment);
 }
