@@ -13,12 +13,6 @@ using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Reactors;
 
-/// <summary>Serializes the tests that swap DotNetty's process-wide allocator and leak detector.</summary>
-[CollectionDefinition(nameof(DotNettyGlobalsCollection), DisableParallelization = true)]
-public sealed class DotNettyGlobalsCollection
-{
-}
-
 /// <summary>What only the DotNetty reactor has: its buffers (none leaked), and embedding in an application's DotNetty server.</summary>
 [Collection(nameof(DotNettyGlobalsCollection))]
 public sealed class DotNettyReactorTests
