@@ -78,8 +78,12 @@ for (var i = 1; i < args.Length; i++)
             reportDirectory = value;
             i++;
             break;
-        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed" or "--report":
-            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --report DIR, --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz)");
+        case "--reactor" when value is "epoll" or "dotnetty":
+            options = options with { Reactor = value };
+            i++;
+            break;
+        case "--rounds" or "--seconds" or "--server" or "--meta" or "--only" or "--minutes" or "--inputs" or "--seed" or "--report" or "--reactor":
+            Console.Error.WriteLine($"bad value '{value ?? "(missing)"}' for {args[i]}: expected --rounds N (N >= 1), --seconds S (S > 0), --server host:port (amqp: an amqp:// URL), --report DIR, --reactor epoll|dotnetty, --minutes M (fuzz), --inputs N (fuzz), --seed N (fuzz)");
             return 2;
         default:
             Console.Error.WriteLine($"unknown argument '{args[i]}': expected --rounds N, --seconds S, --server host:port, --only case, --report DIR (fuzz: --minutes M, --inputs N, --seed N); --help for all");

@@ -30,6 +30,7 @@ public static class ExampleCatalog
         new TlsEchoExample(),
         new HostedEchoExample(),
         new HostedKtClientExample(),
+        new ReactiveKv.Examples.DotNetty.DotNettyGatewayExample(),
         new RedisConnectionExample(),
         new RedisStringsExample(),
         new RedisHashesExample(),

@@ -9,9 +9,11 @@ internal sealed class ReactorFixture : IAsyncDisposable
 {
     private static readonly Lazy<X509Certificate2> Certificate = new(() => ReactiveKv.Examples.Tls.SelfSignedCertificate.Create());
 
-    public ReactorFixture(ReactorOptions? options = null)
+    /// <param name="options">How to build the reactor (default: two loops).</param>
+    /// <param name="reactor">"epoll" or "dotnetty"; null takes <c>REACTIVEKV_REACTOR</c> (see <see cref="TestReactors"/>).</param>
+    public ReactorFixture(ReactorOptions? options = null, string? reactor = null)
     {
-        Reactor = new Reactor(options ?? new ReactorOptions { LoopCount = 2 });
+        Reactor = new Reactor(TestReactors.On(reactor, options));
         Reactor.Start();
     }
 

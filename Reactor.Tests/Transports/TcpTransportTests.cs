@@ -12,7 +12,10 @@ public abstract class TcpTransportTests
 
     private protected virtual bool Tls => false;
 
-    private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling });
+    /// <summary>The reactor these run on; the transport classes name theirs rather than take the environment's.</summary>
+    private protected virtual string Reactor => "epoll";
+
+    private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling }, Reactor);
 
     [Fact]
     public async Task BothEnds_UseTheTransportTheLoopsWereBuiltFor()
@@ -20,6 +23,14 @@ public abstract class TcpTransportTests
         await using var fixture = NewFixture();
         var client = new RecordingProtocol();
         var (_, server) = await fixture.ConnectPairAsync(() => new RecordingProtocol(), client, tls: Tls);
+        if (Reactor == "dotnetty")
+        {
+            // Both ends are DotNetty channels (TLS is a handler in the channel's pipeline), on loops DotNetty runs.
+            Assert.True(client.Transport.Loop.IsHosted);
+            Assert.All(new[] { client, server }, side => Assert.IsType<ReactiveKv.DotNetty.DotNettyTransport>(side.Transport));
+            return;
+        }
+
         var epoll = NativePolling && OperatingSystem.IsLinux();
 
         Assert.Equal(epoll, client.Transport.Loop.UsesNativePolling);
@@ -436,3 +447,13 @@ public sealed class TcpTransportOverTlsOnPipesTests : TcpTransportTests
 
     private protected override bool Tls => true;
 }
+
+/// <summary>The transport tests on the DotNetty reactor: loops on DotNetty's, connections on DotNetty channels.</summary>
+public sealed class TcpTransportOnDotNettyTests : TcpTransportTests
+{
+    private protected override bool NativePolling => false;
+
+    private protected override string Reactor => "dotnetty";
+}
+
+

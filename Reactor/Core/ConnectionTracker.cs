@@ -11,14 +11,14 @@ internal sealed class ConnectionTracker
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
 
     private readonly object _gate = new();
-    private readonly HashSet<StreamListeningPort> _ports = [];
+    private readonly HashSet<IListeningPort> _ports = [];
     private readonly HashSet<StreamConnector> _connectors = [];
     private readonly HashSet<IConnectionTransport> _transports = [];
     private TaskCompletionSource? _empty;
 
-    public void Add(StreamListeningPort port) => Update(() => _ports.Add(port));
+    public void Add(IListeningPort port) => Update(() => _ports.Add(port));
 
-    public void Remove(StreamListeningPort port) => Update(() => _ports.Remove(port));
+    public void Remove(IListeningPort port) => Update(() => _ports.Remove(port));
 
     public void Add(StreamConnector connector) => Update(() => _connectors.Add(connector));
 
@@ -38,7 +38,7 @@ internal sealed class ConnectionTracker
     /// <summary>Stops listening and connecting, closes connections after their pending writes, aborts stragglers.</summary>
     public async Task CloseAllAsync()
     {
-        StreamListeningPort[] ports;
+        IListeningPort[] ports;
         StreamConnector[] connectors;
         IConnectionTransport[] transports;
         Task empty;

@@ -264,7 +264,7 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
         }
     }
 
-    private EventLoopGroup NewLoops() => new(_options.LoopCount, _options.Clock, Logger, _options.Name, _options.NativePolling) { ResumeAwaitersOnLoop = _options.ResumeAwaitersOnLoop };
+    private EventLoopGroup NewLoops() => _options.Backend?.CreateLoops(_options, Logger) ?? new(_options.LoopCount, _options.Clock, Logger, _options.Name, _options.NativePolling) { ResumeAwaitersOnLoop = _options.ResumeAwaitersOnLoop };
 
     private async Task ShutdownAsync()
     {
@@ -283,14 +283,20 @@ public sealed class Reactor : IScheduler, IAsyncDisposable, IDisposable
     private IConnector StartConnector(EndPoint destination, IClientFactory factory, TimeSpan? timeout, TransportOptions? options, SslClientAuthenticationOptions? tls, EventLoop? loop)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var connector = new StreamConnector(loop ?? _loops.Next(), destination, factory, timeout ?? _options.ConnectTimeout, options ?? _options.Transport, tls, Logger, _open);
+        var opener = _options.Backend?.OpenerFor(destination);
+        var connector = new StreamConnector(loop ?? _loops.Next(), destination, factory, timeout ?? _options.ConnectTimeout, options ?? _options.Transport, tls, Logger, _open, opener);
         connector.Connect();
         return connector;
     }
 
-    private StreamListeningPort StartListening(EndPoint address, IProtocolFactory factory, int backlog, TransportOptions? options, SslServerAuthenticationOptions? tls, string? unixPath = null)
+    private IListeningPort StartListening(EndPoint address, IProtocolFactory factory, int backlog, TransportOptions? options, SslServerAuthenticationOptions? tls, string? unixPath = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
+        if (_options.Backend?.Listen(_loops, address, factory, backlog, options ?? _options.Transport, tls, Logger, _open) is { } listening)
+        {
+            return listening;
+        }
+
         var socket = address is UnixDomainSocketEndPoint
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

@@ -40,6 +40,13 @@ public sealed record ReactorOptions
     /// </summary>
     public bool ResumeAwaitersOnLoop { get; init; }
 
+    /// <summary>
+    /// What the reactor runs on: null for its own loops (a thread each, polling with epoll), or another backend such as
+    /// ReactiveKv.Reactor.DotNetty's, whose loops, timers and channels are DotNetty's. Everything else is unchanged.
+    /// Defaults to <see cref="ReactorBackend.Default"/>, which an entry point's <c>--reactor</c> sets.
+    /// </summary>
+    public ReactorBackend? Backend { get; init; } = ReactorBackend.Default;
+
     /// <summary>Thread name prefix of the loops.</summary>
     public string Name { get; init; } = "reactor";
 }

@@ -17,11 +17,13 @@ internal sealed class StreamConnector : IConnector
     private IConnectionTransport? _transport;
     private bool _factoryStarted;
     private readonly ConnectionTracker? _tracker;
+    private readonly IConnectionOpener _opener;
     private volatile bool _shutDown;
 
-    public StreamConnector(EventLoop loop, EndPoint destination, IClientFactory factory, TimeSpan timeout, TransportOptions options, SslClientAuthenticationOptions? tls, ILogger logger, ConnectionTracker? tracker = null)
+    public StreamConnector(EventLoop loop, EndPoint destination, IClientFactory factory, TimeSpan timeout, TransportOptions options, SslClientAuthenticationOptions? tls, ILogger logger, ConnectionTracker? tracker = null, IConnectionOpener? opener = null)
     {
         _tracker = tracker;
+        _opener = opener ?? SocketConnectionOpener.Instance;
         Loop = loop;
         Destination = destination;
         _factory = factory;
@@ -113,17 +115,17 @@ internal sealed class StreamConnector : IConnector
     {
         try
         {
-            var channel = await ChannelOpener.ConnectAsync(Loop, Destination, _options, _logger, _tls, attempt.Token).ConfigureAwait(false);
+            var channel = await _opener.ConnectAsync(Loop, Destination, _options, _logger, _tls, attempt.Token).ConfigureAwait(false);
             Loop.CallFromThread(() => Established(attempt, channel));
         }
         catch (Exception e)
         {
-            var reason = ChannelOpener.TranslateConnectError(e, Destination);
+            var reason = _opener.TranslateConnectError(e, Destination);
             Loop.CallFromThread(() => Fail(attempt, reason));
         }
     }
 
-    private void Established(CancellationTokenSource attempt, IByteChannel channel)
+    private void Established(CancellationTokenSource attempt, IPendingConnection channel)
     {
         if (!ReferenceEquals(attempt, _attempt))
         {
@@ -142,7 +144,7 @@ internal sealed class StreamConnector : IConnector
         }
 
         State = ConnectorState.Connected;
-        _transport = ConnectionTransports.Create(Loop, channel, _options, _logger, _tracker);
+        _transport = channel.CreateTransport(_options, _logger, _tracker);
         _transport.Start(protocol, Lost);
     }
 

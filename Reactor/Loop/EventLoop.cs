@@ -27,7 +27,8 @@ public sealed partial class EventLoop : IScheduler, IDisposable
     private readonly List<Action> _endOfTurnRunning = [];
     private readonly IScheduler? _virtualClock;
     private readonly ILogger _logger;
-    private readonly Thread _thread;
+    private readonly Thread? _thread;
+    private readonly string _name;
     private readonly bool _nativePolling;
     private IPoller? _poller;
     private long _timerSequence;
@@ -49,6 +50,7 @@ public sealed partial class EventLoop : IScheduler, IDisposable
         _nativePolling = nativePolling && NativePollingAllowed();
         PipeScheduler = new LoopPipeScheduler(this);
         SynchronizationContext = new LoopSynchronizationContext(this);
+        _name = name;
         _thread = new Thread(RunLoop) { IsBackground = true, Name = name };
     }
 
@@ -102,8 +104,15 @@ public sealed partial class EventLoop : IScheduler, IDisposable
             throw new InvalidOperationException("The event loop was already started.");
         }
 
+        if (_host is not null)
+        {
+            // A hosted loop has no thread or poller of its own: its turns are tasks on the host's executor.
+            RequestHostedTurn();
+            return;
+        }
+
         _poller = (_nativePolling ? EpollPoller.TryCreate(_logger) : null) ?? (IPoller)new WaitHandlePoller();
-        _thread.Start();
+        _thread!.Start();
     }
 
     /// <summary>Asks the loop to finish the work already queued and exit; waits for it unless called from the loop itself.</summary>
@@ -114,10 +123,16 @@ public sealed partial class EventLoop : IScheduler, IDisposable
             return;
         }
 
+        if (_host is not null)
+        {
+            StopHosted();
+            return;
+        }
+
         WakeUp();
         if (!IsLoopThread)
         {
-            _thread.Join();
+            _thread!.Join();
         }
     }
 
@@ -132,6 +147,12 @@ public sealed partial class EventLoop : IScheduler, IDisposable
     public void Post(Action<object?> callback, object? state)
     {
         _queue.Enqueue(new WorkItem(callback, state));
+        if (_host is not null)
+        {
+            RequestHostedTurn();
+            return;
+        }
+
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleeping) != 0)
         {
@@ -202,6 +223,12 @@ public sealed partial class EventLoop : IScheduler, IDisposable
     {
         ThrowIfNotLoopThread();
         _endOfTurn.Add(action);
+
+        // A host runs its own callbacks (a channel's reads) outside this loop's turns: they need a turn to end theirs.
+        if (_host is not null && _endOfTurn.Count == 1)
+        {
+            RequestHostedTurn();
+        }
     }
 
     /// <summary>Throws <see cref="WrongThreadException"/> unless called on this loop's thread.</summary>
@@ -209,7 +236,7 @@ public sealed partial class EventLoop : IScheduler, IDisposable
     {
         if (!IsLoopThread)
         {
-            throw new WrongThreadException($"This call must be made on the reactor thread '{_thread.Name}'; use CallFromThread to get there.");
+            throw new WrongThreadException($"This call must be made on the reactor thread '{_name}'; use CallFromThread to get there.");
         }
     }
 
@@ -262,7 +289,14 @@ public sealed partial class EventLoop : IScheduler, IDisposable
     /// <summary>Stops the loop. Work posted afterwards is dropped, never run on another thread (except the continuations of awaits that began on it).</summary>
     public void Dispose() => Stop();
 
-    private void AddTimer(Timer timer) => _timers.Enqueue(timer, (timer.Due, _timerSequence++));
+    private void AddTimer(Timer timer)
+    {
+        _timers.Enqueue(timer, (timer.Due, _timerSequence++));
+        if (_host is not null)
+        {
+            ArmHostTimer();
+        }
+    }
 
     private void RunLoop()
     {
@@ -294,7 +328,7 @@ public sealed partial class EventLoop : IScheduler, IDisposable
         }
         catch (AggregateException e)
         {
-            _logger.LogError(e, "A callback registered for the end of {Loop} failed", _thread.Name);
+            _logger.LogError(e, "A callback registered for the end of {Loop} failed", _name);
         }
     }
 
@@ -385,7 +419,7 @@ public sealed partial class EventLoop : IScheduler, IDisposable
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Unhandled error in a reactor callback on {Loop}", _thread.Name);
+            _logger.LogError(e, "Unhandled error in a reactor callback on {Loop}", _name);
             ReactorDiagnostics.UnhandledErrors.Add(1);
         }
     }

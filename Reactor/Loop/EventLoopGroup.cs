@@ -10,7 +10,20 @@ namespace ReactiveKv;
 public sealed class EventLoopGroup : IDisposable
 {
     private readonly EventLoop[] _loops;
+    private readonly IDisposable? _host;
     private int _next = -1;
+
+    /// <summary>Groups loops made elsewhere (hosted on another reactor's executors); <paramref name="host"/>, if any, is shut down after them.</summary>
+    internal EventLoopGroup(IReadOnlyList<EventLoop> loops, IDisposable? host)
+    {
+        if (loops.Count == 0)
+        {
+            throw new ArgumentException("A group needs at least one loop.", nameof(loops));
+        }
+
+        _loops = [.. loops];
+        _host = host;
+    }
 
     /// <summary>Creates <paramref name="count"/> loops (default: one per processor).</summary>
     /// <param name="count">Number of loops; 0 means one per processor.</param>
@@ -74,6 +87,8 @@ public sealed class EventLoopGroup : IDisposable
         {
             loop.Stop();
         }
+
+        _host?.Dispose();
     }
 
     /// <summary>Stops and releases every loop.</summary>
@@ -83,5 +98,7 @@ public sealed class EventLoopGroup : IDisposable
         {
             loop.Dispose();
         }
+
+        _host?.Dispose();
     }
 }

@@ -14,11 +14,13 @@ internal sealed class StreamTransport : TransportBase
     private const int MinReceiveBuffer = 4096;
 
     private readonly Pipe _input;
+    private readonly IByteChannel _channel;
     private TaskCompletionSource? _resumed;
 
     public StreamTransport(EventLoop loop, IByteChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker = null)
         : base(loop, channel, options, logger, tracker)
     {
+        _channel = channel;
         var readLimit = Math.Max(MinReceiveBuffer * 2, options.MaxBufferedReadBytes);
         _input = new Pipe(new PipeOptions(
             readerScheduler: loop.PipeScheduler,
@@ -65,7 +67,7 @@ internal sealed class StreamTransport : TransportBase
             while (true)
             {
                 var memory = writer.GetMemory(MinReceiveBuffer);
-                var read = await Channel.ReceiveAsync(memory).ConfigureAwait(false);
+                var read = await _channel.ReceiveAsync(memory).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -105,7 +107,7 @@ internal sealed class StreamTransport : TransportBase
                 var length = buffer.Length;
                 if (length > 0)
                 {
-                    await Channel.SendAsync(buffer).ConfigureAwait(false);
+                    await _channel.SendAsync(buffer).ConfigureAwait(false);
                 }
 
                 reader.AdvanceTo(buffer.End);

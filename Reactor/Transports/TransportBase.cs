@@ -37,7 +37,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     private bool _writesClosed;
     private bool _lost;
 
-    protected TransportBase(EventLoop loop, IByteChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
+    protected TransportBase(EventLoop loop, IConnectionChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
     {
         Loop = loop;
         Channel = channel;
@@ -85,7 +85,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     }
 
     /// <summary>What the bytes move through: a socket, or TLS over another transport.</summary>
-    internal IByteChannel Channel { get; }
+    internal IConnectionChannel Channel { get; }
 
     protected TransportOptions Options { get; }
 

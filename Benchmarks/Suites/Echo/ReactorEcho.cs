@@ -14,9 +14,9 @@ internal sealed class ReactorEcho : IAsyncDisposable
         _clients = clients;
     }
 
-    public static async Task<ReactorEcho> StartAsync(int connections, int size)
+    public static async Task<ReactorEcho> StartAsync(int connections, int size, ReactorOptions? options = null)
     {
-        var reactor = new Reactor();
+        var reactor = new Reactor(options);
         reactor.Start();
         var port = reactor.ListenTcp(0, new ServerFactory(() => new EchoServer()));
         var clients = new Client[connections];

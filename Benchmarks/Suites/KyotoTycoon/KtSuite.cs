@@ -24,7 +24,7 @@ public sealed class KtSuite : IBenchmarkSuite
 
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
-        await using var reactor = new Reactor();
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         await using var server = args.Server is null ? await KtServer.StartAsync(reactor, new KtServerOptions()) : null;
         var (host, port) = args.Server is { } s ? (s.Split(':')[0], int.Parse(s.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)) : ("127.0.0.1", server!.Address.Port);

@@ -30,10 +30,10 @@ public sealed class RedisSuite : IBenchmarkSuite
         var (host, port) = args.Server is { } server ? (server.Split(':')[0], int.Parse(server.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)) : ("127.0.0.1", started!.Port);
         output.Note($"redis at {host}:{port}; peer StackExchange.Redis {PeerVersion()}; {args.Rounds} rounds of {args.Seconds} s per case, medians");
 
-        await using var reactor = new Reactor();
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         await using var ours = await RedisClient.ConnectAsync(reactor, new RedisOptions { Host = host, Port = port });
-        await using var resumingReactor = new Reactor(new ReactorOptions { ResumeAwaitersOnLoop = true, Name = "reactor-resume-on-loop" });
+        await using var resumingReactor = new Reactor(args.ReactorOptions(new ReactorOptions { ResumeAwaitersOnLoop = true, Name = "reactor-resume-on-loop" }));
         resumingReactor.Start();
         await using var resuming = await RedisClient.ConnectAsync(resumingReactor, new RedisOptions { Host = host, Port = port });
         using var se = await ConnectionMultiplexer.ConnectAsync($"{host}:{port}");

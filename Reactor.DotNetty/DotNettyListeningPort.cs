@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Security;
+using System.Reactive;
+using DotNetty.Transport.Bootstrapping;
+using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveKv.DotNetty;
+
+/// <summary>
+/// A DotNetty <see cref="ServerBootstrap"/> listening for a protocol factory. DotNetty spreads accepted channels over
+/// its loops; each connection's protocol is built and run on the reactor loop hosted on that channel's DotNetty loop.
+/// </summary>
+internal sealed class DotNettyListeningPort : IListeningPort
+{
+    private readonly IProtocolFactory _factory;
+    private readonly TransportOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConnectionTracker _tracker;
+    private readonly Dictionary<IEventLoop, EventLoop> _loops;
+    private readonly Deferred<Unit> _stopped = new();
+    private readonly IEventLoopGroup? _ownBoss;
+    private IChannel? _listener;
+    private int _stopping;
+
+    private DotNettyListeningPort(EventLoopGroup loops, IProtocolFactory factory, TransportOptions options, ILogger logger, ConnectionTracker tracker, IEventLoopGroup? ownBoss)
+    {
+        _loops = DotNettyLoops.ByExecutor(loops);
+        _factory = factory;
+        _options = options;
+        _logger = logger;
+        _tracker = tracker;
+        _ownBoss = ownBoss;
+    }
+
+    public EndPoint Address { get; private set; } = new IPEndPoint(IPAddress.None, 0);
+
+    public int Port => Address is IPEndPoint ip ? ip.Port : 0;
+
+    /// <exception cref="CannotListenException">The address is in use or not bindable.</exception>
+    public static DotNettyListeningPort Listen(EventLoopGroup loops, EndPoint address, IProtocolFactory factory, int backlog, TransportOptions options, SslServerAuthenticationOptions? tls, ILogger logger, ConnectionTracker tracker)
+    {
+        var workers = new List<IEventLoop>();
+        for (var i = 0; i < loops.Count; i++)
+        {
+            workers.Add(DotNettyLoops.ExecutorOf(loops[i]));
+        }
+
+        // Binding blocks until DotNetty's acceptor loop has bound: that loop must not be the caller's own thread.
+        var boss = workers.FirstOrDefault(w => !w.InEventLoop);
+        var ownBoss = boss is null ? new MultithreadEventLoopGroup(1) : null;
+        var port = new DotNettyListeningPort(loops, factory, options, logger, tracker, ownBoss);
+        var bootstrap = new ServerBootstrap()
+            .Group((IEventLoopGroup?)boss ?? ownBoss!, workers[0].Parent)
+            .Channel<TcpServerSocketChannel>()
+            .Option(ChannelOption.SoBacklog, backlog)
+            .Option(ChannelOption.SoReuseaddr, true)
+            .ChildOption(ChannelOption.TcpNodelay, options.NoDelay)
+            .ChildOption(ChannelOption.SoKeepalive, options.KeepAlive)
+            .ChildOption(ChannelOption.Allocator, DotNettyChannels.Allocator)
+            .ChildOption(ChannelOption.AutoRead, false)
+            .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
+            {
+                if (tls is not null)
+                {
+                    channel.Pipeline.AddLast("tls", DotNettyChannels.ServerTls(tls));
+                }
+
+                channel.Pipeline.AddLast("reactivekv", new ProtocolChannelHandler(tls is not null, port.Accepted));
+                if (tls is not null)
+                {
+                    channel.Read();
+                }
+            }));
+        try
+        {
+            port._listener = bootstrap.BindAsync(address).GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            if (ownBoss is not null)
+            {
+                _ = ownBoss.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1));
+            }
+
+            throw new CannotListenException($"Cannot listen on {address}: {e.Message}", e);
+        }
+
+        port.Address = port._listener.LocalAddress;
+        factory.DoStart();
+        tracker.Add(port);
+        return port;
+    }
+
+    public Deferred<Unit> StopListening()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) == 0 && _listener is { } listener)
+        {
+            _ = listener.CloseAsync().ContinueWith(
+                _ =>
+                {
+                    if (_ownBoss is { } boss)
+                    {
+                        _ = boss.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1));
+                    }
+
+                    _factory.DoStop();
+                    _tracker.Remove(this);
+                    _stopped.TryCallback(Unit.Default);
+                },
+                TaskScheduler.Default);
+        }
+
+        return _stopped;
+    }
+
+    // On the accepted channel's DotNetty loop, which hosts the reactor loop it belongs to.
+    private void Accepted(ProtocolChannelHandler handler, IChannel channel)
+    {
+        if (!_loops.TryGetValue(channel.EventLoop, out var loop) || loop is null)
+        {
+            _logger.LogError("A connection on {Address} landed on a DotNetty loop the reactor does not run on; closing it", Address);
+            _ = channel.CloseAsync();
+            return;
+        }
+
+        loop.EnterHostThread();
+        IProtocol? protocol;
+        try
+        {
+            protocol = _factory.BuildProtocol(channel.RemoteAddress);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "BuildProtocol failed on {Address}", Address);
+            protocol = null;
+        }
+
+        if (protocol is null)
+        {
+            handler.ReleaseEarly();
+            _ = channel.CloseAsync();
+            return;
+        }
+
+        new DotNettyTransport(loop, channel, handler, _options, _logger, _tracker).Start(protocol);
+    }
+}

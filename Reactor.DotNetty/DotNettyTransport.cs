@@ -1,0 +1,344 @@
+using System.Buffers;
+using DotNetty.Buffers;
+using DotNetty.Handlers.Tls;
+using DotNetty.Transport.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveKv.DotNetty;
+
+/// <summary>
+/// A connection on a DotNetty channel. The channel's loop is the reactor loop's host, so its handler calls the protocol
+/// directly, on the loop, with no hop. Received buffers are chained, uncopied, into the sequence the protocol reads and
+/// released as it consumes them; a turn's writes go out as one pooled buffer, written and flushed once at its end.
+/// Bytes count as sent when DotNetty has written them to the socket, so the producer watermarks of the base follow the
+/// channel's outbound buffer (the same watermarks are set on the channel, so its writability agrees).
+/// </summary>
+internal sealed class DotNettyTransport : TransportBase
+{
+    private readonly IChannel _channel;
+    private readonly ProtocolChannelHandler _handler;
+    private ByteBufferSegment? _head;
+    private ByteBufferSegment? _tail;
+    private int _headIndex;
+    private long _buffered;
+    private bool _started;
+    private bool _delivering;
+    private bool _inactive;
+    private bool _lostReported;
+    private Task? _lastWrite;
+    private readonly int _maxChunk;
+
+    public DotNettyTransport(EventLoop loop, IChannel channel, ProtocolChannelHandler handler, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
+        : base(loop, new DotNettyConnectionChannel(channel), options, logger, tracker)
+    {
+        _channel = channel;
+        _handler = handler;
+        _maxChunk = channel.Pipeline.Get<TlsHandler>() is null ? PlainChunk : TlsRecord;
+    }
+
+    private const int PlainChunk = 1 << 20;
+
+    private const int TlsRecord = 16 << 10;
+
+    /// <summary>A received buffer; the transport owns it from here. Channel loop.</summary>
+    public void OnReceived(IByteBuffer buffer)
+    {
+        Loop.EnterHostThread();
+        var length = buffer.ReadableBytes;
+        if (ReadingStopped || length == 0)
+        {
+            buffer.Release();
+            return;
+        }
+
+        ReactorDiagnostics.BytesReceived.Add(length);
+        var segment = ByteBufferSegment.Wrap(buffer, _tail is null ? 0 : _tail.RunningIndex + _tail.Memory.Length);
+        if (_tail is null)
+        {
+            _head = segment;
+            _headIndex = 0;
+        }
+        else
+        {
+            _tail.Link(segment);
+        }
+
+        _tail = segment;
+        _buffered += length;
+        if (_started && !ReadPaused)
+        {
+            Deliver();
+        }
+    }
+
+    /// <summary>DotNetty read what the socket had. Channel loop.</summary>
+    public void OnReadComplete()
+    {
+    }
+
+    /// <summary>The channel closed (by the peer, or by this side). Channel loop.</summary>
+    public void OnInactive()
+    {
+        Loop.EnterHostThread();
+        _inactive = true;
+        SetReason(new ConnectionDoneException("The peer closed the connection."));
+
+        if (!_started)
+        {
+            // OnConnectionMade comes back here once the protocol has heard of the connection.
+            return;
+        }
+
+        // Bytes held for a paused protocol are still its to read; the loss waits for them (ResumeProducing delivers).
+        if (_buffered == 0 || ReadingStopped)
+        {
+            ReportLost();
+        }
+        else if (!ReadPaused)
+        {
+            Deliver();
+        }
+    }
+
+    /// <summary>The pipeline failed (a socket error, a TLS error). Channel loop.</summary>
+    public void OnError(Exception error)
+    {
+        Loop.EnterHostThread();
+        SetReason(Translate(error, "receiving"));
+    }
+
+    protected override void StartIo()
+    {
+        var config = _channel.Configuration;
+        config.SetOption(ChannelOption.WriteBufferHighWaterMark, (int)Math.Min(int.MaxValue, Options.WriteHighWatermark));
+        config.SetOption(ChannelOption.WriteBufferLowWaterMark, (int)Math.Min(int.MaxValue, Options.WriteLowWatermark));
+        _handler.Attach(this);
+    }
+
+    // Bytes that arrived during ConnectionMade (or before, with TLS) reach the protocol only now.
+    protected override void OnConnectionMade()
+    {
+        _started = true;
+        ReadingChanged();
+        if (_inactive)
+        {
+            OnInactive();
+        }
+    }
+
+    protected override void SendFlushed()
+    {
+        if (!Unsent.TryRead(out var result))
+        {
+            return;
+        }
+
+        var data = result.Buffer;
+        var length = (int)data.Length;
+        if (length == 0)
+        {
+            Unsent.AdvanceTo(data.End);
+            return;
+        }
+
+        // A turn's bytes go out as pooled buffers written together and flushed once. They are cut in pieces: under TLS
+        // one record's worth each (0.7.6's TlsHandler loses the tail of a multi-megabyte buffer), otherwise small enough
+        // to stay in the pool's chunks rather than be allocated unpooled.
+        var chunk = _maxChunk;
+        Task? write = null;
+        var rest = data;
+        do
+        {
+            var piece = rest.Length > chunk ? rest.Slice(0, chunk) : rest;
+            rest = rest.Slice(piece.Length);
+            var buffer = _channel.Allocator.Buffer((int)piece.Length);
+            try
+            {
+                var target = buffer.GetIoBuffer(buffer.WriterIndex, (int)piece.Length);
+                piece.CopyTo(target.AsSpan());
+                buffer.SetWriterIndex(buffer.WriterIndex + (int)piece.Length);
+            }
+            catch
+            {
+                buffer.Release();
+                throw;
+            }
+
+            write = _channel.WriteAsync(buffer);
+        }
+        while (!rest.IsEmpty);
+
+        Unsent.AdvanceTo(data.End);
+        _channel.Flush();
+
+        // Writes complete in order, so the last one's completion says all of them reached the socket.
+        _lastWrite = write;
+        if (write!.IsCompletedSuccessfully)
+        {
+            Sent(length);
+        }
+        else
+        {
+            _ = write.ContinueWith(
+                static (t, s) =>
+                {
+                    var (transport, count) = ((DotNettyTransport, int))s!;
+                    transport.WriteDone(t, count);
+                },
+                (this, length),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    protected override void ReadingChanged()
+    {
+        if (!_started && !ReadingStopped)
+        {
+            return;
+        }
+
+        if (ReadingStopped)
+        {
+            _channel.Configuration.AutoRead = false;
+            ReleaseBuffered();
+            return;
+        }
+
+        // DotNetty's own backpressure: no reads while the protocol is paused, so the socket's window closes on the peer.
+        _channel.Configuration.AutoRead = !ReadPaused;
+        if (!ReadPaused && _buffered > 0)
+        {
+            // Not inline: ResumeProducing may be called from inside the protocol's own DataReceived.
+            Loop.Post(static s => ((DotNettyTransport)s!).DeliverIfReading(), this);
+        }
+    }
+
+    protected override void CloseWhenSent()
+    {
+        // DotNetty's close fails writes still in its outbound buffer: close after the last one is on the socket.
+        if (_lastWrite is { IsCompleted: false } last)
+        {
+            _ = last.ContinueWith(static (_, c) => ((IChannel)c!).CloseAsync(), _channel, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        else
+        {
+            _ = _channel.CloseAsync();
+        }
+    }
+
+    protected override void Reset() => Channel.Abort();
+
+    protected override void ReleaseResources() => ReleaseBuffered();
+
+    private void WriteDone(Task write, int count)
+    {
+        if (write.IsCompletedSuccessfully)
+        {
+            Sent(count);
+        }
+        else if (write.Exception is { } error)
+        {
+            SetReason(Translate(error.GetBaseException(), "sending"));
+        }
+    }
+
+    private void DeliverIfReading()
+    {
+        if (!ReadPaused && !ReadingStopped && _buffered > 0)
+        {
+            Deliver();
+        }
+        else if (_inactive && (ReadingStopped || _buffered == 0))
+        {
+            ReportLost();
+        }
+    }
+
+    private void Deliver()
+    {
+        if (_delivering)
+        {
+            return;
+        }
+
+        _delivering = true;
+        try
+        {
+            // Once per arrival, like the default reactor: what the protocol leaves is offered again with the next bytes.
+            if (_head is { } head && !ReadPaused && !ReadingStopped)
+            {
+                var tail = _tail!;
+                var buffer = new ReadOnlySequence<byte>(head, _headIndex, tail, tail.Memory.Length);
+                if (TryDeliver(buffer, out var consumed))
+                {
+                    ReleaseUpTo(consumed);
+                    WithinReadLimit(_buffered);
+                }
+            }
+        }
+        finally
+        {
+            _delivering = false;
+        }
+
+        if (_inactive && (ReadingStopped || _buffered == 0 || !ReadPaused))
+        {
+            ReportLost();
+        }
+    }
+
+    // Releases every buffer the protocol consumed entirely; the one it stopped in stays, from where it stopped.
+    private void ReleaseUpTo(SequencePosition consumed)
+    {
+        var stopIn = consumed.GetObject() as ByteBufferSegment;
+        var stopAt = consumed.GetInteger();
+        while (_head is { } head)
+        {
+            if (ReferenceEquals(head, stopIn) && stopAt < head.Memory.Length)
+            {
+                _buffered -= stopAt - _headIndex;
+                _headIndex = stopAt;
+                return;
+            }
+
+            _buffered -= head.Memory.Length - _headIndex;
+            var next = (ByteBufferSegment?)head.Next;
+            head.Buffer.Release();
+            _head = next;
+            _headIndex = 0;
+            if (next is null)
+            {
+                _tail = null;
+            }
+
+            if (ReferenceEquals(head, stopIn))
+            {
+                return;
+            }
+        }
+    }
+
+    private void ReleaseBuffered()
+    {
+        while (_head is { } head)
+        {
+            _head = (ByteBufferSegment?)head.Next;
+            head.Buffer.Release();
+        }
+
+        _tail = null;
+        _headIndex = 0;
+        _buffered = 0;
+    }
+
+    private void ReportLost()
+    {
+        if (!_lostReported)
+        {
+            _lostReported = true;
+            ConnectionLost();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Text;
+using DotNetty.Buffers;
+using DotNetty.Common;
+using DotNetty.Common.Internal.Logging;
+using DotNetty.Transport.Bootstrapping;
+using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Sockets;
+using Microsoft.Extensions.Logging;
+using ReactiveKv.DotNetty;
+using ReactiveKv.KyotoTycoon;
+using ReactiveKv.Tests.Support;
+
+namespace ReactiveKv.Tests.Reactors;
+
+/// <summary>What only the DotNetty reactor has: its buffers (none leaked), and embedding in an application's DotNetty server.</summary>
+[Collection(nameof(DotNettyGlobalsCollection))]
+public sealed class DotNettyReactorTests
+{
+    [Fact]
+    public async Task ConnectCloseCycles_AndManyMessages_LeaveNoBufferUnreleased()
+    {
+        // No thread caches, so every buffer freed goes back to its arena and the arena's count of live ones reaches 0.
+        var allocator = new PooledByteBufferAllocator(true, 1, 1, 8192, 11, 0, 0, 0);
+        var leaks = new LeakLog();
+        var previousAllocator = DotNettyChannels.Allocator;
+        var previousLevel = ResourceLeakDetector.Level;
+        var previousLogging = InternalLoggerFactory.DefaultFactory;
+        DotNettyChannels.Allocator = allocator;
+        ResourceLeakDetector.Level = ResourceLeakDetector.DetectionLevel.Paranoid;
+        InternalLoggerFactory.DefaultFactory = leaks;
+        try
+        {
+            await using (var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 2 }, "dotnetty"))
+            {
+                var port = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new Echo()));
+                for (var i = 0; i < 1000; i++)
+                {
+                    var client = new RecordingProtocol();
+                    await ClientEndpoint.Tcp(fixture.Reactor, "127.0.0.1", port.Port).Connect(new Factory(() => client)).ToTask().Within();
+                    await client.Transport.Loop.InvokeAsync(() =>
+                    {
+                        client.Transport.Write("x"u8);
+                        client.Transport.LoseConnection();
+                    }).Within();
+                    await client.Lost.Task.Within();
+                }
+
+                var streamer = new Counting();
+                await ClientEndpoint.Tcp(fixture.Reactor, "127.0.0.1", port.Port).Connect(new Factory(() => streamer)).ToTask().Within();
+                const int Messages = 100_000;
+                await streamer.Transport.Loop.InvokeAsync(() =>
+                {
+                    for (var i = 0; i < Messages; i++)
+                    {
+                        streamer.Transport.Write("0123456789abcdef"u8);
+                    }
+                }).Within();
+                await streamer.WhenReceived(Messages * 16L).Within();
+                await fixture.Reactor.StopAsync().Within();
+            }
+
+            Guard.Until(() => Active(allocator) == 0, $"every pooled buffer released (live: {Active(allocator)})");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+
+            // The detector reports collected, unreleased buffers when it tracks the next ones.
+            for (var i = 0; i < 100; i++)
+            {
+                allocator.Buffer(16).Release();
+            }
+
+            Assert.Empty(leaks.Reports);
+        }
+        finally
+        {
+            DotNettyChannels.Allocator = previousAllocator;
+            ResourceLeakDetector.Level = previousLevel;
+            InternalLoggerFactory.DefaultFactory = previousLogging;
+        }
+    }
+
+    [Fact]
+    public async Task AnApplicationsDotNettyServer_CallsAClient_OnItsOwnLoop()
+    {
+        // One loop: the application's handler and the client's connection share it (clients have no per-loop placement option yet).
+        var group = new MultithreadEventLoopGroup(1);
+        try
+        {
+            var reactor = new Reactor(new ReactorOptions { Backend = new DotNettyReactorBackend(group) });
+            reactor.Start();
+            await using var kv = await KtServer.StartAsync(reactor);
+            await using var kt = await KtClient.ConnectAsync(reactor, $"kt://127.0.0.1:{kv.Address.Port}/");
+            await kt.Set(Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes("v")).ToTask().Within();
+
+            var answers = new TaskCompletionSource<(string Value, bool OnLoop)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var server = await new ServerBootstrap()
+                .Group(group)
+                .Channel<TcpServerSocketChannel>()
+                .ChildHandler(new ActionChannelInitializer<IChannel>(ch => ch.Pipeline.AddLast(new LookupHandler(reactor, kt, answers))))
+                .BindAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(server.LocalAddress);
+            await socket.SendAsync("k"u8.ToArray());
+
+            var (value, onLoop) = await answers.Task.Within();
+            Assert.Equal("v", value);
+            Assert.True(onLoop, "the lookup's result came back on the handler's own DotNetty loop");
+            await server.CloseAsync();
+            await reactor.StopAsync().Within();
+        }
+        finally
+        {
+            await group.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    [Fact]
+    public async Task TheDotNettyGatewayExample_AnswersEveryLineWithALookup()
+    {
+        var output = new StringWriter();
+        var code = await new ReactiveKv.Examples.DotNetty.DotNettyGatewayExample()
+            .RunAsync(new ReactiveKv.Examples.Catalog.ExampleArgs { SelfTest = true }, output, CancellationToken.None)
+            .Within();
+
+        Assert.True(code == 0, output.ToString());
+        Assert.Contains("reactor dotnetty", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static long Active(PooledByteBufferAllocator allocator) =>
+        allocator.Metric.HeapArenas().Concat(allocator.Metric.DirectArenas()).Sum(a => a.NumActiveAllocations);
+
+    private sealed class LookupHandler(Reactor reactor, KtClient kt, TaskCompletionSource<(string, bool)> answers) : ChannelHandlerAdapter
+    {
+        public override void ChannelRead(IChannelHandlerContext context, object message)
+        {
+            var buffer = (IByteBuffer)message;
+            var key = buffer.ToString(Encoding.UTF8);
+            buffer.Release();
+            var loop = DotNettyReactorBackend.LoopOf(reactor, context.Channel.EventLoop);
+
+            // On the handler's thread, which is the reactor loop's: the client is called with no hop.
+            loop.Execute(() => kt.Get(Encoding.UTF8.GetBytes(key)).Subscribe(
+                v => answers.TrySetResult((Encoding.UTF8.GetString(v!.Value), context.Channel.EventLoop.InEventLoop)),
+                e => answers.TrySetException(e)));
+        }
+    }
+
+    private sealed class Echo : Protocol
+    {
+        public override SequencePosition DataReceived(in ReadOnlySequence<byte> data)
+        {
+            Transport.WriteSequence(data);
+            return data.End;
+        }
+    }
+
+    private sealed class Counting : RecordingProtocol
+    {
+    }
+
+    // Collects what DotNetty logs at error level: the leak detector's "LEAK:" reports.
+    private sealed class LeakLog : ILoggerFactory, ILoggerProvider, ILogger
+    {
+        public List<string> Reports { get; } = [];
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var text = formatter(state, exception);
+            if (text.Contains("LEAK", StringComparison.Ordinal))
+            {
+                lock (Reports)
+                {
+                    Reports.Add(text);
+                }
+            }
+        }
+    }
+}

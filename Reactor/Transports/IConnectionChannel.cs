@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace ReactiveKv;
+
+/// <summary>
+/// What <see cref="TransportBase"/> needs of any connection, whoever moves its bytes: its addresses, its socket options,
+/// and closing it. A pulled stream (<see cref="IByteChannel"/>) is one; another reactor's channel, which pushes its
+/// bytes, is another.
+/// </summary>
+internal interface IConnectionChannel : IDisposable
+{
+    EndPoint LocalEndPoint { get; }
+
+    EndPoint RemoteEndPoint { get; }
+
+    bool NoDelay { get; set; }
+
+    bool KeepAlive { get; set; }
+
+    /// <summary>Closes at once, resetting the connection and dropping unsent data.</summary>
+    void Abort();
+}
