@@ -32,6 +32,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private readonly List<Deferred<Unit>> _readyWaiters = [];
     private IConnector? _connector;
     private IDelayedCall? _deadlineTimer;
+    private DateTimeOffset _lastQueuedDue;
     private TProtocol? _ready;
     private int _drainScheduled;
     private volatile bool _quiet;
@@ -494,24 +495,31 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             return;
         }
 
-        if (limit != Options.OperationTimeout)
+        var due = Loop.Now + limit;
+        request.Due = due;
+        request.Limit = limit;
+
+        // Requests expire in the order their deadlines fall, so one timer armed for the oldest covers them all while
+        // the queue stays in deadline order. Default deadlines always keep it so (the clock only moves on); a deadline
+        // of its own does when it is no later than the default one and no earlier than the last queued (Keyspace and
+        // Pegasus give each call the time left of its own deadline, nearly always the case). Any other deadline gets
+        // a timer of its own, cancelled once the request is answered.
+        if (limit != Options.OperationTimeout && (limit > Options.OperationTimeout || (_deadlines.Count > 0 && due < _lastQueuedDue)))
         {
-            request.Due = Loop.Now + limit;
             ExpireLater(request, limit);
             return;
         }
 
-        // Default-deadline requests expire in the order they were made, so one timer armed for the oldest covers them all.
-        request.Due = Loop.Now + limit;
         _deadlines.Enqueue(request);
+        _lastQueuedDue = due;
         if (!_expiring && _deadlineTimer is not { Active: true })
         {
             _deadlineTimer = Loop.CallLater(limit, ExpireDue);
         }
     }
 
-    // Its own method: a lambda in Track would make every call allocate its captures, timer or not.
-    private void ExpireLater(TRequest request, TimeSpan limit) => Loop.CallLater(limit, () => Expire(request, limit));
+    // The timer is kept on the request, which cancels it once answered (see ClientRequest.Answered).
+    private void ExpireLater(TRequest request, TimeSpan limit) => request.Expiry = Loop.CallLater(limit, () => Expire(request, limit));
 
     private void ExpireDue()
     {
@@ -525,7 +533,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             while (_deadlines.TryPeek(out var head) && (head.IsSettled || head.Due <= now))
             {
                 _deadlines.Dequeue();
-                Expire(head, Options.OperationTimeout);
+                Expire(head, head.Limit);
             }
         }
         finally
