@@ -499,6 +499,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         request.Due = due;
         request.Limit = limit;
 
+        // A request sent again by a router is not answered until its new reply comes: left marked, the queue below
+        // would drop it as answered and nothing would time it out.
+        request.Answered = false;
+
         // Requests expire in the order their deadlines fall, so one timer armed for the oldest covers them all while
         // the queue stays in deadline order. Default deadlines always keep it so (the clock only moves on); a deadline
         // of its own does when it is no later than the default one and no earlier than the last queued (Keyspace and
