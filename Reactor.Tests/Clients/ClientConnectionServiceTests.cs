@@ -440,6 +440,21 @@ public class ClientConnectionServiceTests
         Assert.Equal(TimeSpan.FromSeconds(4), (await Assert.ThrowsAsync<OperationTimeoutException>(() => c.Result.ToTask().Within())).Timeout);
     }
 
+    [Fact]
+    public async Task AShortDeadlineOfItsOwn_AfterADefaultOneWasAnswered_FiresAtItsOwnTime()
+    {
+        // The default request's timer is still armed for its deadline after its reply; the shorter one must not wait for it.
+        await using var toy = await ToyService.StartAsync();
+        await toy.Accept();
+        var first = await toy.Submit("A");
+        await toy.Reply("one\n");
+        Assert.Equal("one", await first.Result.ToTask().Within());
+
+        var shorter = await toy.Submit("B", TimeSpan.FromSeconds(1));
+        await toy.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), (await Assert.ThrowsAsync<OperationTimeoutException>(() => shorter.Result.ToTask().Within())).Timeout);
+    }
+
     // Not inlined, so no local of the test keeps the request alive; the test keeps only its result's task.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<(WeakReference<ToyRequest> Held, Task<string> Result)> SubmitUnheld(ToyService toy, string line, TimeSpan timeout)

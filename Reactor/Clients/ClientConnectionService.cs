@@ -516,9 +516,20 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
         _deadlines.Enqueue(request);
         _lastQueuedDue = due;
-        if (!_expiring && _deadlineTimer is not { Active: true })
+        if (_expiring)
+        {
+            // ExpireDue arms the timer for the head when it is done.
+            return;
+        }
+
+        if (_deadlineTimer is not { Active: true } timer)
         {
             _deadlineTimer = Loop.CallLater(limit, ExpireDue);
+        }
+        else if (timer.DueTime > due)
+        {
+            // The timer can still be armed for a head answered and trimmed since, due later than this shorter deadline.
+            timer.Reset(limit);
         }
     }
 
