@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Clients;
@@ -386,5 +387,81 @@ public class ClientConnectionServiceTests
         var request = new ToyRequest("A");
         service.Submit(request);
         await Assert.ThrowsAsync<ReactorNotRunningException>(() => request.Result.ToTask().Within());
+    }
+
+    [Fact]
+    public async Task AnAnsweredRequestWithADeadlineOfItsOwn_IsNotKeptAliveByItsTimerUntilTheDeadline()
+    {
+        // Keyspace and Pegasus give every call the time left of its own deadline; the timer of each answered call sat
+        // in the loop's queue until due, holding the call, its arguments and its result (128,000 calls in the soak).
+        await using var toy = await ToyService.StartAsync();
+        await toy.Accept();
+        var (held, result) = await SubmitUnheld(toy, "A", TimeSpan.FromMinutes(5));
+        await toy.Reply("one\n");
+        Assert.Equal("one", await result.Within());
+
+        // A few rounds: with other tests running alongside, a loop thread may still hold a stale reference for a turn.
+        // Without the fix the timer holds it for its whole 5 (virtual) minutes, whatever the number of rounds.
+        var alive = true;
+        for (var round = 0; round < 10 && alive; round++)
+        {
+            await toy.Settle();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            alive = held.TryGetTarget(out _);
+        }
+
+        Assert.False(alive, "the answered request is still held (by its expiry timer)");
+    }
+
+    [Fact]
+    public async Task RequestsWithDeadlinesOfTheirOwn_EachTimeOutAtItsOwnDeadline_InOrderOrNot()
+    {
+        await using var toy = await ToyService.StartAsync();
+        await toy.Accept();
+
+        // A joins the deadline queue; B falls due before A, so it cannot queue behind it and gets its own timer.
+        var a = await toy.Submit("A", TimeSpan.FromSeconds(3));
+        var b = await toy.Submit("B", TimeSpan.FromSeconds(2));
+        var c = await toy.Submit("C", TimeSpan.FromSeconds(4));
+        Assert.Equal(2, await toy.Loop.InvokeAsync(() => toy.Service.TrackedDeadlines));
+
+        await toy.Advance(TimeSpan.FromSeconds(2));
+        var timeout = await Assert.ThrowsAsync<OperationTimeoutException>(() => b.Result.ToTask().Within());
+        Assert.Equal(TimeSpan.FromSeconds(2), timeout.Timeout);
+        Assert.False(a.IsSettled);
+
+        await toy.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(3), (await Assert.ThrowsAsync<OperationTimeoutException>(() => a.Result.ToTask().Within())).Timeout);
+        Assert.False(c.IsSettled);
+
+        await toy.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(4), (await Assert.ThrowsAsync<OperationTimeoutException>(() => c.Result.ToTask().Within())).Timeout);
+    }
+
+    [Fact]
+    public async Task AShortDeadlineOfItsOwn_AfterADefaultOneWasAnswered_FiresAtItsOwnTime()
+    {
+        // The default request's timer is still armed for its deadline after its reply; the shorter one must not wait for it.
+        await using var toy = await ToyService.StartAsync();
+        await toy.Accept();
+        var first = await toy.Submit("A");
+        await toy.Reply("one\n");
+        Assert.Equal("one", await first.Result.ToTask().Within());
+
+        var shorter = await toy.Submit("B", TimeSpan.FromSeconds(1));
+        await toy.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), (await Assert.ThrowsAsync<OperationTimeoutException>(() => shorter.Result.ToTask().Within())).Timeout);
+    }
+
+    // Not inlined, so no local of the test keeps the request alive; the test keeps only its result's task.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<(WeakReference<ToyRequest> Held, Task<string> Result)> SubmitUnheld(ToyService toy, string line, TimeSpan timeout)
+    {
+        var request = new ToyRequest(line);
+        toy.Service.Submit(request, timeout);
+        await toy.Settle();
+        return (new WeakReference<ToyRequest>(request), request.Result.ToTask());
     }
 }

@@ -33,4 +33,31 @@ public class CancelledTimerRetentionTests
         call.Cancel();
         return new WeakReference<byte[]>(big);
     }
+
+    [Fact]
+    public async Task CancelledLongTimers_DoNotPileUpInTheTimerQueue_AndTheLiveOnesStillFire()
+    {
+        // A Pegasus soak: scanner contexts re-armed on every batch left 630,000 cancelled 5-minute timers (50 MiB).
+        await using var reactor = new Reactor(new ReactorOptions { LoopCount = 1 });
+        reactor.Start();
+        var loop = reactor.Loops[0];
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queuedAfter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await loop.InvokeAsync(() =>
+        {
+            var live = loop.CallLater(TimeSpan.FromMilliseconds(1), fired.SetResult);
+            var later = loop.CallLater(TimeSpan.FromMinutes(5), () => { });
+            for (var i = 0; i < 100_000; i++)
+            {
+                loop.CallLater(TimeSpan.FromMinutes(5), () => { }).Cancel();
+            }
+
+            // Due at once: it runs in the next timer pass, which compacts the queue first.
+            loop.CallLater(TimeSpan.Zero, () => queuedAfter.SetResult(loop.QueuedTimers));
+        }).Within();
+
+        Assert.True(await queuedAfter.Task.Within() < 1024, "the cancelled timers are still queued");
+        await fired.Task.Within();
+    }
 }

@@ -34,59 +34,30 @@ public class FaultProxyKeyspaceTests(ITestOutputHelper output)
 
         // ADD on a key of its own per call, each seeded with 0 while healthy (ADD needs a number there): an
         // acknowledged call leaves 1, a call reported as not executed leaves 0, and 2 would mean it was sent twice.
-        var keys = Enumerable.Range(0, 16).Select(round => Enumerable.Range(0, 50).Select(i => $"add:{round}:{i}").ToList()).ToList();
-        await Deferred.List(keys.SelectMany(k => k).Select(k => client.Set(k, "0"))).ToTask().Within();
-
-        var calls = new List<(string Key, DeferredResult<long> Outcome)>();
-        for (var round = 0; round < 16; round++)
-        {
-            if (round == 4)
-            {
-                // An odd budget, far below one round of replies: the cut lands inside a reply frame (or a master probe's).
-                proxies.Each(p => p.ResetAfterBytes(303));
-            }
-
-            if (round == 11)
-            {
-                proxies.Each(p => p.Heal());
-            }
-
-            var outcomes = await Deferred.List(keys[round].Select(k => client.Add(k, 1))).ToTask().WaitAsync(Deadline);
-            calls.AddRange(keys[round].Zip(outcomes));
-        }
+        // An odd budget, far below one round of replies: the cut lands inside a reply frame (or a master probe's).
+        var keys = Enumerable.Range(0, FaultLoad.Rounds).SelectMany(round => Enumerable.Range(0, 50).Select(i => $"add:{round}:{i}")).ToList();
+        await Deferred.List(keys.Select(k => client.Set(k, "0"))).ToTask().Within();
+        var calls = await FaultLoad.RunAsync("add", 50, k => client.Add(k, 1), () => proxies.Each(p => p.ResetAfterBytes(303)), () => proxies.Each(p => p.Heal()), Deadline);
 
         var failures = calls.Where(c => !c.Outcome.Success).Select(c => c.Outcome.Error!).ToList();
-
-        // How the resets played out differs from run to run; the log shows which outcomes this run exercised.
-        output.WriteLine($"{calls.Count} calls, {failures.Count} failed: {string.Join(", ", failures.GroupBy(e => e.GetType().Name).Select(g => $"{g.Key} x{g.Count()}"))}");
+        output.WriteLine(FaultLoad.Describe(calls));
         Assert.NotEmpty(failures);
         Assert.All(failures, e => Assert.True(e is KeyspaceConnectionException or KeyspaceTimeoutException or KeyspaceNoMasterException, e.ToString()));
         Assert.Contains(failures, e => e is KeyspaceConnectionException { MayHaveExecuted: true });
 
-        // Healed at round 11: the client is back and the last round went through whole.
-        Assert.All(calls.Where(c => c.Key.StartsWith("add:15:", StringComparison.Ordinal)), c => Assert.True(c.Outcome.Success, c.Outcome.Error?.ToString()));
+        // Healed: the client is back and the last round went through whole.
+        Assert.All(calls.Where(c => FaultLoad.InLastRound(c.Key, "add")), c => Assert.True(c.Outcome.Success, c.Outcome.Error?.ToString()));
         Assert.True(proxies.ConnectionsAccepted > Nodes);
+        Assert.All(calls.Where(c => c.Outcome.Success), c => Assert.Equal(1, c.Outcome.Value));
 
+        // A master timeout means the call never reached a master: it counts as not executed.
         var master = cluster.Server.Master ?? throw new InvalidOperationException("The cluster lost its master.");
-        foreach (var (key, outcome) in calls)
-        {
-            var stored = Encoding.ASCII.GetString(cluster.Server.Peek(master, Encoding.ASCII.GetBytes(key)) ?? "(missing)"u8.ToArray());
-            if (outcome.Success)
-            {
-                Assert.Equal(1, outcome.Value);
-                Assert.True(stored == "1", $"{key} was acknowledged but holds {stored}");
-            }
-            else if (outcome.Error is ClientConnectionException { MayHaveExecuted: false } or OperationTimeoutException { MayHaveExecuted: false } or KeyspaceNoMasterException)
-            {
-                // A master timeout means the call never reached a master.
-                Assert.True(stored == "0", $"{key} was reported as not executed but holds {stored}");
-            }
-            else
-            {
-                Assert.True(stored is "0" or "1", $"{key} holds {stored}");
-            }
-        }
-
+        FaultLoad.AssertStored(
+            calls,
+            k => Encoding.ASCII.GetString(cluster.Server.Peek(master, Encoding.ASCII.GetBytes(k)) ?? "(missing)"u8.ToArray()),
+            done: "1",
+            untouched: "0",
+            e => FaultLoad.ReportedNotExecuted(e) || e is KeyspaceNoMasterException);
     }
 
     [Fact]
@@ -158,22 +129,9 @@ public class FaultProxyKeyspaceTests(ITestOutputHelper output)
         Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) },
     };
 
-    // A call racing the cut can still fail with a typed error; the next one goes through the new connection. A write
-    // that may have run is undone before trying again, so the result says the client ran the last attempt once.
-    private static async Task<long> RetryUntilConnected(Func<Deferred<long>> call, Func<Deferred<System.Reactive.Unit>> undo)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await undo().ToTask().Within();
-                return await call().ToTask().Within();
-            }
-            catch (Exception e) when (attempt < 20 && e is KeyspaceConnectionException or KeyspaceTimeoutException or KeyspaceNoMasterException)
-            {
-            }
-        }
-    }
+    // A write that may have run is undone before trying again, so the result says the client ran the last attempt once.
+    private static Task<long> RetryUntilConnected(Func<Deferred<long>> call, Func<Deferred<System.Reactive.Unit>> undo) =>
+        FaultLoad.RetryUntilConnected(call, e => e is KeyspaceConnectionException or KeyspaceTimeoutException or KeyspaceNoMasterException, () => undo().ToTask());
 
     /// <summary>A fault proxy in front of each node's client port, in node order; disposed before the cluster.</summary>
     private sealed class NodeProxies : IAsyncDisposable

@@ -33,36 +33,20 @@ public class FaultProxyPegasusTests(ITestOutputHelper output)
 
         // The Pegasus client retries a write cut off by a reset within its deadline (as the Java client does), so a
         // write may run more than once: the load is of idempotent sets, one key each, whose value names the key.
-        var calls = new List<(string Key, DeferredResult<Unit> Outcome)>();
-        for (var round = 0; round < 16; round++)
-        {
-            if (round == 4)
-            {
-                // An odd budget, far below one round of put replies per replica: the cut lands inside a reply frame.
-                cluster.Each(p => p.ResetAfterBytes(401));
-            }
-
-            if (round == 11)
-            {
-                cluster.Each(p => p.Heal());
-            }
-
-            var keys = Enumerable.Range(0, 50).Select(i => $"set:{round}:{i}").ToList();
-            var outcomes = await Deferred.List(keys.Select(k => table.Set(B(k), B("s"), B(k)))).ToTask().WaitAsync(Deadline);
-            calls.AddRange(keys.Zip(outcomes));
-        }
+        // An odd budget, far below one round of put replies per replica: the cut lands inside a reply frame.
+        var calls = await FaultLoad.RunAsync("set", 50, k => table.Set(B(k), B("s"), B(k)), () => cluster.Each(p => p.ResetAfterBytes(401)), () => cluster.Each(p => p.Heal()), Deadline);
 
         var failures = calls.Where(c => !c.Outcome.Success).Select(c => c.Outcome.Error!).ToList();
 
         // How the resets played out differs from run to run; the log shows which outcomes this run exercised.
-        output.WriteLine($"{calls.Count} calls, {failures.Count} failed: {string.Join(", ", failures.GroupBy(e => e.GetType().Name).Select(g => $"{g.Key} x{g.Count()}"))}");
+        output.WriteLine(FaultLoad.Describe(calls));
         Assert.NotEmpty(failures);
         Assert.All(failures, e => Assert.True(e is PegasusTimeoutException or PegasusException { ErrorName: "ERR_SESSION_RESET" }, e.ToString()));
 
         // The resets happened (new connections through the proxies), and the client went on after each.
         Assert.True(cluster.ConnectionsAccepted > accepted + Replicas, $"{cluster.ConnectionsAccepted - accepted} connections");
         Assert.True(cluster.Server.RequestCount("RPC_RRDB_RRDB_PUT") - putsBefore > calls.Count, "no put was sent again after a reset");
-        Assert.All(calls.Where(c => c.Key.StartsWith("set:15:", StringComparison.Ordinal)), c => Assert.True(c.Outcome.Success, c.Outcome.Error?.ToString()));
+        Assert.All(calls.Where(c => FaultLoad.InLastRound(c.Key, "set")), c => Assert.True(c.Outcome.Success, c.Outcome.Error?.ToString()));
 
         foreach (var (key, outcome) in calls)
         {

@@ -24,52 +24,22 @@ public class FaultProxyRedisTests
 
         // INCR on a key of its own per call: an acknowledged call leaves 1, a call reported as not executed leaves
         // nothing, and 2 anywhere would mean the client sent a call twice.
-        var calls = new List<(string Key, DeferredResult<long> Outcome)>();
-        for (var round = 0; round < 16; round++)
-        {
-            if (round == 4)
-            {
-                // 5-byte ":1\r\n" replies and a 303-byte budget: the cut lands inside a reply (and inside handshakes).
-                proxy.ResetAfterBytes(303);
-            }
-
-            if (round == 11)
-            {
-                proxy.Heal();
-            }
-
-            var keys = Enumerable.Range(0, 100).Select(i => $"incr:{round}:{i}").ToList();
-            var outcomes = await Deferred.List(keys.Select(k => db.Incr(k))).ToTask().WaitAsync(Deadline);
-            calls.AddRange(keys.Zip(outcomes));
-        }
+        // 5-byte ":1\r\n" replies and a 303-byte budget: the cut lands inside a reply (and inside handshakes).
+        var calls = await FaultLoad.RunAsync("incr", 100, k => db.Incr(k), () => proxy.ResetAfterBytes(303), proxy.Heal, Deadline);
 
         var failures = calls.Where(c => !c.Outcome.Success).Select(c => c.Outcome.Error!).ToList();
         Assert.NotEmpty(failures);
         Assert.All(failures, e => Assert.True(e is RedisConnectionException or RedisTimeoutException, e.ToString()));
         Assert.Contains(failures, e => e is RedisConnectionException { MayHaveExecuted: true });
 
-        // Healed at round 11: the client is back and the last round went through whole.
-        Assert.All(calls.Where(c => c.Key.StartsWith("incr:15:", StringComparison.Ordinal)), c => Assert.True(c.Outcome.Success));
+        // Healed: the client is back and the last round went through whole.
+        Assert.All(calls.Where(c => FaultLoad.InLastRound(c.Key, "incr")), c => Assert.True(c.Outcome.Success));
         Assert.True(proxy.ConnectionsAccepted > 1);
+        Assert.All(calls.Where(c => c.Outcome.Success), c => Assert.Equal(1, c.Outcome.Value));
 
         var stored = await db.MGet(calls.Select(c => (RedisValue)c.Key).ToArray()).ToTask().Within();
-        for (var i = 0; i < calls.Count; i++)
-        {
-            var (key, outcome) = calls[i];
-            if (outcome.Success)
-            {
-                Assert.Equal(1, outcome.Value);
-                Assert.True(stored[i] == "1", $"{key} was acknowledged but holds {stored[i] ?? "nothing"}");
-            }
-            else if (outcome.Error is ClientConnectionException { MayHaveExecuted: false } or OperationTimeoutException { MayHaveExecuted: false })
-            {
-                Assert.True(stored[i] is null, $"{key} was reported as not executed but holds {stored[i]}");
-            }
-            else
-            {
-                Assert.True(stored[i] is null or "1", $"{key} holds {stored[i]}");
-            }
-        }
+        var byKey = calls.Select(c => c.Key).Zip(stored).ToDictionary(p => p.First, p => (string?)p.Second);
+        FaultLoad.AssertStored(calls, k => byKey[k], done: "1", untouched: null);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private readonly List<Deferred<Unit>> _readyWaiters = [];
     private IConnector? _connector;
     private IDelayedCall? _deadlineTimer;
+    private DateTimeOffset _lastQueuedDue;
     private TProtocol? _ready;
     private int _drainScheduled;
     private volatile bool _quiet;
@@ -546,24 +547,46 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             return;
         }
 
-        if (limit != Options.OperationTimeout)
+        var due = Loop.Now + limit;
+        request.Due = due;
+        request.Limit = limit;
+
+        // A request sent again by a router is not answered until its new reply comes: left marked, the queue below
+        // would drop it as answered and nothing would time it out.
+        request.Answered = false;
+
+        // Requests expire in the order their deadlines fall, so one timer armed for the oldest covers them all while
+        // the queue stays in deadline order. Default deadlines always keep it so (the clock only moves on); a deadline
+        // of its own does when it is no later than the default one and no earlier than the last queued (Keyspace and
+        // Pegasus give each call the time left of its own deadline, nearly always the case). Any other deadline gets
+        // a timer of its own, cancelled once the request is answered.
+        if (limit != Options.OperationTimeout && (limit > Options.OperationTimeout || (_deadlines.Count > 0 && due < _lastQueuedDue)))
         {
-            request.Due = Loop.Now + limit;
             ExpireLater(request, limit);
             return;
         }
 
-        // Default-deadline requests expire in the order they were made, so one timer armed for the oldest covers them all.
-        request.Due = Loop.Now + limit;
         _deadlines.Enqueue(request);
-        if (!_expiring && _deadlineTimer is not { Active: true })
+        _lastQueuedDue = due;
+        if (_expiring)
+        {
+            // ExpireDue arms the timer for the head when it is done.
+            return;
+        }
+
+        if (_deadlineTimer is not { Active: true } timer)
         {
             _deadlineTimer = Loop.CallLater(limit, ExpireDue);
         }
+        else if (timer.DueTime > due)
+        {
+            // The timer can still be armed for a head answered and trimmed since, due later than this shorter deadline.
+            timer.Reset(limit);
+        }
     }
 
-    // Its own method: a lambda in Track would make every call allocate its captures, timer or not.
-    private void ExpireLater(TRequest request, TimeSpan limit) => Loop.CallLater(limit, () => Expire(request, limit));
+    // The timer is kept on the request, which cancels it once answered (see ClientRequest.Answered).
+    private void ExpireLater(TRequest request, TimeSpan limit) => request.Expiry = Loop.CallLater(limit, () => Expire(request, limit));
 
     private void ExpireDue()
     {
@@ -577,7 +600,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
             while (_deadlines.TryPeek(out var head) && (head.IsSettled || head.Due <= now))
             {
                 _deadlines.Dequeue();
-                Expire(head, Options.OperationTimeout);
+                Expire(head, head.Limit);
             }
         }
         finally

@@ -1,19 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reactive.Linq;
-using System.Reactive.Threading.Tasks;
-using System.Text;
 using ReactiveKv.Benchmarks.Measure;
-using ReactiveKv.Keyspace;
-using ReactiveKv.KyotoTycoon;
-using ReactiveKv.Redis;
 using ReactiveKv.Redis.Testing;
 using ReactiveKv.Testing;
 
 namespace ReactiveKv.Benchmarks.Suites.Soak;
 
 /// <summary>
-/// <c>-- soak --minutes N [--only backend]</c>: mixed load (reads, writes, scans, a pub/sub stream for Redis) against
+/// <c>-- soak --minutes N [--only backend]</c>: mixed load (reads, writes, scans, a pub/sub stream for Redis, consumers and
+/// RPC for AMQP; see <see cref="SoakTarget"/>) against
 /// each backend through a <see cref="FaultProxy"/> that injects a fault every few seconds (a mid-frame reset, a black
 /// hole, latency, one-byte slices, a cut), printing once a minute the operations done, errors by type, p50/p99
 /// latency, managed heap and RSS. Fails (exit 1) when an operation never settles, or when the last minute's heap is
@@ -29,7 +24,7 @@ public sealed class SoakSuite : IBenchmarkSuite
     public string Name => "soak";
 
     /// <inheritdoc />
-    public string Description => "mixed load with injected faults for N minutes per backend (--minutes N, --only redis|kt|keyspace); per-minute ops, errors, p50/p99, heap, RSS";
+    public string Description => "mixed load with injected faults for N minutes per backend (--minutes N, --only redis|kt|keyspace|pegasus|amqp); per-minute ops, errors, p50/p99, heap, RSS";
 
     /// <inheritdoc />
     public IReadOnlyList<string> Cases { get; } = ["redis", "kt", "keyspace"];
@@ -39,7 +34,7 @@ public sealed class SoakSuite : IBenchmarkSuite
     {
         var duration = TimeSpan.FromMinutes(args.Minutes ?? 10);
         var failures = new List<string>();
-        foreach (var backend in new[] { "redis", "kt", "keyspace" }.Where(b => args.Includes(b)))
+        foreach (var backend in SoakTarget.Backends.Where(b => args.Includes(b)))
         {
             if (backend == "redis" && !RedisServerProcess.IsInstalled)
             {
@@ -66,10 +61,11 @@ public sealed class SoakSuite : IBenchmarkSuite
     {
         await using var reactor = new Reactor();
         reactor.Start();
-        await using var target = await Target.StartAsync(backend, reactor);
+        await using var target = await SoakTarget.StartAsync(backend, reactor);
+        output.Note($"soak {backend}: {Workers} workers, {target.Mix}; a fault every {FaultEvery.TotalSeconds:0} s through {target.Proxies.Count} prox{(target.Proxies.Count == 1 ? "y" : "ies")}");
         var stats = new Stats();
         using var stop = new CancellationTokenSource(duration);
-        var faults = InjectFaultsAsync(target.Proxy, stop.Token);
+        var faults = InjectFaultsAsync(target, stop.Token);
         var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(() => WorkAsync(target, w, stats, stop.Token))).ToList();
         var heapByMinute = new List<long>();
         var started = Stopwatch.GetTimestamp();
@@ -89,14 +85,14 @@ public sealed class SoakSuite : IBenchmarkSuite
             var heap = GC.GetTotalMemory(forceFullCollection: true);
             heapByMinute.Add(heap);
             var rss = Process.GetCurrentProcess().WorkingSet64;
-            output.Note($"soak {backend} minute {minute}: {ops} ops, errors {{{string.Join(", ", errors.Select(e => $"{e.Key}: {e.Value}"))}}}, p50 {p50:0.###} ms, p99 {p99:0.###} ms, heap {heap >> 20} MiB, RSS {rss >> 20} MiB");
+            output.Note($"soak {backend} minute {minute}: {ops} ops, errors {{{string.Join(", ", errors.Select(e => $"{e.Key}: {e.Value}"))}}}, p50 {p50:0.###} ms, p99 {p99:0.###} ms, heap {Mib(heap)} MiB, RSS {rss >> 20} MiB");
         }
 
         await faults;
         var unsettled = (await Task.WhenAll(workers)).Sum();
-        target.Proxy.Heal();
+        target.Each(p => p.Heal());
         output.Result(Name, backend, stats.Total, "ops");
-        output.Note($"soak {backend}: {stats.Total} ops in {Stopwatch.GetElapsedTime(started).TotalMinutes:0.#} min, {stats.Errors} errors, {unsettled} unsettled, {target.Proxy.ConnectionsAccepted} connections through the proxy");
+        output.Note($"soak {backend}: {stats.Total} ops in {Stopwatch.GetElapsedTime(started).TotalMinutes:0.#} min, {stats.Errors} errors, {unsettled} unsettled, {target.ConnectionsAccepted} connections through the prox{(target.Proxies.Count == 1 ? "y" : "ies")}");
         var failures = new List<string>();
         if (unsettled > 0)
         {
@@ -105,13 +101,16 @@ public sealed class SoakSuite : IBenchmarkSuite
 
         if (heapByMinute.Count >= 3 && heapByMinute[^1] > heapByMinute[1] * 1.1)
         {
-            failures.Add($"{backend} the heap grew from {heapByMinute[1] >> 20} MiB (minute 2) to {heapByMinute[^1] >> 20} MiB (last minute)");
+            failures.Add($"{backend} the heap grew from {Mib(heapByMinute[1])} MiB (minute 2) to {Mib(heapByMinute[^1])} MiB (last minute)");
         }
 
         return failures;
     }
 
-    private static async Task<int> WorkAsync(Target target, int worker, Stats stats, CancellationToken stop)
+    // With a tenth: a client-only soak (AMQP, against an external broker) has a heap under 1 MiB, which whole MiB show as 0.
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static async Task<int> WorkAsync(SoakTarget target, int worker, Stats stats, CancellationToken stop)
     {
         var random = new Random(worker);
         var unsettled = 0;
@@ -137,7 +136,7 @@ public sealed class SoakSuite : IBenchmarkSuite
         return unsettled;
     }
 
-    private static async Task InjectFaultsAsync(FaultProxy proxy, CancellationToken stop)
+    private static async Task InjectFaultsAsync(SoakTarget target, CancellationToken stop)
     {
         var random = new Random(7);
         try
@@ -148,115 +147,38 @@ public sealed class SoakSuite : IBenchmarkSuite
                 switch (random.Next(5))
                 {
                     case 0:
-                        proxy.ResetAfterBytes(random.Next(100, 5000));
+                        var budget = random.Next(100, 5000);
+                        target.Each(p => p.ResetAfterBytes(budget));
                         break;
                     case 1:
-                        proxy.BlackHole = true;
+                        target.Each(p => p.BlackHole = true);
                         break;
                     case 2:
-                        proxy.Latency = TimeSpan.FromMilliseconds(50);
-                        proxy.Jitter = TimeSpan.FromMilliseconds(20);
+                        target.Each(p =>
+                        {
+                            p.Latency = TimeSpan.FromMilliseconds(50);
+                            p.Jitter = TimeSpan.FromMilliseconds(20);
+                        });
                         break;
                     case 3:
-                        proxy.SliceWrites = true;
+                        target.Each(p => p.SliceWrites = true);
                         break;
                     default:
-                        proxy.CutAll();
+                        target.Each(p => p.CutAll());
                         break;
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(2), stop);
-                proxy.Heal();
+                target.Each(p => p.Heal());
 
                 // After a black hole the clients' connections are still open but stuck: a cut makes them reconnect.
-                proxy.CutAll();
+                target.Each(p => p.CutAll());
             }
         }
         catch (OperationCanceledException)
         {
-            proxy.Heal();
+            target.Each(p => p.Heal());
         }
-    }
-
-    /// <summary>One backend behind a proxy, and what one operation of its mixed load is.</summary>
-    private sealed class Target : IAsyncDisposable
-    {
-        private readonly Func<ValueTask> _dispose;
-
-        private Target(FaultProxy proxy, Func<Random, int, Task> operation, Func<ValueTask> dispose)
-        {
-            Proxy = proxy;
-            Operation = operation;
-            _dispose = dispose;
-        }
-
-        public FaultProxy Proxy { get; }
-
-        public Func<Random, int, Task> Operation { get; }
-
-        public static async Task<Target> StartAsync(string backend, Reactor reactor)
-        {
-            switch (backend)
-            {
-                case "redis":
-                {
-                    var server = await RedisServerProcess.StartAsync();
-                    var proxy = await FaultProxy.StartAsync(reactor, "127.0.0.1", server.Port);
-                    var client = await RedisClient.ConnectAsync(reactor, $"redis://{proxy.HostAndPort}?timeout=2");
-                    long received = 0;
-                    var subscription = client.Subscribe("soak:news").Subscribe(_ => Interlocked.Increment(ref received));
-                    return new Target(proxy, (random, worker) => (random.Next(100)) switch
-                    {
-                        < 60 => client.Db.Get(Key(random)).ToTask(),
-                        < 90 => client.Db.Set(Key(random), Value(random)).ToTask(),
-                        < 95 => client.Publish("soak:news", "n").ToTask(),
-                        _ => client.Db.Scan("soak:1*", pageSize: 100).Take(200).Count().ToTask(),
-                    }, async () =>
-                    {
-                        subscription.Dispose();
-                        await client.DisposeAsync();
-                        await proxy.DisposeAsync();
-                        await server.DisposeAsync();
-                    });
-                }
-
-                case "kt":
-                {
-                    var server = await KtServer.StartAsync(reactor);
-                    var proxy = await FaultProxy.StartAsync(reactor, "127.0.0.1", server.Address.Port);
-                    var client = await KtClient.ConnectAsync(reactor, KtOptions.Parse($"kt://{proxy.HostAndPort}") with { OperationTimeout = TimeSpan.FromSeconds(2) });
-                    return new Target(proxy, (random, worker) => random.Next(100) < 65
-                        ? client.Get(Encoding.ASCII.GetBytes(Key(random))).ToTask()
-                        : client.Set(Encoding.ASCII.GetBytes(Key(random)), Encoding.ASCII.GetBytes(Value(random))).ToTask(), async () =>
-                    {
-                        await client.DisposeAsync();
-                        await proxy.DisposeAsync();
-                        await server.DisposeAsync();
-                    });
-                }
-
-                default:
-                {
-                    var server = await KeyspaceServer.StartAsync(reactor, new KeyspaceServerOptions { Nodes = 1 });
-                    var proxy = await FaultProxy.StartAsync(reactor, "127.0.0.1", server.Address.Port);
-                    var client = await KeyspaceClient.ConnectAsync(reactor, KeyspaceOptions.Parse($"keyspace://{proxy.HostAndPort}") with { OperationTimeout = TimeSpan.FromSeconds(5) });
-                    return new Target(proxy, (random, worker) => random.Next(100) < 65
-                        ? client.Get(Key(random)).ToTask()
-                        : client.Set(Encoding.ASCII.GetBytes(Key(random)), Encoding.ASCII.GetBytes(Value(random))).ToTask(), async () =>
-                    {
-                        await client.DisposeAsync();
-                        await proxy.DisposeAsync();
-                        await server.DisposeAsync();
-                    });
-                }
-            }
-        }
-
-        public ValueTask DisposeAsync() => _dispose();
-
-        private static string Key(Random random) => "soak:" + random.Next(10_000).ToString(CultureInfo.InvariantCulture);
-
-        private static string Value(Random random) => new('v', random.Next(1, 512));
     }
 
     /// <summary>Counts and latencies, per minute and in total; thread-safe.</summary>
