@@ -400,12 +400,17 @@ public class ClientConnectionServiceTests
         await toy.Reply("one\n");
         Assert.Equal("one", await result.Within());
 
-        // A few rounds: with other tests running alongside, a loop thread may still hold a stale reference for a turn.
-        // Without the fix the timer holds it for its whole 5 (virtual) minutes, whatever the number of rounds.
+        // Rounds of a few turns each: with other tests running alongside, a loop thread (on the DotNetty reactor, an
+        // executor shared with other tests' loops) may still hold a stale reference for a few turns. Without the fix
+        // the timer holds it for its whole 5 (virtual) minutes, whatever the number of rounds.
         var alive = true;
-        for (var round = 0; round < 10 && alive; round++)
+        for (var round = 0; round < 50 && alive; round++)
         {
-            await toy.Settle();
+            for (var turn = 0; turn < 3; turn++)
+            {
+                await toy.Settle();
+            }
+
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
