@@ -1,30 +1,16 @@
 using System.Diagnostics;
 using ReactiveKv.Redis;
 using ReactiveKv.Redis.Testing;
+using ReactiveKv.Tests.Redis;
 
 namespace ReactiveKv.Tests.Telemetry;
 
 /// <summary>The Redis client's activities and metrics against a real redis-server, with OpenTelemetry's database conventions.</summary>
 [Collection("telemetry")]
-public sealed class RedisTelemetryTests : IAsyncLifetime
+public sealed class RedisTelemetryTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private readonly Reactor _reactor = new(new ReactorOptions { LoopCount = 1 });
-    private RedisServerProcess _server = null!;
-    private RedisClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _reactor.Start();
-        _server = await RedisServerProcess.StartAsync();
-        _client = await RedisClient.ConnectAsync(_reactor, _server.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-        await _reactor.DisposeAsync();
-    }
+    private readonly RedisServerProcess _server = redis.Server;
+    private readonly RedisClient _client = redis.Client;
 
     [Fact]
     public async Task AGet_IsOneClientActivity_UnderTheCallersActivity_WithTheDatabaseConventions()
