@@ -27,7 +27,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     private readonly ConcurrentQueue<(Entry Entry, TimeSpan? Timeout)> _incoming = new();
     private readonly Queue<TRequest> _deadlines = new();
     private readonly Action<object?> _drainIncoming;
-    private readonly KeyValuePair<string, object?> _tag;
     private readonly ServiceTelemetry? _telemetry;
     private readonly List<Deferred<Unit>> _readyWaiters = [];
     private IConnector? _connector;
@@ -76,7 +75,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         Server = server;
         _connect = connect;
         _buildProtocol = buildProtocol;
-        _tag = ClientDiagnostics.Tag(errors.Backend);
         _telemetry = telemetry is null ? null : new ServiceTelemetry(telemetry, server);
         _drainIncoming = _ => DrainIncoming();
         _ownsMonitor = options.Monitor is null;
@@ -355,7 +353,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     // burst, so a thousand pipelined calls cost one hop to the loop, not a thousand.
     private void Accept(Entry entry, TimeSpan? timeout)
     {
-        ClientDiagnostics.Requests.Add(entry.Count, _tag);
         if (_telemetry is { } telemetry && telemetry.Telemetry.Observed)
         {
             entry.StartMeasuring(telemetry);
@@ -456,12 +453,10 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         }
         else if (FailingFast)
         {
-            ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
             entry.Fail(r => Errors.NotConnected(r, Server, LastError));
         }
         else if (_backlog.Count >= Options.MaxBacklog)
         {
-            ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
             entry.Fail(r => Errors.BacklogFull(r, Server, _backlog.Count, LastError));
         }
         else
@@ -485,7 +480,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
 
     private void BacklogChanged(int delta)
     {
-        ClientDiagnostics.Backlog.Add(delta, _tag);
         _telemetry?.Telemetry.Backlog.Add(delta, _telemetry.SystemTag);
     }
 
@@ -618,7 +612,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
     {
         if (!request.IsSettled)
         {
-            ClientDiagnostics.Timeouts.Add(1, _tag);
             var error = Errors.Timeout(request, Server, timeout, request.Written ? null : LastError);
             request.Fail(error);
             request.ReportSettled(error);
@@ -660,11 +653,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         PublishQuiet();
         LastError = reason;
         SettleReadyWaiters(Errors.ConnectFailed(Server, reason));
-        var failed = FailInFlight(protocol, r => _disposed ? Errors.Disposed(r, Server) : Errors.ConnectionLost(r, Server, reason));
-        if (failed > 0)
-        {
-            ClientDiagnostics.ConnectionFailures.Add(failed, _tag);
-        }
+        FailInFlight(protocol, r => _disposed ? Errors.Disposed(r, Server) : Errors.ConnectionLost(r, Server, reason));
 
         if (!_disposed)
         {
@@ -699,14 +688,12 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         protocol.Send(request);
     }
 
-    private int FailInFlight(ClientProtocol<TRequest> protocol, Func<TRequest, Exception> error)
+    private static void FailInFlight(ClientProtocol<TRequest> protocol, Func<TRequest, Exception> error)
     {
-        var failed = 0;
         foreach (var request in protocol.TakeInFlight())
         {
             if (!request.IsSettled)
             {
-                failed++;
                 var reason = error(request);
                 request.Fail(reason);
                 request.ReportSettled(reason);
@@ -717,8 +704,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
                 request.ReportAbandoned();
             }
         }
-
-        return failed;
     }
 
     private async void Handshake(TProtocol protocol)
@@ -750,7 +735,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         _attemptFailed = false;
         _gaveUp = false;
         _factory.ResetDelay();
-        ClientDiagnostics.Connects.Add(1, _tag);
         var first = !_everReady;
         _everReady = true;
         if (!first && _telemetry is { } telemetry)
@@ -830,7 +814,6 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         while (_backlog.TryDequeue(out var entry))
         {
             BacklogChanged(-1);
-            ClientDiagnostics.ConnectionFailures.Add(entry.Count, _tag);
             entry.Fail(r => Errors.NotConnected(r, Server, LastError));
         }
     }

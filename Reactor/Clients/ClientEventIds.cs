@@ -42,4 +42,7 @@ public static class ClientEventIds
 
     /// <summary>Error: a backend's ready hook failed (the connection is used anyway).</summary>
     public const int ReadyHookFailed = 1011;
+
+    /// <summary>Warning: a cluster client could read the cluster's map (Redis Cluster slots) from none of its nodes.</summary>
+    public const int TopologyRefreshFailed = 1012;
 }

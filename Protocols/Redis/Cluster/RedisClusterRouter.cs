@@ -17,6 +17,11 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
     [ThreadStatic]
     private static List<int>? t_keys;
 
+    private static readonly Action<ILogger, string, Exception?> MapRefreshFailed = LoggerMessage.Define<string>(
+        LogLevel.Warning,
+        new EventId(ClientEventIds.TopologyRefreshFailed, nameof(ClientEventIds.TopologyRefreshFailed)),
+        "Redis Cluster map refresh failed: none of {Nodes} returned the slot map");
+
     private readonly Reactor _reactor;
     private readonly RedisOptions _options;
     private readonly RedisMultiplexer _seed;
@@ -575,7 +580,7 @@ internal sealed class RedisClusterRouter : IRedirectHandler, IAsyncDisposable
 
         var error = new RedisConnectionException(
             $"Could not read the Redis Cluster's slot map from any node ({string.Join(", ", Candidates().Select(c => c.Endpoint))}): {last?.Message}", false, last);
-        _reactor.Logger.LogWarning(error, "Redis Cluster map refresh failed");
+        MapRefreshFailed(_options.Monitor?.Logger ?? _reactor.Logger, string.Join(", ", Candidates().Select(c => c.Endpoint)), error);
         throw error;
     }
 
