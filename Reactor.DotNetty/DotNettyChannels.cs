@@ -18,8 +18,11 @@ internal static class DotNettyChannels
         var validate = tls.RemoteCertificateValidationCallback;
         return new TlsHandler(
             stream => new SslStream(stream, leaveInnerStreamOpen: true, validate),
-            new ClientTlsSettings(Protocols(tls.EnabledSslProtocols), tls.CertificateRevocationCheckMode != System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck, [], tls.TargetHost ?? string.Empty));
+            new ClientTlsSettings(Protocols(tls.EnabledSslProtocols), tls.CertificateRevocationCheckMode != System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck, ClientCertificates(tls), tls.TargetHost ?? string.Empty));
     }
+
+    private static List<System.Security.Cryptography.X509Certificates.X509Certificate> ClientCertificates(SslClientAuthenticationOptions tls) =>
+        tls.ClientCertificates is { } certificates ? [.. certificates.Cast<System.Security.Cryptography.X509Certificates.X509Certificate>()] : [];
 
     // DotNetty 0.7.6's TlsHandler stalls after a TLS 1.3 handshake on .NET 10 (application data never comes out of its
     // SslStream): the system default, which picks 1.3, is narrowed to 1.2; an explicit choice is kept.

@@ -6,6 +6,9 @@ namespace ReactiveKv.DotNetty;
 /// <summary>A DotNetty channel as the transport base sees a connection: addresses, socket options, closing.</summary>
 internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionChannel
 {
+    /// <summary>The channel itself, for tests that look into its pipeline.</summary>
+    public IChannel Channel => channel;
+
     public EndPoint LocalEndPoint { get; } = channel.LocalAddress;
 
     public EndPoint RemoteEndPoint { get; } = channel.RemoteAddress;

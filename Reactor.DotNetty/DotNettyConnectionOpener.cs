@@ -23,7 +23,10 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
             var handler = new ProtocolChannelHandler(waitsForTls: tls is not null);
             var bootstrap = new Bootstrap()
                 .Group(executor)
-                .Channel<TcpSocketChannel>()
+
+                // A socket of the address's own family: DotNetty's default is a dual-mode IPv6 socket, whose endpoints
+                // read [::ffff:127.0.0.1] where the caller connected to 127.0.0.1.
+                .ChannelFactory(() => new TcpSocketChannel(address.AddressFamily))
                 .Option(ChannelOption.TcpNodelay, options.NoDelay)
                 .Option(ChannelOption.SoKeepalive, options.KeepAlive)
                 .Option(ChannelOption.Allocator, DotNettyChannels.Allocator)

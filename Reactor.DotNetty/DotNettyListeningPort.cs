@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net;
 using System.Net.Security;
 using System.Reactive;
@@ -53,9 +54,11 @@ internal sealed class DotNettyListeningPort : IListeningPort
         var port = new DotNettyListeningPort(loops, factory, options, logger, tracker, ownBoss);
         var bootstrap = new ServerBootstrap()
             .Group((IEventLoopGroup?)boss ?? ownBoss!, workers[0].Parent)
-            .Channel<TcpServerSocketChannel>()
+            .ChannelFactory(() => address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? new TcpServerSocketChannel(address.AddressFamily) : new TcpServerSocketChannel())
             .Option(ChannelOption.SoBacklog, backlog)
-            .Option(ChannelOption.SoReuseaddr, true)
+
+            // No SoReuseaddr: .NET turns it into SO_REUSEPORT too on Linux, which lets a second listener share a busy
+            // port instead of failing; .NET's own bind already reuses ports left in TIME_WAIT.
             .ChildOption(ChannelOption.TcpNodelay, options.NoDelay)
             .ChildOption(ChannelOption.SoKeepalive, options.KeepAlive)
             .ChildOption(ChannelOption.Allocator, DotNettyChannels.Allocator)

@@ -21,7 +21,7 @@ public class BackendSmokeTests
     public async Task Redis_ConnectsWritesAndReads(bool epoll)
     {
         await using var server = await RedisServerProcess.StartAsync();
-        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll });
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll }, "epoll");
         await using var redis = await RedisClient.ConnectAsync(fixture.Reactor, server.Url);
 
         Assert.Equal(epoll, redis.Loop.UsesNativePolling);
@@ -33,7 +33,7 @@ public class BackendSmokeTests
     [MemberData(nameof(Transports))]
     public async Task Pegasus_ConnectsWritesAndReads(bool epoll)
     {
-        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll });
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll }, "epoll");
         await using var server = await PegasusServer.StartAsync(fixture.Reactor);
         await using var pegasus = await PegasusClient.ConnectAsync(fixture.Reactor, $"pegasus://{server.MetaList}/temp");
         var table = await pegasus.OpenTable().ToTask().Within();
@@ -46,7 +46,7 @@ public class BackendSmokeTests
     [MemberData(nameof(Transports))]
     public async Task KyotoTycoon_ConnectsWritesAndReads(bool epoll)
     {
-        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll });
+        await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1, NativePolling = epoll }, "epoll");
         await using var server = await KtServer.StartAsync(fixture.Reactor);
         await using var kt = await KtClient.ConnectAsync(fixture.Reactor, $"kt://127.0.0.1:{server.Address.Port}/");
 

@@ -7,7 +7,8 @@ namespace ReactiveKv.Tests.Clients;
 
 /// <summary>
 /// A request from a thread that is not the loop, onto an idle loop and a quiet connection, is written and sent by that
-/// thread, with no loop wake-up; anything else goes through the loop as before, in each thread's order.
+/// thread, with no loop wake-up; anything else goes through the loop as before, in each thread's order. Borrowing is
+/// the default reactor's: these run on it whatever reactor the test run picked.
 /// </summary>
 [Trait("Category", "Unit")]
 public class ClientConnectionServiceBorrowingTests
@@ -15,7 +16,7 @@ public class ClientConnectionServiceBorrowingTests
     [Fact]
     public async Task ARequestFromAnotherThread_OntoAnIdleLoop_IsWrittenByThatThread_WithoutWakingTheLoop()
     {
-        await using var toy = await ToyService.StartAsync();
+        await using var toy = await ToyService.StartAsync(reactor: "epoll");
         await toy.Accept();
         Guard.Until(() => toy.Loop.IsParked, "the loop parks");
         var wakeUps = toy.Loop.WakeUps;
@@ -30,7 +31,7 @@ public class ClientConnectionServiceBorrowingTests
     [Fact]
     public async Task WhileARequestIsInFlight_TheNextArePosted_SoAPipelinedBurstIsWrittenTogether()
     {
-        await using var toy = await ToyService.StartAsync();
+        await using var toy = await ToyService.StartAsync(reactor: "epoll");
         await toy.Accept();
         Guard.Until(() => toy.Loop.IsParked, "the loop parks");
 
@@ -46,7 +47,7 @@ public class ClientConnectionServiceBorrowingTests
     [Fact]
     public async Task AfterRequestsOverlapped_TheNextIsPosted_AndBorrowingResumesOnceOneWentOutAlone()
     {
-        await using var toy = await ToyService.StartAsync();
+        await using var toy = await ToyService.StartAsync(reactor: "epoll");
         await toy.Accept();
         var a = await Borrowable(toy, "A");
         toy.Service.Submit(new ToyRequest("B"));
@@ -66,7 +67,7 @@ public class ClientConnectionServiceBorrowingTests
     [Fact]
     public async Task OntoABusyLoop_RequestsArePosted_AndGoOutInOrder()
     {
-        await using var toy = await ToyService.StartAsync();
+        await using var toy = await ToyService.StartAsync(reactor: "epoll");
         await toy.Accept();
         using var release = new ManualResetEventSlim();
         using var entered = new ManualResetEventSlim();
@@ -190,7 +191,7 @@ public class ClientConnectionServiceBorrowingTests
 
         public static async Task<LoopbackClient> ConnectAsync(int port)
         {
-            var reactor = new Reactor(new ReactorOptions { LoopCount = 1 });
+            var reactor = new Reactor(TestReactors.On("epoll", new ReactorOptions { LoopCount = 1 }));
             reactor.Start();
             var client = new LoopbackClient(reactor, port);
             await client.Service.ConnectAsync().Within();

@@ -5,13 +5,14 @@ namespace ReactiveKv.Tests.Clients;
 /// <summary>A <see cref="ClientConnectionService{TProtocol, TRequest}"/> for the toy backend on a <see cref="VirtualNetwork"/>.</summary>
 internal sealed class ToyService : IAsyncDisposable
 {
-    private ToyService(ClientConnectionOptions options, string? hello, ClientTelemetry? telemetry)
+    private ToyService(ClientConnectionOptions options, string? hello, ClientTelemetry? telemetry, string? reactor)
     {
+        Network = new VirtualNetwork(reactor);
         Service = new ClientConnectionService<ToyLineProtocol, ToyRequest>(
             Network.Reactor, options, new ClientErrors("Toy"), "toy:1", Network.Connector.Connect, () => new ToyLineProtocol { Hello = hello }, Network.Loop, telemetry);
     }
 
-    public VirtualNetwork Network { get; } = new();
+    public VirtualNetwork Network { get; }
 
     public TestScheduler Clock => Network.Clock;
 
@@ -25,9 +26,10 @@ internal sealed class ToyService : IAsyncDisposable
 
     public string Written => Network.Written;
 
-    public static async Task<ToyService> StartAsync(ClientConnectionOptions? options = null, string? hello = null, ClientTelemetry? telemetry = null)
+    /// <param name="reactor">Names the reactor for tests of one reactor's own behaviour; the run's own when null.</param>
+    public static async Task<ToyService> StartAsync(ClientConnectionOptions? options = null, string? hello = null, ClientTelemetry? telemetry = null, string? reactor = null)
     {
-        var toy = new ToyService(options ?? new ClientConnectionOptions(), hello, telemetry);
+        var toy = new ToyService(options ?? new ClientConnectionOptions(), hello, telemetry, reactor);
         await toy.Settle();
         return toy;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ReactiveKv.Testing;
+using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Clients;
 
@@ -10,9 +11,10 @@ namespace ReactiveKv.Tests.Clients;
 /// </summary>
 internal sealed class VirtualNetwork : IAsyncDisposable
 {
-    public VirtualNetwork()
+    /// <param name="reactor">The reactor to run on (<see cref="TestReactors"/>); the run's own when null.</param>
+    public VirtualNetwork(string? reactor = null)
     {
-        Reactor = new Reactor(new ReactorOptions { LoopCount = 1, Clock = Clock });
+        Reactor = new Reactor(TestReactors.On(reactor, new ReactorOptions { LoopCount = 1, Clock = Clock }));
         Reactor.Start();
         Loop = Reactor.Loops.Next();
         Connector = new StringTransportConnector(Loop);

@@ -4,14 +4,19 @@ using ReactiveKv.Tests.Support;
 
 namespace ReactiveKv.Tests.Transports;
 
-/// <summary>Runs every TLS test with TLS over both transports: the loop's own epoll, and the thread-pool pipes.</summary>
+/// <summary>
+/// Runs every TLS test with TLS over each transport: the default reactor's own epoll and its thread-pool pipes, and the
+/// DotNetty reactor's TlsHandler.
+/// </summary>
 public abstract class TlsTransportTests
 {
     private static readonly X509Certificate2 ServerCertificate = ReactiveKv.Examples.Tls.SelfSignedCertificate.Create();
 
     private protected abstract bool NativePolling { get; }
 
-    private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling });
+    private protected virtual string Reactor => "epoll";
+
+    private protected ReactorFixture NewFixture() => new(new ReactorOptions { LoopCount = 2, NativePolling = NativePolling }, Reactor);
 
     [Fact]
     public async Task APinnedCertificate_IsAccepted_AndBytesGoBothWays()
@@ -98,6 +103,14 @@ public abstract class TlsTransportTests
 
         foreach (var side in new RecordingProtocol[] { client, server })
         {
+            if (Reactor == "dotnetty")
+            {
+                var channel = Assert.IsType<ReactiveKv.DotNetty.DotNettyConnectionChannel>(Assert.IsAssignableFrom<TransportBase>(side.Transport).Channel);
+                Assert.NotNull(channel.Channel.Pipeline.Get<global::DotNetty.Handlers.Tls.TlsHandler>());
+                Assert.Same(ReactiveKv.DotNetty.DotNettyLoops.ExecutorOf(side.Transport.Loop), channel.Channel.EventLoop);
+                continue;
+            }
+
             var tls = Assert.IsType<TlsChannel>(Assert.IsAssignableFrom<TransportBase>(side.Transport).Channel);
             Assert.Equal(epoll, tls.Carrier is PollingSocketTransport);
             Assert.Equal(!epoll, tls.Carrier is StreamTransport);
@@ -153,4 +166,12 @@ public sealed class TlsTransportOnEpollTests : TlsTransportTests
 public sealed class TlsTransportOnPipesTests : TlsTransportTests
 {
     private protected override bool NativePolling => false;
+}
+
+/// <summary>The TLS tests on the DotNetty reactor, TLS by DotNetty.Handlers' TlsHandler.</summary>
+public sealed class TlsTransportOnDotNettyTests : TlsTransportTests
+{
+    private protected override bool NativePolling => false;
+
+    private protected override string Reactor => "dotnetty";
 }
