@@ -3,46 +3,69 @@ namespace ReactiveKv.Redis;
 /// <summary>Hash commands.</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>HSET of one field: 1 when the field is new, 0 when it was updated.</summary>
-    public Deferred<long> HSet(RedisValue key, RedisValue field, RedisValue value) => Run("HSET", Replies.Integer, key, field, value);
+    /// <inheritdoc/>
+    public Deferred<long> HSet(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>
+        Run("HSET", Replies.Integer, key, field, value).WithCancellation(cancellationToken);
 
-    /// <summary>HSET of several fields: the number of new fields.</summary>
+    /// <inheritdoc/>
     public Deferred<long> HSet(RedisValue key, params KeyValuePair<RedisValue, RedisValue>[] fields) =>
         Run("HSET", Replies.Integer, Args(key, fields.SelectMany(p => new[] { p.Key, p.Value })));
 
-    /// <summary>HSETNX.</summary>
-    public Deferred<bool> HSetNX(RedisValue key, RedisValue field, RedisValue value) => Run("HSETNX", Replies.Boolean, key, field, value);
+    /// <inheritdoc/>
+    public Deferred<long> HSet(RedisValue key, KeyValuePair<RedisValue, RedisValue>[] fields, CancellationToken cancellationToken) =>
+        HSet(key, fields).WithCancellation(cancellationToken);
 
-    /// <summary>HGET.</summary>
-    public Deferred<string?> HGet(RedisValue key, RedisValue field) => Run("HGET", Replies.String, key, field);
+    /// <inheritdoc/>
+    public Deferred<bool> HSetNX(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>
+        Run("HSETNX", Replies.Boolean, key, field, value).WithCancellation(cancellationToken);
 
-    /// <summary>HMGET: values in field order, null for missing fields.</summary>
+    /// <inheritdoc/>
+    public Deferred<string?> HGet(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
+        Run("HGET", Replies.String, key, field).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<string?[]> HMGet(RedisValue key, params RedisValue[] fields) => Run("HMGET", Replies.Strings, Args(key, fields));
 
-    /// <summary>HGETALL.</summary>
-    public Deferred<Dictionary<string, string>> HGetAll(RedisValue key) => Run("HGETALL", Replies.StringMap, key);
+    /// <inheritdoc/>
+    public Deferred<string?[]> HMGet(RedisValue key, RedisValue[] fields, CancellationToken cancellationToken) =>
+        HMGet(key, fields).WithCancellation(cancellationToken);
 
-    /// <summary>HDEL: the number of fields removed.</summary>
+    /// <inheritdoc/>
+    public Deferred<Dictionary<string, string>> HGetAll(RedisValue key, CancellationToken cancellationToken = default) =>
+        Run("HGETALL", Replies.StringMap, key).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> HDel(RedisValue key, params RedisValue[] fields) => Run("HDEL", Replies.Integer, Args(key, fields));
 
-    /// <summary>HEXISTS.</summary>
-    public Deferred<bool> HExists(RedisValue key, RedisValue field) => Run("HEXISTS", Replies.Boolean, key, field);
+    /// <inheritdoc/>
+    public Deferred<long> HDel(RedisValue key, RedisValue[] fields, CancellationToken cancellationToken) =>
+        HDel(key, fields).WithCancellation(cancellationToken);
 
-    /// <summary>HINCRBY.</summary>
-    public Deferred<long> HIncrBy(RedisValue key, RedisValue field, long amount) => Run("HINCRBY", Replies.Integer, key, field, amount);
+    /// <inheritdoc/>
+    public Deferred<bool> HExists(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
+        Run("HEXISTS", Replies.Boolean, key, field).WithCancellation(cancellationToken);
 
-    /// <summary>HINCRBYFLOAT.</summary>
-    public Deferred<double> HIncrByFloat(RedisValue key, RedisValue field, double amount) => Run("HINCRBYFLOAT", Replies.Double, key, field, amount);
+    /// <inheritdoc/>
+    public Deferred<long> HIncrBy(RedisValue key, RedisValue field, long amount, CancellationToken cancellationToken = default) =>
+        Run("HINCRBY", Replies.Integer, key, field, amount).WithCancellation(cancellationToken);
 
-    /// <summary>HKEYS.</summary>
-    public Deferred<string?[]> HKeys(RedisValue key) => Run("HKEYS", Replies.Strings, key);
+    /// <inheritdoc/>
+    public Deferred<double> HIncrByFloat(RedisValue key, RedisValue field, double amount, CancellationToken cancellationToken = default) =>
+        Run("HINCRBYFLOAT", Replies.Double, key, field, amount).WithCancellation(cancellationToken);
 
-    /// <summary>HVALS.</summary>
-    public Deferred<string?[]> HVals(RedisValue key) => Run("HVALS", Replies.Strings, key);
+    /// <inheritdoc/>
+    public Deferred<string?[]> HKeys(RedisValue key, CancellationToken cancellationToken = default) =>
+        Run("HKEYS", Replies.Strings, key).WithCancellation(cancellationToken);
 
-    /// <summary>HLEN.</summary>
-    public Deferred<long> HLen(RedisValue key) => Run("HLEN", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<string?[]> HVals(RedisValue key, CancellationToken cancellationToken = default) =>
+        Run("HVALS", Replies.Strings, key).WithCancellation(cancellationToken);
 
-    /// <summary>HSTRLEN.</summary>
-    public Deferred<long> HStrLen(RedisValue key, RedisValue field) => Run("HSTRLEN", Replies.Integer, key, field);
+    /// <inheritdoc/>
+    public Deferred<long> HLen(RedisValue key, CancellationToken cancellationToken = default) =>
+        Run("HLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<long> HStrLen(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
+        Run("HSTRLEN", Replies.Integer, key, field).WithCancellation(cancellationToken);
 }
