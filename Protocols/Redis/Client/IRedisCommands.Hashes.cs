@@ -9,8 +9,9 @@ public partial interface IRedisCommands
     /// <summary>HSET of several fields: the number of new fields.</summary>
     Deferred<long> HSet(RedisValue key, params KeyValuePair<RedisValue, RedisValue>[] fields);
 
-    /// <summary>HSET of several fields: the number of new fields.</summary>
-    Deferred<long> HSet(RedisValue key, KeyValuePair<RedisValue, RedisValue>[] fields, CancellationToken cancellationToken);
+    /// <summary>HSET of several fields (an array, a list: any collection of pairs), cancellable: the number of new fields.</summary>
+    Deferred<long> HSet<TFields>(RedisValue key, TFields fields, CancellationToken cancellationToken)
+        where TFields : IEnumerable<KeyValuePair<RedisValue, RedisValue>>;
 
     /// <summary>HSETNX.</summary>
     Deferred<bool> HSetNX(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default);

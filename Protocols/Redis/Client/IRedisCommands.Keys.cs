@@ -21,7 +21,7 @@ public partial interface IRedisCommands
     /// <summary>EXISTS: how many of the keys exist.</summary>
     Deferred<long> Exists(RedisValue[] keys, CancellationToken cancellationToken);
 
-    /// <summary>KEYS (blocks the server on big databases: prefer <see cref="RedisDatabase.Scan"/>).</summary>
+    /// <summary>KEYS (blocks the server on big databases: prefer <see cref="IRedisDatabase.Scan"/>).</summary>
     Deferred<string?[]> Keys(RedisValue pattern, CancellationToken cancellationToken = default);
 
     /// <summary>EXPIRE (whole seconds) or PEXPIRE (when the TTL has milliseconds): true when set.</summary>

@@ -75,14 +75,16 @@ public partial interface IRedisCommands
     /// <summary>MSET.</summary>
     Deferred<bool> MSet(params KeyValuePair<RedisValue, RedisValue>[] pairs);
 
-    /// <summary>MSET.</summary>
-    Deferred<bool> MSet(KeyValuePair<RedisValue, RedisValue>[] pairs, CancellationToken cancellationToken);
+    /// <summary>MSET of any collection of pairs (an array, a list), cancellable.</summary>
+    Deferred<bool> MSet<TPairs>(TPairs pairs, CancellationToken cancellationToken)
+        where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>>;
 
     /// <summary>MSETNX: true when every key was set (none existed).</summary>
     Deferred<bool> MSetNX(params KeyValuePair<RedisValue, RedisValue>[] pairs);
 
-    /// <summary>MSETNX: true when every key was set (none existed).</summary>
-    Deferred<bool> MSetNX(KeyValuePair<RedisValue, RedisValue>[] pairs, CancellationToken cancellationToken);
+    /// <summary>MSETNX of any collection of pairs (an array, a list), cancellable: true when every key was set (none existed).</summary>
+    Deferred<bool> MSetNX<TPairs>(TPairs pairs, CancellationToken cancellationToken)
+        where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>>;
 
     /// <summary>MGET: values in key order, null for missing keys.</summary>
     Deferred<string?[]> MGet(params RedisValue[] keys);

@@ -12,8 +12,9 @@ public abstract partial class RedisCommands
         Run("HSET", Replies.Integer, Args(key, fields.SelectMany(p => new[] { p.Key, p.Value })));
 
     /// <inheritdoc/>
-    public Deferred<long> HSet(RedisValue key, KeyValuePair<RedisValue, RedisValue>[] fields, CancellationToken cancellationToken) =>
-        HSet(key, fields).WithCancellation(cancellationToken);
+    public Deferred<long> HSet<TFields>(RedisValue key, TFields fields, CancellationToken cancellationToken)
+        where TFields : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
+        HSet(key, fields as KeyValuePair<RedisValue, RedisValue>[] ?? [.. fields]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> HSetNX(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>

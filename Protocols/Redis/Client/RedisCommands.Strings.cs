@@ -117,16 +117,18 @@ public abstract partial class RedisCommands
         Run("MSET", Replies.Ok, [.. pairs.SelectMany(p => new[] { p.Key, p.Value })]);
 
     /// <inheritdoc/>
-    public Deferred<bool> MSet(KeyValuePair<RedisValue, RedisValue>[] pairs, CancellationToken cancellationToken) =>
-        MSet(pairs).WithCancellation(cancellationToken);
+    public Deferred<bool> MSet<TPairs>(TPairs pairs, CancellationToken cancellationToken)
+        where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
+        MSet(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> MSetNX(params KeyValuePair<RedisValue, RedisValue>[] pairs) =>
         Run("MSETNX", Replies.Boolean, [.. pairs.SelectMany(p => new[] { p.Key, p.Value })]);
 
     /// <inheritdoc/>
-    public Deferred<bool> MSetNX(KeyValuePair<RedisValue, RedisValue>[] pairs, CancellationToken cancellationToken) =>
-        MSetNX(pairs).WithCancellation(cancellationToken);
+    public Deferred<bool> MSetNX<TPairs>(TPairs pairs, CancellationToken cancellationToken)
+        where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
+        MSetNX(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?[]> MGet(params RedisValue[] keys) => Run("MGET", Replies.Strings, keys);
