@@ -158,7 +158,9 @@ public sealed class RedisClient : IRedisClient
 
     /// <inheritdoc/>
     public Deferred<IReadOnlyDictionary<string, RespValue>> RunOnAllPrimaries(string command, RedisValue[] arguments, CancellationToken cancellationToken) =>
-        RunOnAllPrimaries(command, arguments).WithCancellation(cancellationToken);
+        cancellationToken.IsCancellationRequested
+            ? Deferred.Fail<IReadOnlyDictionary<string, RespValue>>(new OperationCanceledException("The operation was cancelled.", cancellationToken))
+            : RunOnAllPrimaries(command, arguments).WithCancellation(cancellationToken);
 
     internal Deferred<T> Submit<T>(RedisCommand<T> command, TimeSpan? timeout)
     {
@@ -468,7 +470,17 @@ public sealed class RedisClient : IRedisClient
     {
         await using var lease = await LeaseForAsync(name, arguments, cancellationToken);
         var command = new RedisCommand<T>(name, lease.DatabaseIndex, arguments, processor) { Blocking = true };
-        return await lease.RunBlocking(command, serverTimeout).WithCancellation(cancellationToken);
+        try
+        {
+            return await lease.RunBlocking(command, serverTimeout).WithCancellation(cancellationToken);
+        }
+        catch when (command.Written)
+        {
+            // Marked here, before the lease goes back: a connection still blocked in the server (the caller cancelled
+            // or timed out) is closed, never handed to the next caller.
+            lease.Poisoned = true;
+            throw;
+        }
     }
 
     private static RedisValue Seconds(TimeSpan timeout) => timeout.TotalSeconds;

@@ -5,7 +5,7 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public Deferred<long> HSet(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>
-        Run("HSET", Replies.Integer, key, field, value).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("HSET", Replies.Integer, key, field, value).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> HSet(RedisValue key, params KeyValuePair<RedisValue, RedisValue>[] fields) =>
@@ -14,59 +14,59 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public Deferred<long> HSet<TFields>(RedisValue key, TFields fields, CancellationToken cancellationToken)
         where TFields : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
-        HSet(key, fields as KeyValuePair<RedisValue, RedisValue>[] ?? [.. fields]).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? HSet(key, fields as KeyValuePair<RedisValue, RedisValue>[] ?? [.. fields]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> HSetNX(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>
-        Run("HSETNX", Replies.Boolean, key, field, value).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("HSETNX", Replies.Boolean, key, field, value).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> HGet(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
-        Run("HGET", Replies.String, key, field).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? Run("HGET", Replies.String, key, field).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?[]> HMGet(RedisValue key, params RedisValue[] fields) => Run("HMGET", Replies.Strings, Args(key, fields));
 
     /// <inheritdoc/>
     public Deferred<string?[]> HMGet(RedisValue key, RedisValue[] fields, CancellationToken cancellationToken) =>
-        HMGet(key, fields).WithCancellation(cancellationToken);
+        Canceled<string?[]>(cancellationToken) ?? HMGet(key, fields).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<Dictionary<string, string>> HGetAll(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("HGETALL", Replies.StringMap, key).WithCancellation(cancellationToken);
+        Canceled<Dictionary<string, string>>(cancellationToken) ?? Run("HGETALL", Replies.StringMap, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> HDel(RedisValue key, params RedisValue[] fields) => Run("HDEL", Replies.Integer, Args(key, fields));
 
     /// <inheritdoc/>
     public Deferred<long> HDel(RedisValue key, RedisValue[] fields, CancellationToken cancellationToken) =>
-        HDel(key, fields).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? HDel(key, fields).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> HExists(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
-        Run("HEXISTS", Replies.Boolean, key, field).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("HEXISTS", Replies.Boolean, key, field).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> HIncrBy(RedisValue key, RedisValue field, long amount, CancellationToken cancellationToken = default) =>
-        Run("HINCRBY", Replies.Integer, key, field, amount).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("HINCRBY", Replies.Integer, key, field, amount).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<double> HIncrByFloat(RedisValue key, RedisValue field, double amount, CancellationToken cancellationToken = default) =>
-        Run("HINCRBYFLOAT", Replies.Double, key, field, amount).WithCancellation(cancellationToken);
+        Canceled<double>(cancellationToken) ?? Run("HINCRBYFLOAT", Replies.Double, key, field, amount).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?[]> HKeys(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("HKEYS", Replies.Strings, key).WithCancellation(cancellationToken);
+        Canceled<string?[]>(cancellationToken) ?? Run("HKEYS", Replies.Strings, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?[]> HVals(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("HVALS", Replies.Strings, key).WithCancellation(cancellationToken);
+        Canceled<string?[]>(cancellationToken) ?? Run("HVALS", Replies.Strings, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> HLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("HLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("HLEN", Replies.Integer, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> HStrLen(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
-        Run("HSTRLEN", Replies.Integer, key, field).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("HSTRLEN", Replies.Integer, key, field).WithCancellation(cancellationToken);
 }

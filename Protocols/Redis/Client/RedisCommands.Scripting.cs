@@ -10,6 +10,11 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public Deferred<RespValue> Eval(string script, RedisValue[]? keys = null, RedisValue[]? arguments = null, CancellationToken cancellationToken = default)
     {
+        if (Canceled<RespValue>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         keys ??= [];
         arguments ??= [];
         if (!ScriptCacheUsable)
@@ -29,6 +34,11 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public Deferred<RespValue> EvalSha(string sha1, RedisValue[]? keys = null, RedisValue[]? arguments = null, CancellationToken cancellationToken = default)
     {
+        if (Canceled<RespValue>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         keys ??= [];
         arguments ??= [];
         return Run("EVALSHA", Replies.Any, [sha1, keys.Length, .. keys, .. arguments]).WithCancellation(cancellationToken);
@@ -36,7 +46,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<string?> ScriptLoad(string script, CancellationToken cancellationToken = default) =>
-        Run(new RedisCommand<string?>("SCRIPT", -1, ["LOAD", script], Replies.String)).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? Run(new RedisCommand<string?>("SCRIPT", -1, ["LOAD", script], Replies.String)).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool[]> ScriptExists(params RedisValue[] sha1s) =>
@@ -44,7 +54,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool[]> ScriptExists(RedisValue[] sha1s, CancellationToken cancellationToken) =>
-        ScriptExists(sha1s).WithCancellation(cancellationToken);
+        Canceled<bool[]>(cancellationToken) ?? ScriptExists(sha1s).WithCancellation(cancellationToken);
 
     /// <summary>False where a NOSCRIPT answer cannot be retried (inside MULTI or a batch): there EVAL is sent directly.</summary>
     private protected virtual bool ScriptCacheUsable => true;

@@ -6,6 +6,11 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public Deferred<string?> XAdd(RedisValue key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> fields, string id = "*", long? maxLength = null, bool approximate = true, CancellationToken cancellationToken = default)
     {
+        if (Canceled<string?>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         var args = new List<RedisValue> { key };
         if (maxLength is { } max)
         {
@@ -24,53 +29,53 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XRange(RedisValue key, string start = "-", string end = "+", long? count = null, CancellationToken cancellationToken = default) =>
-        Run("XRANGE", StreamReplies.Entries, count is { } c ? [key, start, end, "COUNT", c] : [key, start, end]).WithCancellation(cancellationToken);
+        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XRANGE", StreamReplies.Entries, count is { } c ? [key, start, end, "COUNT", c] : [key, start, end]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XRevRange(RedisValue key, string end = "+", string start = "-", long? count = null, CancellationToken cancellationToken = default) =>
-        Run("XREVRANGE", StreamReplies.Entries, count is { } c ? [key, end, start, "COUNT", c] : [key, end, start]).WithCancellation(cancellationToken);
+        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XREVRANGE", StreamReplies.Entries, count is { } c ? [key, end, start, "COUNT", c] : [key, end, start]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> XLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("XLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("XLEN", Replies.Integer, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> XDel(RedisValue key, params RedisValue[] ids) => Run("XDEL", Replies.Integer, Args(key, ids));
 
     /// <inheritdoc/>
     public Deferred<long> XDel(RedisValue key, RedisValue[] ids, CancellationToken cancellationToken) =>
-        XDel(key, ids).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? XDel(key, ids).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> XTrim(RedisValue key, long maxLength, bool approximate = false, CancellationToken cancellationToken = default) =>
-        Run("XTRIM", Replies.Integer, approximate ? [key, "MAXLEN", "~", maxLength] : [key, "MAXLEN", maxLength]).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("XTRIM", Replies.Integer, approximate ? [key, "MAXLEN", "~", maxLength] : [key, "MAXLEN", maxLength]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<IReadOnlyDictionary<string, StreamEntry[]>> XRead(IEnumerable<KeyValuePair<RedisValue, string>> streams, long? count = null, CancellationToken cancellationToken = default) =>
-        Run("XREAD", StreamReplies.Read, StreamReadArgs(count, null, streams)).WithCancellation(cancellationToken);
+        Canceled<IReadOnlyDictionary<string, StreamEntry[]>>(cancellationToken) ?? Run("XREAD", StreamReplies.Read, StreamReadArgs(count, null, streams)).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> XGroupCreate(RedisValue key, RedisValue group, string startId = "$", bool createStream = false, CancellationToken cancellationToken = default) =>
-        Run("XGROUP", Replies.Ok, createStream ? ["CREATE", key, group, startId, "MKSTREAM"] : ["CREATE", key, group, startId]).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("XGROUP", Replies.Ok, createStream ? ["CREATE", key, group, startId, "MKSTREAM"] : ["CREATE", key, group, startId]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> XGroupDestroy(RedisValue key, RedisValue group, CancellationToken cancellationToken = default) =>
-        Run("XGROUP", Replies.Boolean, "DESTROY", key, group).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("XGROUP", Replies.Boolean, "DESTROY", key, group).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XReadGroup(RedisValue group, RedisValue consumer, RedisValue key, string id = ">", long? count = null, CancellationToken cancellationToken = default) =>
-        Run("XREADGROUP", (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? [], GroupReadArgs(group, consumer, key, id, count, null)).WithCancellation(cancellationToken);
+        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XREADGROUP", (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? [], GroupReadArgs(group, consumer, key, id, count, null)).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> XAck(RedisValue key, RedisValue group, params RedisValue[] ids) => Run("XACK", Replies.Integer, Args(key, group, ids));
 
     /// <inheritdoc/>
     public Deferred<long> XAck(RedisValue key, RedisValue group, RedisValue[] ids, CancellationToken cancellationToken) =>
-        XAck(key, group, ids).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? XAck(key, group, ids).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<StreamPendingSummary> XPending(RedisValue key, RedisValue group, CancellationToken cancellationToken = default) =>
-        Run("XPENDING", StreamReplies.Pending, key, group).WithCancellation(cancellationToken);
+        Canceled<StreamPendingSummary>(cancellationToken) ?? Run("XPENDING", StreamReplies.Pending, key, group).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XClaim(RedisValue key, RedisValue group, RedisValue consumer, TimeSpan minIdle, params RedisValue[] ids) =>
@@ -78,7 +83,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XClaim(RedisValue key, RedisValue group, RedisValue consumer, TimeSpan minIdle, RedisValue[] ids, CancellationToken cancellationToken) =>
-        XClaim(key, group, consumer, minIdle, ids).WithCancellation(cancellationToken);
+        Canceled<StreamEntry[]>(cancellationToken) ?? XClaim(key, group, consumer, minIdle, ids).WithCancellation(cancellationToken);
 
     internal static RedisValue[] StreamReadArgsFor(long? count, TimeSpan? block, IEnumerable<KeyValuePair<RedisValue, string>> streams) => StreamReadArgs(count, block, streams);
 

@@ -8,19 +8,24 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public Deferred<string?> Get(RedisValue key, CancellationToken cancellationToken = default) =>
-        RunGet(key, Replies.String, RedisClientCache.TextHit, RedisClientCache.TextDecode).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? RunGet(key, Replies.String, RedisClientCache.TextHit, RedisClientCache.TextDecode).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<byte[]?> GetBytes(RedisValue key, CancellationToken cancellationToken = default) =>
-        RunGet(key, Replies.Bytes, RedisClientCache.BytesHit, RedisClientCache.BytesDecode).WithCancellation(cancellationToken);
+        Canceled<byte[]?>(cancellationToken) ?? RunGet(key, Replies.Bytes, RedisClientCache.BytesHit, RedisClientCache.BytesDecode).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<T?> Get<T>(RedisValue key, IRedisCodec<T> codec, CancellationToken cancellationToken = default) =>
-        RunGet(key, (in RawReply r) => r.IsNull ? default : codec.Decode(r.Bytes()), e => e.Value is null ? default : codec.Decode(e.Value), b => b is null ? default : codec.Decode(b)).WithCancellation(cancellationToken);
+        Canceled<T?>(cancellationToken) ?? RunGet(key, (in RawReply r) => r.IsNull ? default : codec.Decode(r.Bytes()), e => e.Value is null ? default : codec.Decode(e.Value), b => b is null ? default : codec.Decode(b)).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> Set(RedisValue key, RedisValue value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default)
     {
+        if (Canceled<bool>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         var args = new List<RedisValue>(6) { key, value };
         if (expiry is { } ttl)
         {
@@ -42,47 +47,47 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool> Set<T>(RedisValue key, T value, IRedisCodec<T> codec, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, CancellationToken cancellationToken = default) =>
-        Set(key, codec.Encode(value), expiry, when).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Set(key, codec.Encode(value), expiry, when).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> SetNX(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
-        Run("SETNX", Replies.Boolean, key, value).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("SETNX", Replies.Boolean, key, value).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> GetSet(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
-        Run("GETSET", Replies.String, key, value).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? Run("GETSET", Replies.String, key, value).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> GetDel(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("GETDEL", Replies.String, key).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? Run("GETDEL", Replies.String, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> GetRange(RedisValue key, long start, long end, CancellationToken cancellationToken = default) =>
-        Run("GETRANGE", Replies.String, key, start, end).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? Run("GETRANGE", Replies.String, key, start, end).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> SetRange(RedisValue key, long offset, RedisValue value, CancellationToken cancellationToken = default) =>
-        Run("SETRANGE", Replies.Integer, key, offset, value).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("SETRANGE", Replies.Integer, key, offset, value).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> StrLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("STRLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("STRLEN", Replies.Integer, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> Append(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
-        Run("APPEND", Replies.Integer, key, value).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("APPEND", Replies.Integer, key, value).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> SetBit(RedisValue key, long offset, bool value, CancellationToken cancellationToken = default) =>
-        Run("SETBIT", Replies.Boolean, key, offset, value ? 1 : 0).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("SETBIT", Replies.Boolean, key, offset, value ? 1 : 0).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> GetBit(RedisValue key, long offset, CancellationToken cancellationToken = default) =>
-        Run("GETBIT", Replies.Boolean, key, offset).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run("GETBIT", Replies.Boolean, key, offset).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> BitCount(RedisValue key, long? start = null, long? end = null, CancellationToken cancellationToken = default) =>
-        (start is { } s ? Run("BITCOUNT", Replies.Integer, key, s, end ?? -1) : Run("BITCOUNT", Replies.Integer, key)).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? (start is { } s ? Run("BITCOUNT", Replies.Integer, key, s, end ?? -1) : Run("BITCOUNT", Replies.Integer, key)).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> BitOp(BitOperation operation, RedisValue destination, params RedisValue[] keys) =>
@@ -90,27 +95,27 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<long> BitOp(BitOperation operation, RedisValue destination, RedisValue[] keys, CancellationToken cancellationToken) =>
-        BitOp(operation, destination, keys).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? BitOp(operation, destination, keys).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> Incr(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("INCR", Replies.Integer, key).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("INCR", Replies.Integer, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> IncrBy(RedisValue key, long amount, CancellationToken cancellationToken = default) =>
-        Run("INCRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("INCRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<double> IncrByFloat(RedisValue key, double amount, CancellationToken cancellationToken = default) =>
-        Run("INCRBYFLOAT", Replies.Double, key, amount).WithCancellation(cancellationToken);
+        Canceled<double>(cancellationToken) ?? Run("INCRBYFLOAT", Replies.Double, key, amount).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> Decr(RedisValue key, CancellationToken cancellationToken = default) =>
-        Run("DECR", Replies.Integer, key).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("DECR", Replies.Integer, key).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> DecrBy(RedisValue key, long amount, CancellationToken cancellationToken = default) =>
-        Run("DECRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
+        Canceled<long>(cancellationToken) ?? Run("DECRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> MSet(params KeyValuePair<RedisValue, RedisValue>[] pairs) =>
@@ -119,7 +124,7 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public Deferred<bool> MSet<TPairs>(TPairs pairs, CancellationToken cancellationToken)
         where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
-        MSet(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? MSet(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> MSetNX(params KeyValuePair<RedisValue, RedisValue>[] pairs) =>
@@ -128,21 +133,22 @@ public abstract partial class RedisCommands
     /// <inheritdoc/>
     public Deferred<bool> MSetNX<TPairs>(TPairs pairs, CancellationToken cancellationToken)
         where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
-        MSetNX(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? MSetNX(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?[]> MGet(params RedisValue[] keys) => Run("MGET", Replies.Strings, keys);
 
     /// <inheritdoc/>
     public Deferred<string?[]> MGet(RedisValue[] keys, CancellationToken cancellationToken) =>
-        MGet(keys).WithCancellation(cancellationToken);
+        Canceled<string?[]>(cancellationToken) ?? MGet(keys).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
-    public Deferred<string?> Ping(CancellationToken cancellationToken = default) => Run("PING", Replies.String).WithCancellation(cancellationToken);
+    public Deferred<string?> Ping(CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("PING", Replies.String).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> Echo(RedisValue message, CancellationToken cancellationToken = default) =>
-        Run("ECHO", Replies.String, message).WithCancellation(cancellationToken);
+        Canceled<string?>(cancellationToken) ?? Run("ECHO", Replies.String, message).WithCancellation(cancellationToken);
 
     /// <summary>
     /// GET, which the shared connection may answer from the client-side cache (<see cref="RedisDatabase"/> overrides);

@@ -34,9 +34,16 @@ public abstract partial class RedisCommands : IRedisCommands
 
     /// <inheritdoc/>
     public Deferred<RespValue> Execute(string command, RedisValue[] arguments, CancellationToken cancellationToken) =>
-        Execute(command, arguments).WithCancellation(cancellationToken);
+        Canceled<RespValue>(cancellationToken) ?? Execute(command, arguments).WithCancellation(cancellationToken);
 
     private protected abstract Deferred<T> Run<T>(RedisCommand<T> command);
+
+    /// <summary>
+    /// A failed result when <paramref name="cancellationToken"/> is cancelled already, so the command is not sent at
+    /// all; null otherwise (the common case: one check, no allocation).
+    /// </summary>
+    private protected static Deferred<T>? Canceled<T>(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Deferred.Fail<T>(new OperationCanceledException("The operation was cancelled.", cancellationToken)) : null;
 
     private protected Deferred<T> Run<T>(string name, ReplyProcessor<T> processor, params RedisValue[] arguments) =>
         Run(new RedisCommand<T>(name, DatabaseIndex, arguments, processor));

@@ -31,11 +31,12 @@ public sealed class RedisLease : RedisCommands, IRedisLease
     public Deferred<bool> Watch(params RedisValue[] keys) => Run(new RedisCommand<bool>("WATCH", DatabaseIndex, keys, Replies.Ok));
 
     /// <inheritdoc/>
-    public Deferred<bool> Watch(RedisValue[] keys, CancellationToken cancellationToken) => Watch(keys).WithCancellation(cancellationToken);
+    public Deferred<bool> Watch(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<bool>(cancellationToken) ?? Watch(keys).WithCancellation(cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> Unwatch(CancellationToken cancellationToken = default) =>
-        Run(new RedisCommand<bool>("UNWATCH", -1, [], Replies.Ok)).WithCancellation(cancellationToken);
+        Canceled<bool>(cancellationToken) ?? Run(new RedisCommand<bool>("UNWATCH", -1, [], Replies.Ok)).WithCancellation(cancellationToken);
 
     /// <summary>Returns the connection to the pool (or closes it when it cannot be reused).</summary>
     public async ValueTask DisposeAsync()

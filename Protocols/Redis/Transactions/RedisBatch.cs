@@ -16,6 +16,13 @@ public sealed class RedisBatch : RedisQueuedCommands, IRedisBatch
     /// <inheritdoc/>
     public Deferred<Unit> Execute(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        if (Canceled<Unit>(cancellationToken) is { } canceled)
+        {
+            // Nothing is sent: each queued command fails too.
+            Drop(new OperationCanceledException("The batch was cancelled before it was executed.", cancellationToken));
+            return canceled;
+        }
+
         var commands = Take();
         var all = Deferred.List(commands.Select(c => ((IResultSource)c).Completion));
         _submit(commands, timeout);

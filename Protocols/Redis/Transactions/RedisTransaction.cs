@@ -18,6 +18,13 @@ public sealed class RedisTransaction : RedisQueuedCommands, IRedisTransaction
     /// <inheritdoc/>
     public Deferred<bool> Execute(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        if (Canceled<bool>(cancellationToken) is { } canceled)
+        {
+            // Nothing is sent: the queued commands fail as when the transaction is disposed.
+            Drop(new OperationCanceledException("The transaction was cancelled before it was executed.", cancellationToken));
+            return canceled;
+        }
+
         _submit(Build(Take(), DatabaseIndex, out var committed), timeout);
         return committed.WithCancellation(cancellationToken);
     }
