@@ -128,6 +128,13 @@ public class RedisInterfaceTests(RedisFixture fixture)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await db.MGet([key, key], new CancellationToken(true)));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await fixture.Client.BLPopAsync([Key("list")], TimeSpan.FromSeconds(5), new CancellationToken(true)));
 
+        // Nothing was sent: a pre-cancelled write leaves the key as it was, and a transaction sends nothing.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await db.Set(key, "changed", cancellationToken: new CancellationToken(true)));
+        var transaction = fixture.Client.Multi();
+        var queued = transaction.Set(key, "changed too");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await transaction.Execute(cancellationToken: new CancellationToken(true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await queued);
+
         // The connection is fine and the next call has its own answer.
         Assert.Equal("v", await db.Get(key).ToTask().Within());
     }
