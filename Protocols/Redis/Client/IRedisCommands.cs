@@ -5,9 +5,11 @@ namespace ReactiveKv.Redis;
 /// <see cref="RedisCommands"/> implements it (<see cref="RedisDatabase"/>, <see cref="RedisTransaction"/>,
 /// <see cref="RedisBatch"/>, <see cref="RedisLease"/>). Every method sends its command at once (or queues it, in a
 /// transaction or a batch) and returns a <see cref="Deferred{T}"/>: hot, one result, awaitable. Every method takes a
-/// <see cref="CancellationToken"/> last (those with a <see langword="params"/> array have an overload taking the array
-/// and a token): cancelling it fails that call with <see cref="OperationCanceledException"/>; the reply, when it
-/// comes, is matched to the cancelled command and dropped, so the connection and every other call are unaffected.
+/// <see cref="CancellationToken"/> last (those with a <see langword="params"/> array have an overload taking the array,
+/// or any collection of pairs, and a token): cancelling it fails that call with <see cref="OperationCanceledException"/>.
+/// A token cancelled already sends nothing; one cancelled later stops the wait only (the server may still run the
+/// command): its reply, when it comes, is matched to the cancelled command and dropped, so the connection and every
+/// other call are unaffected. A default token costs nothing.
 /// </summary>
 public partial interface IRedisCommands
 {
