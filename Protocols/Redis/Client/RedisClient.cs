@@ -8,7 +8,7 @@ namespace ReactiveKv.Redis;
 /// wait for each other's replies); pub/sub has its own connection; blocking commands and WATCH transactions use a
 /// small pool of dedicated connections. Reconnects by itself with backoff.
 /// </summary>
-public sealed class RedisClient : IConnectableClient
+public sealed class RedisClient : IRedisClient
 {
     private readonly Reactor _reactor;
     private readonly Lazy<RedisSubscriber> _subscriber;
@@ -63,7 +63,7 @@ public sealed class RedisClient : IConnectableClient
     /// </summary>
     public RedisClientCache? Cache { get; }
 
-    /// <summary>The options.</summary>
+    /// <inheritdoc/>
     public RedisOptions Options { get; }
 
     /// <inheritdoc />
@@ -78,13 +78,13 @@ public sealed class RedisClient : IConnectableClient
     /// <summary>Where every connection of the client reports its events and state (pub/sub, dedicated and cluster node connections included).</summary>
     public ClientConnectionMonitor ConnectionMonitor => Options.Monitor!;
 
-    /// <summary>The default database (from the options or the URL).</summary>
+    /// <inheritdoc cref="IRedisClient.Db"/>
     public RedisDatabase Db { get; }
 
-    /// <summary>RESP version in use on the shared connection: 2 or 3 (0 before the first connect).</summary>
+    /// <inheritdoc/>
     public int Protocol => Multiplexer.Protocol;
 
-    /// <summary>True while the shared connection is up (in a cluster: while a connection to some node is).</summary>
+    /// <inheritdoc/>
     public bool IsConnected => _cluster is { } cluster ? cluster.AnyConnected : Multiplexer.IsConnected;
 
     /// <summary>
@@ -96,10 +96,7 @@ public sealed class RedisClient : IConnectableClient
 
     internal RedisMultiplexer Multiplexer { get; }
 
-    /// <summary>
-    /// True once the client found a Redis Cluster behind its seed (HELLO said so, or a node redirected a command):
-    /// from then on each command goes to the node that owns its keys' hash slot.
-    /// </summary>
+    /// <inheritdoc/>
     public bool IsCluster => _cluster is not null;
 
     internal RedisClusterRouter? Cluster => _cluster;
@@ -140,20 +137,13 @@ public sealed class RedisClient : IConnectableClient
         }
     }
 
-    /// <summary>
-    /// The servers behind this client: every node of the cluster's last slot map (primaries and replicas), or the one
-    /// server (justredis's <c>endpoints()</c>).
-    /// </summary>
-    public Deferred<IReadOnlyList<RedisClusterNode>> Endpoints() =>
+    /// <inheritdoc/>
+    public Deferred<IReadOnlyList<RedisClusterNode>> Endpoints(CancellationToken cancellationToken = default) =>
         _cluster is { } cluster
-            ? Deferred.FromTask(cluster.NodesAsync())
+            ? Deferred.FromTask(cluster.NodesAsync(cancellationToken)).WithCancellation(cancellationToken)
             : Deferred.Succeed<IReadOnlyList<RedisClusterNode>>([new RedisClusterNode("", Options.UnixSocket ?? Options.Host, Options.UnixSocket is null ? Options.Port : 0, true)]);
 
-    /// <summary>
-    /// Runs <paramref name="command"/> on every primary (the one server when not in a cluster) and returns each
-    /// node's reply by its <c>host:port</c> (justredis's <c>run_commandreply_on_all_masters</c>): KEYS, FLUSHALL,
-    /// SCRIPT LOAD, DBSIZE, CONFIG SET, anything. An error reply from a node fails the whole call with it.
-    /// </summary>
+    /// <inheritdoc/>
     public Deferred<IReadOnlyDictionary<string, RespValue>> RunOnAllPrimaries(string command, params RedisValue[] arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
@@ -165,6 +155,12 @@ public sealed class RedisClient : IConnectableClient
 
         return Deferred.FromTask(RunOnAllPrimariesAsync(cluster, name, arguments));
     }
+
+    /// <inheritdoc/>
+    public Deferred<IReadOnlyDictionary<string, RespValue>> RunOnAllPrimaries(string command, RedisValue[] arguments, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+            ? Deferred.Fail<IReadOnlyDictionary<string, RespValue>>(new OperationCanceledException("The operation was cancelled.", cancellationToken))
+            : RunOnAllPrimaries(command, arguments).WithCancellation(cancellationToken);
 
     internal Deferred<T> Submit<T>(RedisCommand<T> command, TimeSpan? timeout)
     {
@@ -258,38 +254,29 @@ public sealed class RedisClient : IConnectableClient
         }
     }
 
-    /// <summary>Commands in database <paramref name="index"/>, on the same shared connection.</summary>
+    /// <inheritdoc cref="IRedisClient.Database"/>
     public RedisDatabase Database(int index) =>
         index >= 0 ? new RedisDatabase(this, index, null) : throw new ArgumentOutOfRangeException(nameof(index), "Database numbers are not negative.");
 
-    /// <summary>A MULTI/EXEC transaction in the default database.</summary>
+    /// <inheritdoc cref="IRedisClient.Multi"/>
     public RedisTransaction Multi(int? database = null) =>
         new(database ?? Options.Database, (group, timeout) => SubmitTransaction(WatchedByCache(group), timeout));
 
-    /// <summary>A non-transactional batch, written in one go (in a cluster, one group per node, each key's commands in order).</summary>
+    /// <inheritdoc cref="IRedisClient.Batch"/>
     public RedisBatch Batch(int? database = null) =>
         new(database ?? Options.Database, (group, timeout) => SubmitBatch(WatchedByCache(group), timeout));
 
-    /// <summary>Takes a dedicated connection from the pool (give it back by disposing the lease); in a cluster, to any primary.</summary>
+    /// <inheritdoc cref="IRedisClient.LeaseAsync(int?, CancellationToken)"/>
     public Task<RedisLease> LeaseAsync(int? database = null, CancellationToken cancellationToken = default) =>
         _pool.Value.LeaseAsync(database ?? Options.Database, cancellationToken);
 
-    /// <summary>
-    /// Takes a dedicated connection to the server that holds <paramref name="keys"/>: in a cluster, the node that owns
-    /// their slot (they must share one); otherwise the one server.
-    /// </summary>
-    /// <exception cref="RedisCrossSlotException">The keys hash to more than one slot of the cluster.</exception>
+    /// <inheritdoc cref="IRedisClient.LeaseAsync(IReadOnlyList{RedisValue}, int?, CancellationToken)"/>
     public Task<RedisLease> LeaseAsync(IReadOnlyList<RedisValue> keys, int? database = null, CancellationToken cancellationToken = default) =>
         _cluster is { } cluster
             ? cluster.PoolFor(keys).LeaseAsync(database ?? Options.Database, cancellationToken)
             : LeaseAsync(database, cancellationToken);
 
-    /// <summary>
-    /// Optimistic transaction with retries (WATCH, read, MULTI, write, EXEC), on a dedicated connection: <paramref name="body"/>
-    /// reads through the lease and queues its writes on the transaction; if a watched key changes before EXEC the
-    /// whole body runs again, up to <paramref name="maxAttempts"/> times. Returns the body's value from the attempt
-    /// that committed.
-    /// </summary>
+    /// <inheritdoc cref="IRedisClient.WatchAsync{T}"/>
     public async Task<T> WatchAsync<T>(RedisValue[] keys, Func<RedisLease, RedisTransaction, Task<T>> body, int maxAttempts = 16, CancellationToken cancellationToken = default)
     {
         await using var lease = await LeaseAsync(keys, cancellationToken: cancellationToken);
@@ -310,68 +297,57 @@ public sealed class RedisClient : IConnectableClient
         }
     }
 
-    /// <summary>SUBSCRIBE as a hot, shared stream: subscribers of the same channel share one server subscription.</summary>
+    /// <inheritdoc/>
     public IObservable<RedisMessage> Subscribe(params string[] channels) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Channel, channels);
 
-    /// <summary>PSUBSCRIBE (glob patterns, e.g. keyspace notifications <c>__keyspace@0__:*</c>).</summary>
+    /// <inheritdoc/>
     public IObservable<RedisMessage> PSubscribe(params string[] patterns) => _subscriber.Value.Subscribe(RedisSubscriber.Family.Pattern, patterns);
 
-    /// <summary>SSUBSCRIBE (shard channels, Redis 7+).</summary>
-    /// <remarks>
-    /// In a cluster each channel is subscribed on the node that owns its hash slot, and moved with the slot (with a
-    /// <see cref="RedisMessageKind.Gap"/> notice).
-    /// </remarks>
+    /// <inheritdoc/>
     public IObservable<RedisMessage> SSubscribe(params string[] channels) =>
         _cluster is { } cluster
             ? Sharded(cluster).Subscribe(channels)
             : _subscriber.Value.Subscribe(RedisSubscriber.Family.Shard, channels);
 
-    /// <summary>
-    /// MONITOR as a hot, shared stream of every command the server runs, on a connection of its own: opened with the
-    /// first subscriber (and MONITOR sent again after each reconnect), closed when the last one leaves. Commands run
-    /// while the connection was down are not seen. MONITOR costs the server noticeably: for debugging, not for production paths.
-    /// </summary>
+    /// <inheritdoc/>
     public IObservable<RedisMonitorLine> Monitor() => _monitor.Value.Lines;
 
-    /// <summary>PUBLISH on the shared connection.</summary>
-    public Deferred<long> Publish(RedisValue channel, RedisValue message) => Db.Publish(channel, message);
+    /// <inheritdoc/>
+    public Deferred<long> Publish(RedisValue channel, RedisValue message, CancellationToken cancellationToken = default) => Db.Publish(channel, message, cancellationToken);
 
-    /// <summary>BLPOP on a dedicated connection: the first element of the first non-empty list, or null after <paramref name="timeout"/> (zero: wait for ever).</summary>
+    /// <inheritdoc/>
     public Task<KeyValuePair<string, string>?> BLPopAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("BLPOP", Replies.KeyedValue, [.. keys, Seconds(timeout)], timeout, cancellationToken);
 
-    /// <summary>BRPOP on a dedicated connection.</summary>
+    /// <inheritdoc/>
     public Task<KeyValuePair<string, string>?> BRPopAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("BRPOP", Replies.KeyedValue, [.. keys, Seconds(timeout)], timeout, cancellationToken);
 
-    /// <summary>BRPOPLPUSH on a dedicated connection.</summary>
+    /// <inheritdoc/>
     public Task<string?> BRPopLPushAsync(RedisValue source, RedisValue destination, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("BRPOPLPUSH", Replies.String, [source, destination, Seconds(timeout)], timeout, cancellationToken);
 
-    /// <summary>BLMOVE on a dedicated connection.</summary>
+    /// <inheritdoc/>
     public Task<string?> BLMoveAsync(RedisValue source, RedisValue destination, ListEnd from, ListEnd to, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("BLMOVE", Replies.String, [source, destination, from.ToString().ToUpperInvariant(), to.ToString().ToUpperInvariant(), Seconds(timeout)], timeout, cancellationToken);
 
-    /// <summary>BZPOPMIN on a dedicated connection.</summary>
+    /// <inheritdoc/>
     public Task<KeyedSortedSetEntry?> BZPopMinAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("BZPOPMIN", Replies.KeyedScoredMember, [.. keys, Seconds(timeout)], timeout, cancellationToken);
 
-    /// <summary>BZPOPMAX on a dedicated connection.</summary>
+    /// <inheritdoc/>
     public Task<KeyedSortedSetEntry?> BZPopMaxAsync(RedisValue[] keys, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("BZPOPMAX", Replies.KeyedScoredMember, [.. keys, Seconds(timeout)], timeout, cancellationToken);
 
-    /// <summary>XREAD BLOCK on a dedicated connection: waits up to <paramref name="block"/> for entries after the given IDs.</summary>
+    /// <inheritdoc/>
     public Task<IReadOnlyDictionary<string, StreamEntry[]>> XReadBlockingAsync(IEnumerable<KeyValuePair<RedisValue, string>> streams, TimeSpan block, long? count = null, CancellationToken cancellationToken = default) =>
         BlockingAsync("XREAD", StreamReplies.Read, RedisCommands.StreamReadArgsFor(count, block, streams), block, cancellationToken);
 
-    /// <summary>WAIT for <paramref name="replicas"/> replicas to acknowledge earlier writes (on a dedicated connection).</summary>
+    /// <inheritdoc/>
     public Task<long> WaitAsync(long replicas, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         BlockingAsync("WAIT", Replies.Integer, [replicas, (long)timeout.TotalMilliseconds], timeout, cancellationToken);
 
-    /// <summary>
-    /// XREADGROUP as a hot stream: a dedicated connection reads the group with BLOCK in a loop and pushes each new
-    /// entry; acknowledge with <see cref="RedisCommands.XAck"/>. Disposing the last subscription stops the loop.
-    /// </summary>
+    /// <inheritdoc/>
     public IObservable<StreamEntry> XReadGroupStream(RedisValue key, RedisValue group, RedisValue consumer, long batch = 100, TimeSpan? block = null) =>
         Observable.Create<StreamEntry>(async (observer, token) =>
         {
@@ -388,6 +364,30 @@ public sealed class RedisClient : IConnectableClient
                 }
             }
         }).Publish().RefCount();
+
+    /// <inheritdoc/>
+    IRedisDatabase IRedisClient.Db => Db;
+
+    /// <inheritdoc/>
+    IRedisDatabase IRedisClient.Database(int index) => Database(index);
+
+    /// <inheritdoc/>
+    IRedisTransaction IRedisClient.Multi(int? database) => Multi(database);
+
+    /// <inheritdoc/>
+    IRedisBatch IRedisClient.Batch(int? database) => Batch(database);
+
+    /// <inheritdoc/>
+    async Task<IRedisLease> IRedisClient.LeaseAsync(int? database, CancellationToken cancellationToken) =>
+        await LeaseAsync(database, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    async Task<IRedisLease> IRedisClient.LeaseAsync(IReadOnlyList<RedisValue> keys, int? database, CancellationToken cancellationToken) =>
+        await LeaseAsync(keys, database, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    Task<T> IRedisClient.WatchAsync<T>(RedisValue[] keys, Func<IRedisLease, IRedisTransaction, Task<T>> body, int maxAttempts, CancellationToken cancellationToken) =>
+        WatchAsync(keys, body, maxAttempts, cancellationToken);
 
     /// <summary>Closes every connection; commands still waiting fail with <see cref="RedisConnectionException"/>.</summary>
     public async ValueTask DisposeAsync()
@@ -470,7 +470,17 @@ public sealed class RedisClient : IConnectableClient
     {
         await using var lease = await LeaseForAsync(name, arguments, cancellationToken);
         var command = new RedisCommand<T>(name, lease.DatabaseIndex, arguments, processor) { Blocking = true };
-        return await lease.RunBlocking(command, serverTimeout).WithCancellation(cancellationToken);
+        try
+        {
+            return await lease.RunBlocking(command, serverTimeout).WithCancellation(cancellationToken);
+        }
+        catch when (command.Written)
+        {
+            // Marked here, before the lease goes back: a connection still blocked in the server (the caller cancelled
+            // or timed out) is closed, never handed to the next caller.
+            lease.Poisoned = true;
+            throw;
+        }
     }
 
     private static RedisValue Seconds(TimeSpan timeout) => timeout.TotalSeconds;

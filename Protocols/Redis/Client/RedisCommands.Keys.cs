@@ -3,59 +3,85 @@ namespace ReactiveKv.Redis;
 /// <summary>Key and server commands.</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>DEL: the number of keys removed.</summary>
+    /// <inheritdoc/>
     public Deferred<long> Del(params RedisValue[] keys) => Run("DEL", Replies.Integer, keys);
 
-    /// <summary>UNLINK: DEL that frees memory in the background.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> Del(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? Del(keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> Unlink(params RedisValue[] keys) => Run("UNLINK", Replies.Integer, keys);
 
-    /// <summary>EXISTS: how many of the keys exist.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> Unlink(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? Unlink(keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> Exists(params RedisValue[] keys) => Run("EXISTS", Replies.Integer, keys);
 
-    /// <summary>KEYS (blocks the server on big databases: prefer <see cref="RedisDatabase.Scan"/>).</summary>
-    public Deferred<string?[]> Keys(RedisValue pattern) => Run("KEYS", Replies.Strings, pattern);
+    /// <inheritdoc/>
+    public Deferred<long> Exists(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? Exists(keys).WithCancellation(cancellationToken);
 
-    /// <summary>EXPIRE (whole seconds) or PEXPIRE (when the TTL has milliseconds): true when set.</summary>
-    public Deferred<bool> Expire(RedisValue key, TimeSpan ttl) => ttl.Ticks % TimeSpan.TicksPerSecond == 0
+    /// <inheritdoc/>
+    public Deferred<string?[]> Keys(RedisValue pattern, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("KEYS", Replies.Strings, pattern).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<bool> Expire(RedisValue key, TimeSpan ttl, CancellationToken cancellationToken = default) => Canceled<bool>(cancellationToken) ?? (ttl.Ticks % TimeSpan.TicksPerSecond == 0
         ? Run("EXPIRE", Replies.Boolean, key, (long)ttl.TotalSeconds)
-        : Run("PEXPIRE", Replies.Boolean, key, (long)ttl.TotalMilliseconds);
+        : Run("PEXPIRE", Replies.Boolean, key, (long)ttl.TotalMilliseconds)).WithCancellation(cancellationToken);
 
-    /// <summary>EXPIREAT.</summary>
-    public Deferred<bool> ExpireAt(RedisValue key, DateTimeOffset when) => Run("EXPIREAT", Replies.Boolean, key, when.ToUnixTimeSeconds());
+    /// <inheritdoc/>
+    public Deferred<bool> ExpireAt(RedisValue key, DateTimeOffset when, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("EXPIREAT", Replies.Boolean, key, when.ToUnixTimeSeconds()).WithCancellation(cancellationToken);
 
-    /// <summary>PERSIST: true when a TTL was removed.</summary>
-    public Deferred<bool> Persist(RedisValue key) => Run("PERSIST", Replies.Boolean, key);
+    /// <inheritdoc/>
+    public Deferred<bool> Persist(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("PERSIST", Replies.Boolean, key).WithCancellation(cancellationToken);
 
-    /// <summary>TTL in seconds; -1 without expiry, -2 when the key is missing.</summary>
-    public Deferred<long> Ttl(RedisValue key) => Run("TTL", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> Ttl(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("TTL", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>PTTL in milliseconds.</summary>
-    public Deferred<long> PTtl(RedisValue key) => Run("PTTL", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> PTtl(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("PTTL", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>RENAME.</summary>
-    public Deferred<bool> Rename(RedisValue key, RedisValue newKey) => Run("RENAME", Replies.Ok, key, newKey);
+    /// <inheritdoc/>
+    public Deferred<bool> Rename(RedisValue key, RedisValue newKey, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("RENAME", Replies.Ok, key, newKey).WithCancellation(cancellationToken);
 
-    /// <summary>RENAMENX: true when renamed.</summary>
-    public Deferred<bool> RenameNX(RedisValue key, RedisValue newKey) => Run("RENAMENX", Replies.Boolean, key, newKey);
+    /// <inheritdoc/>
+    public Deferred<bool> RenameNX(RedisValue key, RedisValue newKey, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("RENAMENX", Replies.Boolean, key, newKey).WithCancellation(cancellationToken);
 
-    /// <summary>MOVE to another database: true when moved.</summary>
-    public Deferred<bool> Move(RedisValue key, int database) => Run("MOVE", Replies.Boolean, key, database);
+    /// <inheritdoc/>
+    public Deferred<bool> Move(RedisValue key, int database, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("MOVE", Replies.Boolean, key, database).WithCancellation(cancellationToken);
 
-    /// <summary>RANDOMKEY: null when the database is empty.</summary>
-    public Deferred<string?> RandomKey() => Run("RANDOMKEY", Replies.String);
+    /// <inheritdoc/>
+    public Deferred<string?> RandomKey(CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("RANDOMKEY", Replies.String).WithCancellation(cancellationToken);
 
-    /// <summary>TYPE: string, list, set, zset, hash, stream or none.</summary>
-    public Deferred<string?> Type(RedisValue key) => Run("TYPE", Replies.String, key);
+    /// <inheritdoc/>
+    public Deferred<string?> Type(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("TYPE", Replies.String, key).WithCancellation(cancellationToken);
 
-    /// <summary>DBSIZE.</summary>
-    public Deferred<long> DbSize() => Run("DBSIZE", Replies.Integer);
+    /// <inheritdoc/>
+    public Deferred<long> DbSize(CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("DBSIZE", Replies.Integer).WithCancellation(cancellationToken);
 
-    /// <summary>FLUSHDB.</summary>
-    public Deferred<bool> FlushDb() => Run("FLUSHDB", Replies.Ok);
+    /// <inheritdoc/>
+    public Deferred<bool> FlushDb(CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("FLUSHDB", Replies.Ok).WithCancellation(cancellationToken);
 
-    /// <summary>PUBLISH: the number of subscribers that received it.</summary>
-    public Deferred<long> Publish(RedisValue channel, RedisValue message) => Run(new RedisCommand<long>("PUBLISH", -1, [channel, message], Replies.Integer));
+    /// <inheritdoc/>
+    public Deferred<long> Publish(RedisValue channel, RedisValue message, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run(new RedisCommand<long>("PUBLISH", -1, [channel, message], Replies.Integer)).WithCancellation(cancellationToken);
 
-    /// <summary>SPUBLISH to a shard channel.</summary>
-    public Deferred<long> SPublish(RedisValue channel, RedisValue message) => Run(new RedisCommand<long>("SPUBLISH", -1, [channel, message], Replies.Integer));
+    /// <inheritdoc/>
+    public Deferred<long> SPublish(RedisValue channel, RedisValue message, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run(new RedisCommand<long>("SPUBLISH", -1, [channel, message], Replies.Integer)).WithCancellation(cancellationToken);
 }

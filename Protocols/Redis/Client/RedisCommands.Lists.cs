@@ -3,50 +3,75 @@ namespace ReactiveKv.Redis;
 /// <summary>List commands.</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>LPUSH: the new length.</summary>
+    /// <inheritdoc/>
     public Deferred<long> LPush(RedisValue key, params RedisValue[] values) => Run("LPUSH", Replies.Integer, Args(key, values));
 
-    /// <summary>RPUSH: the new length.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> LPush(RedisValue key, RedisValue[] values, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? LPush(key, values).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> RPush(RedisValue key, params RedisValue[] values) => Run("RPUSH", Replies.Integer, Args(key, values));
 
-    /// <summary>LPUSHX: pushes only onto an existing list.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> RPush(RedisValue key, RedisValue[] values, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? RPush(key, values).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> LPushX(RedisValue key, params RedisValue[] values) => Run("LPUSHX", Replies.Integer, Args(key, values));
 
-    /// <summary>RPUSHX: pushes only onto an existing list.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> LPushX(RedisValue key, RedisValue[] values, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? LPushX(key, values).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> RPushX(RedisValue key, params RedisValue[] values) => Run("RPUSHX", Replies.Integer, Args(key, values));
 
-    /// <summary>LPOP.</summary>
-    public Deferred<string?> LPop(RedisValue key) => Run("LPOP", Replies.String, key);
+    /// <inheritdoc/>
+    public Deferred<long> RPushX(RedisValue key, RedisValue[] values, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? RPushX(key, values).WithCancellation(cancellationToken);
 
-    /// <summary>RPOP.</summary>
-    public Deferred<string?> RPop(RedisValue key) => Run("RPOP", Replies.String, key);
+    /// <inheritdoc/>
+    public Deferred<string?> LPop(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("LPOP", Replies.String, key).WithCancellation(cancellationToken);
 
-    /// <summary>LRANGE (inclusive; negative indexes count from the end).</summary>
-    public Deferred<string?[]> LRange(RedisValue key, long start, long stop) => Run("LRANGE", Replies.Strings, key, start, stop);
+    /// <inheritdoc/>
+    public Deferred<string?> RPop(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("RPOP", Replies.String, key).WithCancellation(cancellationToken);
 
-    /// <summary>LLEN.</summary>
-    public Deferred<long> LLen(RedisValue key) => Run("LLEN", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<string?[]> LRange(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("LRANGE", Replies.Strings, key, start, stop).WithCancellation(cancellationToken);
 
-    /// <summary>LINDEX.</summary>
-    public Deferred<string?> LIndex(RedisValue key, long index) => Run("LINDEX", Replies.String, key, index);
+    /// <inheritdoc/>
+    public Deferred<long> LLen(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("LLEN", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>LSET.</summary>
-    public Deferred<bool> LSet(RedisValue key, long index, RedisValue value) => Run("LSET", Replies.Ok, key, index, value);
+    /// <inheritdoc/>
+    public Deferred<string?> LIndex(RedisValue key, long index, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("LINDEX", Replies.String, key, index).WithCancellation(cancellationToken);
 
-    /// <summary>LINSERT: the new length, or -1 when the pivot is missing.</summary>
-    public Deferred<long> LInsert(RedisValue key, ListPosition position, RedisValue pivot, RedisValue value) =>
-        Run("LINSERT", Replies.Integer, key, position == ListPosition.Before ? "BEFORE" : "AFTER", pivot, value);
+    /// <inheritdoc/>
+    public Deferred<bool> LSet(RedisValue key, long index, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("LSET", Replies.Ok, key, index, value).WithCancellation(cancellationToken);
 
-    /// <summary>LREM: removes <paramref name="count"/> occurrences (0: all; negative: from the tail).</summary>
-    public Deferred<long> LRem(RedisValue key, long count, RedisValue value) => Run("LREM", Replies.Integer, key, count, value);
+    /// <inheritdoc/>
+    public Deferred<long> LInsert(RedisValue key, ListPosition position, RedisValue pivot, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("LINSERT", Replies.Integer, key, position == ListPosition.Before ? "BEFORE" : "AFTER", pivot, value).WithCancellation(cancellationToken);
 
-    /// <summary>LTRIM.</summary>
-    public Deferred<bool> LTrim(RedisValue key, long start, long stop) => Run("LTRIM", Replies.Ok, key, start, stop);
+    /// <inheritdoc/>
+    public Deferred<long> LRem(RedisValue key, long count, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("LREM", Replies.Integer, key, count, value).WithCancellation(cancellationToken);
 
-    /// <summary>RPOPLPUSH: the moved element, or null.</summary>
-    public Deferred<string?> RPopLPush(RedisValue source, RedisValue destination) => Run("RPOPLPUSH", Replies.String, source, destination);
+    /// <inheritdoc/>
+    public Deferred<bool> LTrim(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("LTRIM", Replies.Ok, key, start, stop).WithCancellation(cancellationToken);
 
-    /// <summary>LMOVE.</summary>
-    public Deferred<string?> LMove(RedisValue source, RedisValue destination, ListEnd from, ListEnd to) =>
-        Run("LMOVE", Replies.String, source, destination, from.ToString().ToUpperInvariant(), to.ToString().ToUpperInvariant());
+    /// <inheritdoc/>
+    public Deferred<string?> RPopLPush(RedisValue source, RedisValue destination, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("RPOPLPUSH", Replies.String, source, destination).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<string?> LMove(RedisValue source, RedisValue destination, ListEnd from, ListEnd to, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("LMOVE", Replies.String, source, destination, from.ToString().ToUpperInvariant(), to.ToString().ToUpperInvariant()).WithCancellation(cancellationToken);
 }

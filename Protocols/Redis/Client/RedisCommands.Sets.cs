@@ -3,51 +3,93 @@ namespace ReactiveKv.Redis;
 /// <summary>Set commands.</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>SADD: the number of new members.</summary>
+    /// <inheritdoc/>
     public Deferred<long> SAdd(RedisValue key, params RedisValue[] members) => Run("SADD", Replies.Integer, Args(key, members));
 
-    /// <summary>SREM: the number removed.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> SAdd(RedisValue key, RedisValue[] members, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? SAdd(key, members).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> SRem(RedisValue key, params RedisValue[] members) => Run("SREM", Replies.Integer, Args(key, members));
 
-    /// <summary>SMEMBERS.</summary>
-    public Deferred<string?[]> SMembers(RedisValue key) => Run("SMEMBERS", Replies.Strings, key);
+    /// <inheritdoc/>
+    public Deferred<long> SRem(RedisValue key, RedisValue[] members, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? SRem(key, members).WithCancellation(cancellationToken);
 
-    /// <summary>SISMEMBER.</summary>
-    public Deferred<bool> SIsMember(RedisValue key, RedisValue member) => Run("SISMEMBER", Replies.Boolean, key, member);
+    /// <inheritdoc/>
+    public Deferred<string?[]> SMembers(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("SMEMBERS", Replies.Strings, key).WithCancellation(cancellationToken);
 
-    /// <summary>SCARD.</summary>
-    public Deferred<long> SCard(RedisValue key) => Run("SCARD", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<bool> SIsMember(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("SISMEMBER", Replies.Boolean, key, member).WithCancellation(cancellationToken);
 
-    /// <summary>SINTER.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> SCard(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("SCARD", Replies.Integer, key).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<string?[]> SInter(params RedisValue[] keys) => Run("SINTER", Replies.Strings, keys);
 
-    /// <summary>SUNION.</summary>
+    /// <inheritdoc/>
+    public Deferred<string?[]> SInter(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<string?[]>(cancellationToken) ?? SInter(keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<string?[]> SUnion(params RedisValue[] keys) => Run("SUNION", Replies.Strings, keys);
 
-    /// <summary>SDIFF.</summary>
+    /// <inheritdoc/>
+    public Deferred<string?[]> SUnion(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<string?[]>(cancellationToken) ?? SUnion(keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<string?[]> SDiff(params RedisValue[] keys) => Run("SDIFF", Replies.Strings, keys);
 
-    /// <summary>SINTERSTORE: the size of the stored set.</summary>
-    public Deferred<long> SInterStore(RedisValue destination, params RedisValue[] keys) => Run("SINTERSTORE", Replies.Integer, Args(destination, keys));
+    /// <inheritdoc/>
+    public Deferred<string?[]> SDiff(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<string?[]>(cancellationToken) ?? SDiff(keys).WithCancellation(cancellationToken);
 
-    /// <summary>SUNIONSTORE.</summary>
-    public Deferred<long> SUnionStore(RedisValue destination, params RedisValue[] keys) => Run("SUNIONSTORE", Replies.Integer, Args(destination, keys));
+    /// <inheritdoc/>
+    public Deferred<long> SInterStore(RedisValue destination, params RedisValue[] keys) =>
+        Run("SINTERSTORE", Replies.Integer, Args(destination, keys));
 
-    /// <summary>SDIFFSTORE.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> SInterStore(RedisValue destination, RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? SInterStore(destination, keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<long> SUnionStore(RedisValue destination, params RedisValue[] keys) =>
+        Run("SUNIONSTORE", Replies.Integer, Args(destination, keys));
+
+    /// <inheritdoc/>
+    public Deferred<long> SUnionStore(RedisValue destination, RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? SUnionStore(destination, keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> SDiffStore(RedisValue destination, params RedisValue[] keys) => Run("SDIFFSTORE", Replies.Integer, Args(destination, keys));
 
-    /// <summary>SMOVE: true when moved.</summary>
-    public Deferred<bool> SMove(RedisValue source, RedisValue destination, RedisValue member) => Run("SMOVE", Replies.Boolean, source, destination, member);
+    /// <inheritdoc/>
+    public Deferred<long> SDiffStore(RedisValue destination, RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? SDiffStore(destination, keys).WithCancellation(cancellationToken);
 
-    /// <summary>SPOP of one member.</summary>
-    public Deferred<string?> SPop(RedisValue key) => Run("SPOP", Replies.String, key);
+    /// <inheritdoc/>
+    public Deferred<bool> SMove(RedisValue source, RedisValue destination, RedisValue member, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("SMOVE", Replies.Boolean, source, destination, member).WithCancellation(cancellationToken);
 
-    /// <summary>SPOP of up to <paramref name="count"/> members.</summary>
-    public Deferred<string?[]> SPop(RedisValue key, long count) => Run("SPOP", Replies.Strings, key, count);
+    /// <inheritdoc/>
+    public Deferred<string?> SPop(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("SPOP", Replies.String, key).WithCancellation(cancellationToken);
 
-    /// <summary>SRANDMEMBER of one member.</summary>
-    public Deferred<string?> SRandMember(RedisValue key) => Run("SRANDMEMBER", Replies.String, key);
+    /// <inheritdoc/>
+    public Deferred<string?[]> SPop(RedisValue key, long count, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("SPOP", Replies.Strings, key, count).WithCancellation(cancellationToken);
 
-    /// <summary>SRANDMEMBER with a count (negative allows repeats).</summary>
-    public Deferred<string?[]> SRandMember(RedisValue key, long count) => Run("SRANDMEMBER", Replies.Strings, key, count);
+    /// <inheritdoc/>
+    public Deferred<string?> SRandMember(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("SRANDMEMBER", Replies.String, key).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<string?[]> SRandMember(RedisValue key, long count, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("SRANDMEMBER", Replies.Strings, key, count).WithCancellation(cancellationToken);
 }

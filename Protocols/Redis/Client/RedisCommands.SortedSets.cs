@@ -3,12 +3,18 @@ namespace ReactiveKv.Redis;
 /// <summary>Sorted-set commands. Score bounds are strings as Redis takes them: use <see cref="Score"/> to build them.</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>ZADD of one member: 1 when new.</summary>
-    public Deferred<long> ZAdd(RedisValue key, RedisValue member, double score) => Run("ZADD", Replies.Integer, key, score, member);
+    /// <inheritdoc/>
+    public Deferred<long> ZAdd(RedisValue key, RedisValue member, double score, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZADD", Replies.Integer, key, score, member).WithCancellation(cancellationToken);
 
-    /// <summary>ZADD of several members, with an optional NX/XX condition: the number of new members.</summary>
-    public Deferred<long> ZAdd(RedisValue key, IEnumerable<SortedSetEntry> entries, SetCondition when = SetCondition.Always)
+    /// <inheritdoc/>
+    public Deferred<long> ZAdd(RedisValue key, IEnumerable<SortedSetEntry> entries, SetCondition when = SetCondition.Always, CancellationToken cancellationToken = default)
     {
+        if (Canceled<long>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         var args = new List<RedisValue> { key };
         if (when != SetCondition.Always)
         {
@@ -21,88 +27,107 @@ public abstract partial class RedisCommands
             args.Add(entry.Member);
         }
 
-        return Run("ZADD", Replies.Integer, [.. args]);
+        return Run("ZADD", Replies.Integer, [.. args]).WithCancellation(cancellationToken);
     }
 
-    /// <summary>ZSCORE: null when the member is missing.</summary>
-    public Deferred<double?> ZScore(RedisValue key, RedisValue member) => Run("ZSCORE", Replies.NullableDouble, key, member);
+    /// <inheritdoc/>
+    public Deferred<double?> ZScore(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
+        Canceled<double?>(cancellationToken) ?? Run("ZSCORE", Replies.NullableDouble, key, member).WithCancellation(cancellationToken);
 
-    /// <summary>ZINCRBY: the new score.</summary>
-    public Deferred<double> ZIncrBy(RedisValue key, RedisValue member, double amount) => Run("ZINCRBY", Replies.Double, key, amount, member);
+    /// <inheritdoc/>
+    public Deferred<double> ZIncrBy(RedisValue key, RedisValue member, double amount, CancellationToken cancellationToken = default) =>
+        Canceled<double>(cancellationToken) ?? Run("ZINCRBY", Replies.Double, key, amount, member).WithCancellation(cancellationToken);
 
-    /// <summary>ZREM.</summary>
+    /// <inheritdoc/>
     public Deferred<long> ZRem(RedisValue key, params RedisValue[] members) => Run("ZREM", Replies.Integer, Args(key, members));
 
-    /// <summary>ZCARD.</summary>
-    public Deferred<long> ZCard(RedisValue key) => Run("ZCARD", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> ZRem(RedisValue key, RedisValue[] members, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? ZRem(key, members).WithCancellation(cancellationToken);
 
-    /// <summary>ZCOUNT between score bounds.</summary>
-    public Deferred<long> ZCount(RedisValue key, string min, string max) => Run("ZCOUNT", Replies.Integer, key, min, max);
+    /// <inheritdoc/>
+    public Deferred<long> ZCard(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZCARD", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>ZRANK: null when missing.</summary>
-    public Deferred<long?> ZRank(RedisValue key, RedisValue member) => Run("ZRANK", Replies.NullableInteger, key, member);
+    /// <inheritdoc/>
+    public Deferred<long> ZCount(RedisValue key, string min, string max, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZCOUNT", Replies.Integer, key, min, max).WithCancellation(cancellationToken);
 
-    /// <summary>ZREVRANK.</summary>
-    public Deferred<long?> ZRevRank(RedisValue key, RedisValue member) => Run("ZREVRANK", Replies.NullableInteger, key, member);
+    /// <inheritdoc/>
+    public Deferred<long?> ZRank(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
+        Canceled<long?>(cancellationToken) ?? Run("ZRANK", Replies.NullableInteger, key, member).WithCancellation(cancellationToken);
 
-    /// <summary>ZRANGE by rank.</summary>
-    public Deferred<string?[]> ZRange(RedisValue key, long start, long stop) => Run("ZRANGE", Replies.Strings, key, start, stop);
+    /// <inheritdoc/>
+    public Deferred<long?> ZRevRank(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
+        Canceled<long?>(cancellationToken) ?? Run("ZREVRANK", Replies.NullableInteger, key, member).WithCancellation(cancellationToken);
 
-    /// <summary>ZRANGE by rank WITHSCORES.</summary>
-    public Deferred<SortedSetEntry[]> ZRangeWithScores(RedisValue key, long start, long stop) => Run("ZRANGE", Replies.ScoredMembers, key, start, stop, "WITHSCORES");
+    /// <inheritdoc/>
+    public Deferred<string?[]> ZRange(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("ZRANGE", Replies.Strings, key, start, stop).WithCancellation(cancellationToken);
 
-    /// <summary>ZREVRANGE by rank.</summary>
-    public Deferred<string?[]> ZRevRange(RedisValue key, long start, long stop) => Run("ZREVRANGE", Replies.Strings, key, start, stop);
+    /// <inheritdoc/>
+    public Deferred<SortedSetEntry[]> ZRangeWithScores(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZRANGE", Replies.ScoredMembers, key, start, stop, "WITHSCORES").WithCancellation(cancellationToken);
 
-    /// <summary>ZREVRANGE WITHSCORES.</summary>
-    public Deferred<SortedSetEntry[]> ZRevRangeWithScores(RedisValue key, long start, long stop) => Run("ZREVRANGE", Replies.ScoredMembers, key, start, stop, "WITHSCORES");
+    /// <inheritdoc/>
+    public Deferred<string?[]> ZRevRange(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("ZREVRANGE", Replies.Strings, key, start, stop).WithCancellation(cancellationToken);
 
-    /// <summary>ZRANGEBYSCORE with optional LIMIT.</summary>
-    public Deferred<string?[]> ZRangeByScore(RedisValue key, string min, string max, long? offset = null, long? count = null) =>
-        Run("ZRANGEBYSCORE", Replies.Strings, WithLimit([key, min, max], offset, count));
+    /// <inheritdoc/>
+    public Deferred<SortedSetEntry[]> ZRevRangeWithScores(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZREVRANGE", Replies.ScoredMembers, key, start, stop, "WITHSCORES").WithCancellation(cancellationToken);
 
-    /// <summary>ZRANGEBYSCORE WITHSCORES.</summary>
-    public Deferred<SortedSetEntry[]> ZRangeByScoreWithScores(RedisValue key, string min, string max, long? offset = null, long? count = null) =>
-        Run("ZRANGEBYSCORE", Replies.ScoredMembers, WithLimit([key, min, max, "WITHSCORES"], offset, count));
+    /// <inheritdoc/>
+    public Deferred<string?[]> ZRangeByScore(RedisValue key, string min, string max, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("ZRANGEBYSCORE", Replies.Strings, WithLimit([key, min, max], offset, count)).WithCancellation(cancellationToken);
 
-    /// <summary>ZREVRANGEBYSCORE (max first, as Redis takes it).</summary>
-    public Deferred<string?[]> ZRevRangeByScore(RedisValue key, string max, string min, long? offset = null, long? count = null) =>
-        Run("ZREVRANGEBYSCORE", Replies.Strings, WithLimit([key, max, min], offset, count));
+    /// <inheritdoc/>
+    public Deferred<SortedSetEntry[]> ZRangeByScoreWithScores(RedisValue key, string min, string max, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZRANGEBYSCORE", Replies.ScoredMembers, WithLimit([key, min, max, "WITHSCORES"], offset, count)).WithCancellation(cancellationToken);
 
-    /// <summary>ZREVRANGEBYSCORE WITHSCORES.</summary>
-    public Deferred<SortedSetEntry[]> ZRevRangeByScoreWithScores(RedisValue key, string max, string min, long? offset = null, long? count = null) =>
-        Run("ZREVRANGEBYSCORE", Replies.ScoredMembers, WithLimit([key, max, min, "WITHSCORES"], offset, count));
+    /// <inheritdoc/>
+    public Deferred<string?[]> ZRevRangeByScore(RedisValue key, string max, string min, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("ZREVRANGEBYSCORE", Replies.Strings, WithLimit([key, max, min], offset, count)).WithCancellation(cancellationToken);
 
-    /// <summary>ZRANGEBYLEX (<c>[a</c>, <c>(b</c>, <c>-</c>, <c>+</c>).</summary>
-    public Deferred<string?[]> ZRangeByLex(RedisValue key, string min, string max, long? offset = null, long? count = null) =>
-        Run("ZRANGEBYLEX", Replies.Strings, WithLimit([key, min, max], offset, count));
+    /// <inheritdoc/>
+    public Deferred<SortedSetEntry[]> ZRevRangeByScoreWithScores(RedisValue key, string max, string min, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZREVRANGEBYSCORE", Replies.ScoredMembers, WithLimit([key, max, min, "WITHSCORES"], offset, count)).WithCancellation(cancellationToken);
 
-    /// <summary>ZREVRANGEBYLEX (max first).</summary>
-    public Deferred<string?[]> ZRevRangeByLex(RedisValue key, string max, string min, long? offset = null, long? count = null) =>
-        Run("ZREVRANGEBYLEX", Replies.Strings, WithLimit([key, max, min], offset, count));
+    /// <inheritdoc/>
+    public Deferred<string?[]> ZRangeByLex(RedisValue key, string min, string max, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("ZRANGEBYLEX", Replies.Strings, WithLimit([key, min, max], offset, count)).WithCancellation(cancellationToken);
 
-    /// <summary>ZREMRANGEBYRANK.</summary>
-    public Deferred<long> ZRemRangeByRank(RedisValue key, long start, long stop) => Run("ZREMRANGEBYRANK", Replies.Integer, key, start, stop);
+    /// <inheritdoc/>
+    public Deferred<string?[]> ZRevRangeByLex(RedisValue key, string max, string min, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<string?[]>(cancellationToken) ?? Run("ZREVRANGEBYLEX", Replies.Strings, WithLimit([key, max, min], offset, count)).WithCancellation(cancellationToken);
 
-    /// <summary>ZREMRANGEBYSCORE.</summary>
-    public Deferred<long> ZRemRangeByScore(RedisValue key, string min, string max) => Run("ZREMRANGEBYSCORE", Replies.Integer, key, min, max);
+    /// <inheritdoc/>
+    public Deferred<long> ZRemRangeByRank(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZREMRANGEBYRANK", Replies.Integer, key, start, stop).WithCancellation(cancellationToken);
 
-    /// <summary>ZREMRANGEBYLEX.</summary>
-    public Deferred<long> ZRemRangeByLex(RedisValue key, string min, string max) => Run("ZREMRANGEBYLEX", Replies.Integer, key, min, max);
+    /// <inheritdoc/>
+    public Deferred<long> ZRemRangeByScore(RedisValue key, string min, string max, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZREMRANGEBYSCORE", Replies.Integer, key, min, max).WithCancellation(cancellationToken);
 
-    /// <summary>ZINTERSTORE with optional weights and aggregate.</summary>
-    public Deferred<long> ZInterStore(RedisValue destination, RedisValue[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum) =>
-        Run("ZINTERSTORE", Replies.Integer, StoreArgs(destination, keys, weights, aggregate));
+    /// <inheritdoc/>
+    public Deferred<long> ZRemRangeByLex(RedisValue key, string min, string max, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZREMRANGEBYLEX", Replies.Integer, key, min, max).WithCancellation(cancellationToken);
 
-    /// <summary>ZUNIONSTORE with optional weights and aggregate.</summary>
-    public Deferred<long> ZUnionStore(RedisValue destination, RedisValue[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum) =>
-        Run("ZUNIONSTORE", Replies.Integer, StoreArgs(destination, keys, weights, aggregate));
+    /// <inheritdoc/>
+    public Deferred<long> ZInterStore(RedisValue destination, RedisValue[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZINTERSTORE", Replies.Integer, StoreArgs(destination, keys, weights, aggregate)).WithCancellation(cancellationToken);
 
-    /// <summary>ZPOPMIN of up to <paramref name="count"/> members.</summary>
-    public Deferred<SortedSetEntry[]> ZPopMin(RedisValue key, long count = 1) => Run("ZPOPMIN", Replies.ScoredMembers, key, count);
+    /// <inheritdoc/>
+    public Deferred<long> ZUnionStore(RedisValue destination, RedisValue[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("ZUNIONSTORE", Replies.Integer, StoreArgs(destination, keys, weights, aggregate)).WithCancellation(cancellationToken);
 
-    /// <summary>ZPOPMAX of up to <paramref name="count"/> members.</summary>
-    public Deferred<SortedSetEntry[]> ZPopMax(RedisValue key, long count = 1) => Run("ZPOPMAX", Replies.ScoredMembers, key, count);
+    /// <inheritdoc/>
+    public Deferred<SortedSetEntry[]> ZPopMin(RedisValue key, long count = 1, CancellationToken cancellationToken = default) =>
+        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZPOPMIN", Replies.ScoredMembers, key, count).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<SortedSetEntry[]> ZPopMax(RedisValue key, long count = 1, CancellationToken cancellationToken = default) =>
+        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZPOPMAX", Replies.ScoredMembers, key, count).WithCancellation(cancellationToken);
 
     private static RedisValue[] WithLimit(List<RedisValue> args, long? offset, long? count)
     {

@@ -3,9 +3,14 @@ namespace ReactiveKv.Redis;
 /// <summary>Stream commands (the blocking forms are on <see cref="RedisClient"/>).</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>XADD: appends an entry (ID <c>*</c>: the server picks it), optionally capping the stream length (approximately, with <c>~</c>); returns the ID.</summary>
-    public Deferred<string?> XAdd(RedisValue key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> fields, string id = "*", long? maxLength = null, bool approximate = true)
+    /// <inheritdoc/>
+    public Deferred<string?> XAdd(RedisValue key, IEnumerable<KeyValuePair<RedisValue, RedisValue>> fields, string id = "*", long? maxLength = null, bool approximate = true, CancellationToken cancellationToken = default)
     {
+        if (Canceled<string?>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         var args = new List<RedisValue> { key };
         if (maxLength is { } max)
         {
@@ -19,51 +24,66 @@ public abstract partial class RedisCommands
             args.Add(field.Value);
         }
 
-        return Run("XADD", Replies.String, [.. args]);
+        return Run("XADD", Replies.String, [.. args]).WithCancellation(cancellationToken);
     }
 
-    /// <summary>XRANGE between IDs (<c>-</c> and <c>+</c> for the ends).</summary>
-    public Deferred<StreamEntry[]> XRange(RedisValue key, string start = "-", string end = "+", long? count = null) =>
-        Run("XRANGE", StreamReplies.Entries, count is { } c ? [key, start, end, "COUNT", c] : [key, start, end]);
+    /// <inheritdoc/>
+    public Deferred<StreamEntry[]> XRange(RedisValue key, string start = "-", string end = "+", long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XRANGE", StreamReplies.Entries, count is { } c ? [key, start, end, "COUNT", c] : [key, start, end]).WithCancellation(cancellationToken);
 
-    /// <summary>XREVRANGE (end first).</summary>
-    public Deferred<StreamEntry[]> XRevRange(RedisValue key, string end = "+", string start = "-", long? count = null) =>
-        Run("XREVRANGE", StreamReplies.Entries, count is { } c ? [key, end, start, "COUNT", c] : [key, end, start]);
+    /// <inheritdoc/>
+    public Deferred<StreamEntry[]> XRevRange(RedisValue key, string end = "+", string start = "-", long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XREVRANGE", StreamReplies.Entries, count is { } c ? [key, end, start, "COUNT", c] : [key, end, start]).WithCancellation(cancellationToken);
 
-    /// <summary>XLEN.</summary>
-    public Deferred<long> XLen(RedisValue key) => Run("XLEN", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> XLen(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("XLEN", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>XDEL.</summary>
+    /// <inheritdoc/>
     public Deferred<long> XDel(RedisValue key, params RedisValue[] ids) => Run("XDEL", Replies.Integer, Args(key, ids));
 
-    /// <summary>XTRIM MAXLEN.</summary>
-    public Deferred<long> XTrim(RedisValue key, long maxLength, bool approximate = false) =>
-        Run("XTRIM", Replies.Integer, approximate ? [key, "MAXLEN", "~", maxLength] : [key, "MAXLEN", maxLength]);
+    /// <inheritdoc/>
+    public Deferred<long> XDel(RedisValue key, RedisValue[] ids, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? XDel(key, ids).WithCancellation(cancellationToken);
 
-    /// <summary>XREAD without blocking: entries after each given ID, per stream.</summary>
-    public Deferred<IReadOnlyDictionary<string, StreamEntry[]>> XRead(IEnumerable<KeyValuePair<RedisValue, string>> streams, long? count = null) =>
-        Run("XREAD", StreamReplies.Read, StreamReadArgs(count, null, streams));
+    /// <inheritdoc/>
+    public Deferred<long> XTrim(RedisValue key, long maxLength, bool approximate = false, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("XTRIM", Replies.Integer, approximate ? [key, "MAXLEN", "~", maxLength] : [key, "MAXLEN", maxLength]).WithCancellation(cancellationToken);
 
-    /// <summary>XGROUP CREATE (optionally creating the stream with MKSTREAM).</summary>
-    public Deferred<bool> XGroupCreate(RedisValue key, RedisValue group, string startId = "$", bool createStream = false) =>
-        Run("XGROUP", Replies.Ok, createStream ? ["CREATE", key, group, startId, "MKSTREAM"] : ["CREATE", key, group, startId]);
+    /// <inheritdoc/>
+    public Deferred<IReadOnlyDictionary<string, StreamEntry[]>> XRead(IEnumerable<KeyValuePair<RedisValue, string>> streams, long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<IReadOnlyDictionary<string, StreamEntry[]>>(cancellationToken) ?? Run("XREAD", StreamReplies.Read, StreamReadArgs(count, null, streams)).WithCancellation(cancellationToken);
 
-    /// <summary>XGROUP DESTROY.</summary>
-    public Deferred<bool> XGroupDestroy(RedisValue key, RedisValue group) => Run("XGROUP", Replies.Boolean, "DESTROY", key, group);
+    /// <inheritdoc/>
+    public Deferred<bool> XGroupCreate(RedisValue key, RedisValue group, string startId = "$", bool createStream = false, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("XGROUP", Replies.Ok, createStream ? ["CREATE", key, group, startId, "MKSTREAM"] : ["CREATE", key, group, startId]).WithCancellation(cancellationToken);
 
-    /// <summary>XREADGROUP without blocking: new entries (<c>&gt;</c>) or this consumer's pending ones (<c>0</c>).</summary>
-    public Deferred<StreamEntry[]> XReadGroup(RedisValue group, RedisValue consumer, RedisValue key, string id = ">", long? count = null) =>
-        Run("XREADGROUP", (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? [], GroupReadArgs(group, consumer, key, id, count, null));
+    /// <inheritdoc/>
+    public Deferred<bool> XGroupDestroy(RedisValue key, RedisValue group, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("XGROUP", Replies.Boolean, "DESTROY", key, group).WithCancellation(cancellationToken);
 
-    /// <summary>XACK: the number acknowledged.</summary>
+    /// <inheritdoc/>
+    public Deferred<StreamEntry[]> XReadGroup(RedisValue group, RedisValue consumer, RedisValue key, string id = ">", long? count = null, CancellationToken cancellationToken = default) =>
+        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XREADGROUP", (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? [], GroupReadArgs(group, consumer, key, id, count, null)).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<long> XAck(RedisValue key, RedisValue group, params RedisValue[] ids) => Run("XACK", Replies.Integer, Args(key, group, ids));
 
-    /// <summary>XPENDING summary.</summary>
-    public Deferred<StreamPendingSummary> XPending(RedisValue key, RedisValue group) => Run("XPENDING", StreamReplies.Pending, key, group);
+    /// <inheritdoc/>
+    public Deferred<long> XAck(RedisValue key, RedisValue group, RedisValue[] ids, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? XAck(key, group, ids).WithCancellation(cancellationToken);
 
-    /// <summary>XCLAIM: takes entries idle for at least <paramref name="minIdle"/> for <paramref name="consumer"/>.</summary>
+    /// <inheritdoc/>
+    public Deferred<StreamPendingSummary> XPending(RedisValue key, RedisValue group, CancellationToken cancellationToken = default) =>
+        Canceled<StreamPendingSummary>(cancellationToken) ?? Run("XPENDING", StreamReplies.Pending, key, group).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<StreamEntry[]> XClaim(RedisValue key, RedisValue group, RedisValue consumer, TimeSpan minIdle, params RedisValue[] ids) =>
         Run("XCLAIM", StreamReplies.Entries, [key, group, consumer, (long)minIdle.TotalMilliseconds, .. ids]);
+
+    /// <inheritdoc/>
+    public Deferred<StreamEntry[]> XClaim(RedisValue key, RedisValue group, RedisValue consumer, TimeSpan minIdle, RedisValue[] ids, CancellationToken cancellationToken) =>
+        Canceled<StreamEntry[]>(cancellationToken) ?? XClaim(key, group, consumer, minIdle, ids).WithCancellation(cancellationToken);
 
     internal static RedisValue[] StreamReadArgsFor(long? count, TimeSpan? block, IEnumerable<KeyValuePair<RedisValue, string>> streams) => StreamReadArgs(count, block, streams);
 

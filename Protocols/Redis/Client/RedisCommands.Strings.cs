@@ -6,22 +6,26 @@ namespace ReactiveKv.Redis;
 /// <summary>String commands.</summary>
 public abstract partial class RedisCommands
 {
-    /// <summary>GET: the value as UTF-8 text, or null when the key is missing.</summary>
-    public Deferred<string?> Get(RedisValue key) => RunGet(key, Replies.String, RedisClientCache.TextHit, RedisClientCache.TextDecode);
+    /// <inheritdoc/>
+    public Deferred<string?> Get(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? RunGet(key, Replies.String, RedisClientCache.TextHit, RedisClientCache.TextDecode).WithCancellation(cancellationToken);
 
-    /// <summary>GET: the raw bytes, or null.</summary>
-    public Deferred<byte[]?> GetBytes(RedisValue key) => RunGet(key, Replies.Bytes, RedisClientCache.BytesHit, RedisClientCache.BytesDecode);
+    /// <inheritdoc/>
+    public Deferred<byte[]?> GetBytes(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<byte[]?>(cancellationToken) ?? RunGet(key, Replies.Bytes, RedisClientCache.BytesHit, RedisClientCache.BytesDecode).WithCancellation(cancellationToken);
 
-    /// <summary>GET decoded by <paramref name="codec"/>; default(T) when missing.</summary>
-    public Deferred<T?> Get<T>(RedisValue key, IRedisCodec<T> codec) =>
-        RunGet(key, (in RawReply r) => r.IsNull ? default : codec.Decode(r.Bytes()), e => e.Value is null ? default : codec.Decode(e.Value), b => b is null ? default : codec.Decode(b));
+    /// <inheritdoc/>
+    public Deferred<T?> Get<T>(RedisValue key, IRedisCodec<T> codec, CancellationToken cancellationToken = default) =>
+        Canceled<T?>(cancellationToken) ?? RunGet(key, (in RawReply r) => r.IsNull ? default : codec.Decode(r.Bytes()), e => e.Value is null ? default : codec.Decode(e.Value), b => b is null ? default : codec.Decode(b)).WithCancellation(cancellationToken);
 
-    /// <summary>
-    /// SET with optional expiry (EX/PX), condition (NX/XX) and KEEPTTL. True when written, false when the condition
-    /// stopped it.
-    /// </summary>
-    public Deferred<bool> Set(RedisValue key, RedisValue value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false)
+    /// <inheritdoc/>
+    public Deferred<bool> Set(RedisValue key, RedisValue value, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, bool keepTtl = false, CancellationToken cancellationToken = default)
     {
+        if (Canceled<bool>(cancellationToken) is { } canceled)
+        {
+            return canceled;
+        }
+
         var args = new List<RedisValue>(6) { key, value };
         if (expiry is { } ttl)
         {
@@ -38,79 +42,113 @@ public abstract partial class RedisCommands
             args.Add("KEEPTTL");
         }
 
-        return Run("SET", Replies.Boolean, [.. args]);
+        return Run("SET", Replies.Boolean, [.. args]).WithCancellation(cancellationToken);
     }
 
-    /// <summary>SET of a value encoded by <paramref name="codec"/>.</summary>
-    public Deferred<bool> Set<T>(RedisValue key, T value, IRedisCodec<T> codec, TimeSpan? expiry = null, SetCondition when = SetCondition.Always) =>
-        Set(key, codec.Encode(value), expiry, when);
+    /// <inheritdoc/>
+    public Deferred<bool> Set<T>(RedisValue key, T value, IRedisCodec<T> codec, TimeSpan? expiry = null, SetCondition when = SetCondition.Always, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Set(key, codec.Encode(value), expiry, when).WithCancellation(cancellationToken);
 
-    /// <summary>SETNX: true when the key was set.</summary>
-    public Deferred<bool> SetNX(RedisValue key, RedisValue value) => Run("SETNX", Replies.Boolean, key, value);
+    /// <inheritdoc/>
+    public Deferred<bool> SetNX(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("SETNX", Replies.Boolean, key, value).WithCancellation(cancellationToken);
 
-    /// <summary>GETSET: sets and returns the old value.</summary>
-    public Deferred<string?> GetSet(RedisValue key, RedisValue value) => Run("GETSET", Replies.String, key, value);
+    /// <inheritdoc/>
+    public Deferred<string?> GetSet(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("GETSET", Replies.String, key, value).WithCancellation(cancellationToken);
 
-    /// <summary>GETDEL: returns and deletes.</summary>
-    public Deferred<string?> GetDel(RedisValue key) => Run("GETDEL", Replies.String, key);
+    /// <inheritdoc/>
+    public Deferred<string?> GetDel(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("GETDEL", Replies.String, key).WithCancellation(cancellationToken);
 
-    /// <summary>GETRANGE (inclusive offsets; negative count from the end).</summary>
-    public Deferred<string?> GetRange(RedisValue key, long start, long end) => Run("GETRANGE", Replies.String, key, start, end);
+    /// <inheritdoc/>
+    public Deferred<string?> GetRange(RedisValue key, long start, long end, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("GETRANGE", Replies.String, key, start, end).WithCancellation(cancellationToken);
 
-    /// <summary>SETRANGE: overwrites from <paramref name="offset"/>; returns the new length.</summary>
-    public Deferred<long> SetRange(RedisValue key, long offset, RedisValue value) => Run("SETRANGE", Replies.Integer, key, offset, value);
+    /// <inheritdoc/>
+    public Deferred<long> SetRange(RedisValue key, long offset, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("SETRANGE", Replies.Integer, key, offset, value).WithCancellation(cancellationToken);
 
-    /// <summary>STRLEN.</summary>
-    public Deferred<long> StrLen(RedisValue key) => Run("STRLEN", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> StrLen(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("STRLEN", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>APPEND: returns the new length.</summary>
-    public Deferred<long> Append(RedisValue key, RedisValue value) => Run("APPEND", Replies.Integer, key, value);
+    /// <inheritdoc/>
+    public Deferred<long> Append(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("APPEND", Replies.Integer, key, value).WithCancellation(cancellationToken);
 
-    /// <summary>SETBIT: returns the previous bit.</summary>
-    public Deferred<bool> SetBit(RedisValue key, long offset, bool value) => Run("SETBIT", Replies.Boolean, key, offset, value ? 1 : 0);
+    /// <inheritdoc/>
+    public Deferred<bool> SetBit(RedisValue key, long offset, bool value, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("SETBIT", Replies.Boolean, key, offset, value ? 1 : 0).WithCancellation(cancellationToken);
 
-    /// <summary>GETBIT.</summary>
-    public Deferred<bool> GetBit(RedisValue key, long offset) => Run("GETBIT", Replies.Boolean, key, offset);
+    /// <inheritdoc/>
+    public Deferred<bool> GetBit(RedisValue key, long offset, CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run("GETBIT", Replies.Boolean, key, offset).WithCancellation(cancellationToken);
 
-    /// <summary>BITCOUNT over the whole value, or a byte range.</summary>
-    public Deferred<long> BitCount(RedisValue key, long? start = null, long? end = null) =>
-        start is { } s ? Run("BITCOUNT", Replies.Integer, key, s, end ?? -1) : Run("BITCOUNT", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> BitCount(RedisValue key, long? start = null, long? end = null, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? (start is { } s ? Run("BITCOUNT", Replies.Integer, key, s, end ?? -1) : Run("BITCOUNT", Replies.Integer, key)).WithCancellation(cancellationToken);
 
-    /// <summary>BITOP: stores the result in <paramref name="destination"/>, returns its length.</summary>
+    /// <inheritdoc/>
     public Deferred<long> BitOp(BitOperation operation, RedisValue destination, params RedisValue[] keys) =>
         Run("BITOP", Replies.Integer, Args(operation.ToString().ToUpperInvariant(), destination, keys));
 
-    /// <summary>INCR.</summary>
-    public Deferred<long> Incr(RedisValue key) => Run("INCR", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<long> BitOp(BitOperation operation, RedisValue destination, RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<long>(cancellationToken) ?? BitOp(operation, destination, keys).WithCancellation(cancellationToken);
 
-    /// <summary>INCRBY.</summary>
-    public Deferred<long> IncrBy(RedisValue key, long amount) => Run("INCRBY", Replies.Integer, key, amount);
+    /// <inheritdoc/>
+    public Deferred<long> Incr(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("INCR", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>INCRBYFLOAT.</summary>
-    public Deferred<double> IncrByFloat(RedisValue key, double amount) => Run("INCRBYFLOAT", Replies.Double, key, amount);
+    /// <inheritdoc/>
+    public Deferred<long> IncrBy(RedisValue key, long amount, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("INCRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
 
-    /// <summary>DECR.</summary>
-    public Deferred<long> Decr(RedisValue key) => Run("DECR", Replies.Integer, key);
+    /// <inheritdoc/>
+    public Deferred<double> IncrByFloat(RedisValue key, double amount, CancellationToken cancellationToken = default) =>
+        Canceled<double>(cancellationToken) ?? Run("INCRBYFLOAT", Replies.Double, key, amount).WithCancellation(cancellationToken);
 
-    /// <summary>DECRBY.</summary>
-    public Deferred<long> DecrBy(RedisValue key, long amount) => Run("DECRBY", Replies.Integer, key, amount);
+    /// <inheritdoc/>
+    public Deferred<long> Decr(RedisValue key, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("DECR", Replies.Integer, key).WithCancellation(cancellationToken);
 
-    /// <summary>MSET.</summary>
+    /// <inheritdoc/>
+    public Deferred<long> DecrBy(RedisValue key, long amount, CancellationToken cancellationToken = default) =>
+        Canceled<long>(cancellationToken) ?? Run("DECRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<bool> MSet(params KeyValuePair<RedisValue, RedisValue>[] pairs) =>
         Run("MSET", Replies.Ok, [.. pairs.SelectMany(p => new[] { p.Key, p.Value })]);
 
-    /// <summary>MSETNX: true when every key was set (none existed).</summary>
+    /// <inheritdoc/>
+    public Deferred<bool> MSet<TPairs>(TPairs pairs, CancellationToken cancellationToken)
+        where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
+        Canceled<bool>(cancellationToken) ?? MSet(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<bool> MSetNX(params KeyValuePair<RedisValue, RedisValue>[] pairs) =>
         Run("MSETNX", Replies.Boolean, [.. pairs.SelectMany(p => new[] { p.Key, p.Value })]);
 
-    /// <summary>MGET: values in key order, null for missing keys.</summary>
+    /// <inheritdoc/>
+    public Deferred<bool> MSetNX<TPairs>(TPairs pairs, CancellationToken cancellationToken)
+        where TPairs : IEnumerable<KeyValuePair<RedisValue, RedisValue>> =>
+        Canceled<bool>(cancellationToken) ?? MSetNX(pairs as KeyValuePair<RedisValue, RedisValue>[] ?? [.. pairs]).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
     public Deferred<string?[]> MGet(params RedisValue[] keys) => Run("MGET", Replies.Strings, keys);
 
-    /// <summary>PING.</summary>
-    public Deferred<string?> Ping() => Run("PING", Replies.String);
+    /// <inheritdoc/>
+    public Deferred<string?[]> MGet(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<string?[]>(cancellationToken) ?? MGet(keys).WithCancellation(cancellationToken);
 
-    /// <summary>ECHO.</summary>
-    public Deferred<string?> Echo(RedisValue message) => Run("ECHO", Replies.String, message);
+    /// <inheritdoc/>
+    public Deferred<string?> Ping(CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("PING", Replies.String).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<string?> Echo(RedisValue message, CancellationToken cancellationToken = default) =>
+        Canceled<string?>(cancellationToken) ?? Run("ECHO", Replies.String, message).WithCancellation(cancellationToken);
 
     /// <summary>
     /// GET, which the shared connection may answer from the client-side cache (<see cref="RedisDatabase"/> overrides);

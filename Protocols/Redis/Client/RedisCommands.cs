@@ -7,7 +7,7 @@ namespace ReactiveKv.Redis;
 /// runs on the shared connection (<see cref="RedisDatabase"/>), in <see cref="RedisTransaction"/>,
 /// <see cref="RedisBatch"/> and on a leased dedicated connection (<see cref="RedisLease"/>).
 /// </summary>
-public abstract partial class RedisCommands
+public abstract partial class RedisCommands : IRedisCommands
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -17,15 +17,10 @@ public abstract partial class RedisCommands
 
     private protected RedisCommands(int database) => DatabaseIndex = database;
 
-    /// <summary>The database these commands run in.</summary>
+    /// <inheritdoc/>
     public int DatabaseIndex { get; }
 
-    /// <summary>
-    /// Sends any command and returns its reply as a <see cref="RespValue"/>. Commands the library manages itself
-    /// (SELECT, the SUBSCRIBE family, MULTI/EXEC/WATCH, AUTH/HELLO, MONITOR, QUIT, RESET) are refused: use
-    /// <see cref="RedisClient.Database"/>, the pub/sub, transaction and connection APIs instead.
-    /// </summary>
-    /// <exception cref="ArgumentException">The command is one the library manages.</exception>
+    /// <inheritdoc/>
     public Deferred<RespValue> Execute(string command, params RedisValue[] arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
@@ -37,7 +32,18 @@ public abstract partial class RedisCommands
         return Run(command.ToUpperInvariant(), Replies.Any, arguments);
     }
 
+    /// <inheritdoc/>
+    public Deferred<RespValue> Execute(string command, RedisValue[] arguments, CancellationToken cancellationToken) =>
+        Canceled<RespValue>(cancellationToken) ?? Execute(command, arguments).WithCancellation(cancellationToken);
+
     private protected abstract Deferred<T> Run<T>(RedisCommand<T> command);
+
+    /// <summary>
+    /// A failed result when <paramref name="cancellationToken"/> is cancelled already, so the command is not sent at
+    /// all; null otherwise (the common case: one check, no allocation).
+    /// </summary>
+    private protected static Deferred<T>? Canceled<T>(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Deferred.Fail<T>(new OperationCanceledException("The operation was cancelled.", cancellationToken)) : null;
 
     private protected Deferred<T> Run<T>(string name, ReplyProcessor<T> processor, params RedisValue[] arguments) =>
         Run(new RedisCommand<T>(name, DatabaseIndex, arguments, processor));

@@ -8,7 +8,7 @@ namespace ReactiveKv.Redis;
 /// Commands on the shared, multiplexed connection, in one database (justredis's <c>database(n)</c>): the client
 /// selects the database itself, so raw SELECT is refused. Also the cold SCAN-family streams.
 /// </summary>
-public sealed class RedisDatabase : RedisCommands
+public sealed class RedisDatabase : RedisCommands, IRedisDatabase
 {
     private readonly RedisClient _client;
     private readonly TimeSpan? _timeout;
@@ -20,45 +20,48 @@ public sealed class RedisDatabase : RedisCommands
         _timeout = timeout;
     }
 
-    /// <summary>The client.</summary>
+    /// <inheritdoc cref="IRedisDatabase.Client"/>
     public RedisClient Client => _client;
 
-    /// <summary>The same database with a different command timeout (on the reactor clock).</summary>
+    /// <inheritdoc/>
+    IRedisClient IRedisDatabase.Client => _client;
+
+    /// <inheritdoc cref="IRedisDatabase.WithTimeout"/>
     public RedisDatabase WithTimeout(TimeSpan timeout) => new(_client, DatabaseIndex, timeout);
 
-    /// <summary>
-    /// SCAN as a cold observable: each subscription walks the cursor from the start, fetching the next page only
-    /// after the subscriber has taken every key of the previous one; disposing stops the walk.
-    /// </summary>
+    /// <inheritdoc/>
+    IRedisDatabase IRedisDatabase.WithTimeout(TimeSpan timeout) => WithTimeout(timeout);
+
+    /// <inheritdoc/>
     public IObservable<string> Scan(string? pattern = null, long? pageSize = null, string? type = null) =>
         ScanPages("SCAN", null, pattern, pageSize, type).SelectMany(p => p.Items.Select(i => i!));
 
-    /// <summary>HSCAN as a cold observable of field/value pairs.</summary>
+    /// <inheritdoc/>
     public IObservable<KeyValuePair<string, string>> HScan(RedisValue key, string? pattern = null, long? pageSize = null) =>
         ScanPages("HSCAN", key, pattern, pageSize, null).SelectMany(p => Pairs(p.Items));
 
-    /// <summary>SSCAN as a cold observable of members.</summary>
+    /// <inheritdoc/>
     public IObservable<string> SScan(RedisValue key, string? pattern = null, long? pageSize = null) =>
         ScanPages("SSCAN", key, pattern, pageSize, null).SelectMany(p => p.Items.Select(i => i!));
 
-    /// <summary>ZSCAN as a cold observable of members with scores.</summary>
+    /// <inheritdoc/>
     public IObservable<SortedSetEntry> ZScan(RedisValue key, string? pattern = null, long? pageSize = null) =>
         ScanPages("ZSCAN", key, pattern, pageSize, null).SelectMany(p => Pairs(p.Items).Select(kv =>
             new SortedSetEntry(kv.Key, double.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture))));
 
-    /// <summary>SCAN pulled as an async stream: the next page is fetched when the consumer asks for more.</summary>
+    /// <inheritdoc/>
     public IAsyncEnumerable<string> ScanAsync(string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
         PulledPages("SCAN", null, pattern, pageSize, cancellationToken).SelectMany(p => p.Items.Select(i => i!));
 
-    /// <summary>HSCAN pulled as an async stream of field/value pairs.</summary>
+    /// <inheritdoc/>
     public IAsyncEnumerable<KeyValuePair<string, string>> HScanAsync(RedisValue key, string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
         PulledPages("HSCAN", key, pattern, pageSize, cancellationToken).SelectMany(p => Pairs(p.Items));
 
-    /// <summary>SSCAN pulled as an async stream of members.</summary>
+    /// <inheritdoc/>
     public IAsyncEnumerable<string> SScanAsync(RedisValue key, string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
         PulledPages("SSCAN", key, pattern, pageSize, cancellationToken).SelectMany(p => p.Items.Select(i => i!));
 
-    /// <summary>ZSCAN pulled as an async stream of members with scores.</summary>
+    /// <inheritdoc/>
     public IAsyncEnumerable<SortedSetEntry> ZScanAsync(RedisValue key, string? pattern = null, long? pageSize = null, CancellationToken cancellationToken = default) =>
         PulledPages("ZSCAN", key, pattern, pageSize, cancellationToken).SelectMany(p => Pairs(p.Items).Select(kv =>
             new SortedSetEntry(kv.Key, double.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture))));

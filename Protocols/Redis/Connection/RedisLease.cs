@@ -4,7 +4,7 @@ namespace ReactiveKv.Redis;
 /// A dedicated connection taken from the client's pool, for work that must own a connection: blocking commands and
 /// WATCH transactions. Dispose it to give it back; a lease whose connection may be mid-command is closed instead.
 /// </summary>
-public sealed class RedisLease : RedisCommands, IAsyncDisposable
+public sealed class RedisLease : RedisCommands, IRedisLease
 {
     private readonly RedisConnectionPool _pool;
     private bool _returned;
@@ -21,14 +21,22 @@ public sealed class RedisLease : RedisCommands, IAsyncDisposable
     /// <summary>True when the connection must not be reused (a command on it was abandoned mid-flight).</summary>
     internal bool Poisoned { get; set; }
 
-    /// <summary>Starts a MULTI on this connection (WATCHed keys made on it apply).</summary>
+    /// <inheritdoc cref="IRedisLease.Multi"/>
     public RedisTransaction Multi() => new(DatabaseIndex, (group, timeout) => Connection.SubmitGroup(Watched(group), timeout));
 
-    /// <summary>WATCH.</summary>
+    /// <inheritdoc/>
+    IRedisTransaction IRedisLease.Multi() => Multi();
+
+    /// <inheritdoc/>
     public Deferred<bool> Watch(params RedisValue[] keys) => Run(new RedisCommand<bool>("WATCH", DatabaseIndex, keys, Replies.Ok));
 
-    /// <summary>UNWATCH.</summary>
-    public Deferred<bool> Unwatch() => Run(new RedisCommand<bool>("UNWATCH", -1, [], Replies.Ok));
+    /// <inheritdoc/>
+    public Deferred<bool> Watch(RedisValue[] keys, CancellationToken cancellationToken) =>
+        Canceled<bool>(cancellationToken) ?? Watch(keys).WithCancellation(cancellationToken);
+
+    /// <inheritdoc/>
+    public Deferred<bool> Unwatch(CancellationToken cancellationToken = default) =>
+        Canceled<bool>(cancellationToken) ?? Run(new RedisCommand<bool>("UNWATCH", -1, [], Replies.Ok)).WithCancellation(cancellationToken);
 
     /// <summary>Returns the connection to the pool (or closes it when it cannot be reused).</summary>
     public async ValueTask DisposeAsync()

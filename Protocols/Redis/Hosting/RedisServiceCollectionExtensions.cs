@@ -5,8 +5,8 @@ using ReactiveKv.Hosting;
 namespace ReactiveKv.Redis;
 
 /// <summary>
-/// Registers <see cref="RedisClient"/>s in a service collection: one default client and any number of named ones
-/// (resolved with <c>[FromKeyedServices("name")]</c>), made from the container's reactor (<c>services.AddReactor()</c>)
+/// Registers <see cref="RedisClient"/>s in a service collection, each also as <see cref="IRedisClient"/> (the same
+/// instance): one default client and any number of named ones (resolved with <c>[FromKeyedServices("name")]</c>), made from the container's reactor (<c>services.AddReactor()</c>)
 /// and disposed before it stops. Options come from a configuration section (<c>Url</c>, e.g. <c>redis://host:6379/0</c>, and any
 /// <see cref="RedisOptions"/> property by name) and from code, in that order, and are checked when the host starts.
 /// </summary>
@@ -49,8 +49,22 @@ public static class RedisServiceCollectionExtensions
         return Add(services, name, configuration, configure);
     }
 
-    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<RedisOptions, RedisOptions>? configure) =>
+    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<RedisOptions, RedisOptions>? configure)
+    {
         services.AddClient<RedisClient, RedisOptions>("Redis", name, configuration, configure, RedisOptions.Parse, RedisClient.Create, Validate);
+
+        // The interface resolves to the same instance (one client, disposed once), for code written against IRedisClient.
+        if (name is null)
+        {
+            services.AddSingleton<IRedisClient>(provider => provider.GetRequiredService<RedisClient>());
+        }
+        else
+        {
+            services.AddKeyedSingleton<IRedisClient>(name, (provider, key) => provider.GetRequiredKeyedService<RedisClient>(key));
+        }
+
+        return services;
+    }
 
     private static IEnumerable<string> Validate(RedisOptions options)
     {

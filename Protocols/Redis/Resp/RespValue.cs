@@ -5,7 +5,7 @@ using System.Text;
 namespace ReactiveKv.Redis;
 
 /// <summary>
-/// A decoded reply of any type, for commands without a typed method (<see cref="RedisCommands.Execute"/>).
+/// A decoded reply of any type, for commands without a typed method (<see cref="IRedisCommands.Execute(string, RedisValue[])"/>).
 /// Strings keep their raw bytes; <see cref="ToString"/> renders the value as redis-cli does.
 /// </summary>
 public sealed class RespValue

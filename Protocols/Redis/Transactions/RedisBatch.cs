@@ -6,19 +6,26 @@ namespace ReactiveKv.Redis;
 /// A non-transactional batch: commands are collected, then <see cref="Execute"/> writes them back to back in one go.
 /// Each keeps its own Deferred; unlike a transaction, other clients' commands may run between them on the server.
 /// </summary>
-public sealed class RedisBatch : RedisQueuedCommands
+public sealed class RedisBatch : RedisQueuedCommands, IRedisBatch
 {
     private readonly Action<IReadOnlyList<RedisCommand>, TimeSpan?> _submit;
 
     internal RedisBatch(int database, Action<IReadOnlyList<RedisCommand>, TimeSpan?> submit)
         : base(database) => _submit = submit;
 
-    /// <summary>Sends the batch; fires when every command has its result (an error in one does not fail the others).</summary>
-    public Deferred<Unit> Execute(TimeSpan? timeout = null)
+    /// <inheritdoc/>
+    public Deferred<Unit> Execute(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        if (Canceled<Unit>(cancellationToken) is { } canceled)
+        {
+            // Nothing is sent: each queued command fails too.
+            Drop(new OperationCanceledException("The batch was cancelled before it was executed.", cancellationToken));
+            return canceled;
+        }
+
         var commands = Take();
         var all = Deferred.List(commands.Select(c => ((IResultSource)c).Completion));
         _submit(commands, timeout);
-        return all.Then(_ => Unit.Default);
+        return all.Then(_ => Unit.Default).WithCancellation(cancellationToken);
     }
 }

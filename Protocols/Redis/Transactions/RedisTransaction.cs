@@ -8,21 +8,25 @@ namespace ReactiveKv.Redis;
 /// Nothing reaches the server before <see cref="Execute"/>, so abandoning a transaction (disposing it) needs no
 /// DISCARD; a command the server refuses while queuing makes EXEC fail (EXECABORT) and every command with it.
 /// </summary>
-public sealed class RedisTransaction : RedisQueuedCommands, IDisposable
+public sealed class RedisTransaction : RedisQueuedCommands, IRedisTransaction
 {
     private readonly Action<IReadOnlyList<RedisCommand>, TimeSpan?> _submit;
 
     internal RedisTransaction(int database, Action<IReadOnlyList<RedisCommand>, TimeSpan?> submit)
         : base(database) => _submit = submit;
 
-    /// <summary>
-    /// Sends the transaction. Fires true when it committed, false when a WATCHed key changed (EXEC answered null; the
-    /// queued commands then fail with <see cref="RedisTransactionAbortedException"/>).
-    /// </summary>
-    public Deferred<bool> Execute(TimeSpan? timeout = null)
+    /// <inheritdoc/>
+    public Deferred<bool> Execute(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        if (Canceled<bool>(cancellationToken) is { } canceled)
+        {
+            // Nothing is sent: the queued commands fail as when the transaction is disposed.
+            Drop(new OperationCanceledException("The transaction was cancelled before it was executed.", cancellationToken));
+            return canceled;
+        }
+
         _submit(Build(Take(), DatabaseIndex, out var committed), timeout);
-        return committed;
+        return committed.WithCancellation(cancellationToken);
     }
 
     /// <summary>Drops the queued commands without sending anything; their Deferreds are cancelled.</summary>
