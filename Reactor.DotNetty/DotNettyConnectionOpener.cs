@@ -20,7 +20,7 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
         foreach (var address in await ResolveAsync(destination, token).ConfigureAwait(false))
         {
             token.ThrowIfCancellationRequested();
-            var handler = new ProtocolChannelHandler(waitsForTls: tls is not null);
+            var handler = new ProtocolChannelHandler();
             var bootstrap = new Bootstrap()
                 .Group(executor)
 
@@ -31,31 +31,29 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
                 .Option(ChannelOption.SoKeepalive, options.KeepAlive)
                 .Option(ChannelOption.Allocator, DotNettyChannels.Allocator)
 
-                // Nothing is read until the protocol is attached and has heard ConnectionMade.
+                // Nothing is read until the protocol (or TLS) is attached and has heard ConnectionMade.
                 .Option(ChannelOption.AutoRead, false)
-                .Handler(new ActionChannelInitializer<IChannel>(channel =>
-                {
-                    if (tls is not null)
-                    {
-                        channel.Pipeline.AddLast("tls", DotNettyChannels.ClientTls(tls));
-                    }
-
-                    channel.Pipeline.AddLast("reactivekv", handler);
-                }));
+                .Handler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline.AddLast("reactivekv", handler)));
             IChannel? channel = null;
             try
             {
                 channel = await bootstrap.ConnectAsync(address).WaitAsync(token).ConfigureAwait(false);
-                if (tls is not null)
+                await handler.Ready.WaitAsync(token).ConfigureAwait(false);
+                if (tls is null)
                 {
-                    // TLS reads by itself: the handshake needs the peer's bytes with auto-read off.
-                    channel.Read();
+                    return new Pending(loop, channel, handler);
                 }
 
-                await handler.Ready.WaitAsync(token).ConfigureAwait(false);
-                return new Pending(loop, channel, handler);
+                // TLS is the reactor's own layer with this channel as its carrier (DotNettyChannels says why).
+                var carried = channel;
+                var secure = await TlsChannel.HandshakeAsync(
+                    loop,
+                    () => new DotNettyTransport(loop, carried, handler, options, logger, tracker: null) { CountsAsConnection = false },
+                    (stream, t) => stream.AuthenticateAsClientAsync(tls, t),
+                    token).ConfigureAwait(false);
+                return new PendingByteChannel(loop, secure);
             }
-            catch (Exception e) when (!token.IsCancellationRequested && e is SocketException or ConnectException or global::DotNetty.Transport.Channels.ConnectException or System.Security.Authentication.AuthenticationException or ConnectTimeoutException)
+            catch (Exception e) when (!token.IsCancellationRequested && e is SocketException or ConnectException or global::DotNetty.Transport.Channels.ConnectException or System.Security.Authentication.AuthenticationException or IOException or ConnectTimeoutException)
             {
                 last = e;
                 _ = channel?.CloseAsync();

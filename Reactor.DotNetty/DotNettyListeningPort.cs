@@ -16,7 +16,10 @@ namespace ReactiveKv.DotNetty;
 internal sealed class DotNettyListeningPort : IListeningPort
 {
     private readonly IProtocolFactory _factory;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+
     private readonly TransportOptions _options;
+    private readonly SslServerAuthenticationOptions? _tls;
     private readonly ILogger _logger;
     private readonly ConnectionTracker _tracker;
     private readonly Dictionary<IEventLoop, EventLoop> _loops;
@@ -25,8 +28,9 @@ internal sealed class DotNettyListeningPort : IListeningPort
     private IChannel? _listener;
     private int _stopping;
 
-    private DotNettyListeningPort(EventLoopGroup loops, IProtocolFactory factory, TransportOptions options, ILogger logger, ConnectionTracker tracker, IEventLoopGroup? ownBoss)
+    private DotNettyListeningPort(EventLoopGroup loops, IProtocolFactory factory, TransportOptions options, SslServerAuthenticationOptions? tls, ILogger logger, ConnectionTracker tracker, IEventLoopGroup? ownBoss)
     {
+        _tls = tls;
         _loops = DotNettyLoops.ByExecutor(loops);
         _factory = factory;
         _options = options;
@@ -51,7 +55,7 @@ internal sealed class DotNettyListeningPort : IListeningPort
         // Binding blocks until DotNetty's acceptor loop has bound: that loop must not be the caller's own thread.
         var boss = workers.FirstOrDefault(w => !w.InEventLoop);
         var ownBoss = boss is null ? new MultithreadEventLoopGroup(1) : null;
-        var port = new DotNettyListeningPort(loops, factory, options, logger, tracker, ownBoss);
+        var port = new DotNettyListeningPort(loops, factory, options, tls, logger, tracker, ownBoss);
         var bootstrap = new ServerBootstrap()
             .Group((IEventLoopGroup?)boss ?? ownBoss!, workers[0].Parent)
             .ChannelFactory(() => address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? new TcpServerSocketChannel(address.AddressFamily) : new TcpServerSocketChannel())
@@ -63,19 +67,7 @@ internal sealed class DotNettyListeningPort : IListeningPort
             .ChildOption(ChannelOption.SoKeepalive, options.KeepAlive)
             .ChildOption(ChannelOption.Allocator, DotNettyChannels.Allocator)
             .ChildOption(ChannelOption.AutoRead, false)
-            .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
-            {
-                if (tls is not null)
-                {
-                    channel.Pipeline.AddLast("tls", DotNettyChannels.ServerTls(tls));
-                }
-
-                channel.Pipeline.AddLast("reactivekv", new ProtocolChannelHandler(tls is not null, port.Accepted));
-                if (tls is not null)
-                {
-                    channel.Read();
-                }
-            }));
+            .ChildHandler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline.AddLast("reactivekv", new ProtocolChannelHandler(port.Accepted))));
         try
         {
             port._listener = bootstrap.BindAsync(address).GetAwaiter().GetResult();
@@ -129,24 +121,66 @@ internal sealed class DotNettyListeningPort : IListeningPort
         }
 
         loop.EnterHostThread();
-        IProtocol? protocol;
+        if (_tls is { } tls)
+        {
+            _ = AcceptTlsAsync(loop, handler, channel, tls);
+            return;
+        }
+
+        if (BuildProtocol(channel.RemoteAddress) is { } protocol)
+        {
+            new DotNettyTransport(loop, channel, handler, _options, _logger, _tracker).Start(protocol);
+        }
+        else
+        {
+            handler.ReleaseEarly();
+            _ = channel.CloseAsync();
+        }
+    }
+
+    // TLS is the reactor's own layer over the plain channel (DotNettyChannels says why); the protocol gets a transport over it.
+    private async Task AcceptTlsAsync(EventLoop loop, ProtocolChannelHandler handler, IChannel channel, SslServerAuthenticationOptions tls)
+    {
+        TlsChannel secure;
         try
         {
-            protocol = _factory.BuildProtocol(channel.RemoteAddress);
+            using var handshake = new CancellationTokenSource(HandshakeTimeout);
+            secure = await TlsChannel.HandshakeAsync(
+                loop,
+                () => new DotNettyTransport(loop, channel, handler, _options, _logger, tracker: null) { CountsAsConnection = false },
+                (stream, t) => stream.AuthenticateAsServerAsync(tls, t),
+                handshake.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "BuildProtocol failed on {Address}", Address);
-            protocol = null;
-        }
-
-        if (protocol is null)
-        {
-            handler.ReleaseEarly();
+            _logger.LogWarning(e, "An incoming connection on {Address} failed before it was established", Address);
             _ = channel.CloseAsync();
             return;
         }
 
-        new DotNettyTransport(loop, channel, handler, _options, _logger, _tracker).Start(protocol);
+        loop.CallFromThread(() =>
+        {
+            if (BuildProtocol(secure.RemoteEndPoint) is { } protocol)
+            {
+                new StreamTransport(loop, secure, _options, _logger, _tracker).Start(protocol);
+            }
+            else
+            {
+                secure.Dispose();
+            }
+        });
+    }
+
+    private IProtocol? BuildProtocol(System.Net.EndPoint remote)
+    {
+        try
+        {
+            return _factory.BuildProtocol(remote);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "BuildProtocol failed on {Address}", Address);
+            return null;
+        }
     }
 }

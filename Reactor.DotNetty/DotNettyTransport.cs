@@ -1,6 +1,5 @@
 using System.Buffers;
 using DotNetty.Buffers;
-using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -26,19 +25,15 @@ internal sealed class DotNettyTransport : TransportBase
     private bool _inactive;
     private bool _lostReported;
     private Task? _lastWrite;
-    private readonly int _maxChunk;
 
     public DotNettyTransport(EventLoop loop, IChannel channel, ProtocolChannelHandler handler, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
         : base(loop, new DotNettyConnectionChannel(channel), options, logger, tracker)
     {
         _channel = channel;
         _handler = handler;
-        _maxChunk = channel.Pipeline.Get<TlsHandler>() is null ? PlainChunk : TlsRecord;
     }
 
-    private const int PlainChunk = 1 << 20;
-
-    private const int TlsRecord = 16 << 10;
+    private const int Chunk = 1 << 20;
 
     /// <summary>A received buffer; the transport owns it from here. Channel loop.</summary>
     public void OnReceived(IByteBuffer buffer)
@@ -141,10 +136,9 @@ internal sealed class DotNettyTransport : TransportBase
             return;
         }
 
-        // A turn's bytes go out as pooled buffers written together and flushed once. They are cut in pieces: under TLS
-        // one record's worth each (0.7.6's TlsHandler loses the tail of a multi-megabyte buffer), otherwise small enough
-        // to stay in the pool's chunks rather than be allocated unpooled.
-        var chunk = _maxChunk;
+        // A turn's bytes go out as pooled buffers written together and flushed once, cut in pieces small enough to stay
+        // in the pool's chunks rather than be allocated unpooled.
+        var chunk = Chunk;
         Task? write = null;
         var rest = data;
         do

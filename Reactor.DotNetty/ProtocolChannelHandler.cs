@@ -1,30 +1,23 @@
 using DotNetty.Buffers;
 using DotNetty.Common.Utilities;
-using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels;
 
 namespace ReactiveKv.DotNetty;
 
 /// <summary>
 /// The last handler of a connection's pipeline: it drives the reactor transport (and so the protocol) from the
-/// channel's events. Until the transport is attached it holds what arrives, and it says when the connection is ready:
-/// active, and with TLS, once the handshake is done.
+/// channel's events. Until the transport is attached it holds what arrives, and it says when the connection is active.
 /// </summary>
 internal sealed class ProtocolChannelHandler : ChannelHandlerAdapter
 {
-    private readonly bool _waitsForTls;
     private readonly TaskCompletionSource<IChannel> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<IByteBuffer>? _early;
     private DotNettyTransport? _transport;
     private bool _closed;
 
-    public ProtocolChannelHandler(bool waitsForTls, Action<ProtocolChannelHandler, IChannel>? onReady = null)
-    {
-        _waitsForTls = waitsForTls;
-        OnReady = onReady;
-    }
+    public ProtocolChannelHandler(Action<ProtocolChannelHandler, IChannel>? onReady = null) => OnReady = onReady;
 
-    /// <summary>Completes with the channel when it is active (and TLS is done), or fails if it closes before.</summary>
+    /// <summary>Completes with the channel when it is active, or fails if it closes before.</summary>
     public Task<IChannel> Ready => _ready.Task;
 
     /// <summary>Called on the channel's loop when it is ready; a server builds the protocol here.</summary>
@@ -52,30 +45,8 @@ internal sealed class ProtocolChannelHandler : ChannelHandlerAdapter
 
     public override void ChannelActive(IChannelHandlerContext context)
     {
-        if (!_waitsForTls)
-        {
-            MarkReady(context.Channel);
-        }
-
+        MarkReady(context.Channel);
         base.ChannelActive(context);
-    }
-
-    public override void UserEventTriggered(IChannelHandlerContext context, object evt)
-    {
-        if (evt is TlsHandshakeCompletionEvent handshake)
-        {
-            if (handshake.IsSuccessful)
-            {
-                MarkReady(context.Channel);
-            }
-            else
-            {
-                _ready.TrySetException(handshake.Exception);
-                _ = context.CloseAsync();
-            }
-        }
-
-        base.UserEventTriggered(context, evt);
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)

@@ -38,6 +38,38 @@ public abstract class TlsTransportTests
         Assert.Equal("over tls"u8.ToArray(), client.Received());
     }
 
+    [Theory]
+    [InlineData(System.Security.Authentication.SslProtocols.Tls12)]
+    [InlineData(System.Security.Authentication.SslProtocols.Tls13)]
+    public async Task FourMegabytes_AreEchoedWhole_InWritesOfEverySize(System.Security.Authentication.SslProtocols protocol)
+    {
+        await using var fixture = NewFixture();
+        var server = new TaskCompletionSource<RecordingProtocol>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serverOptions = ServerOptions();
+        serverOptions.EnabledSslProtocols = protocol;
+        var port = fixture.Reactor.ListenTls(0, new ServerFactory(() => Echoing(server)), serverOptions);
+        var client = new RecordingProtocol();
+        var clientOptions = PinningClientOptions();
+        clientOptions.EnabledSslProtocols = protocol;
+        await ClientEndpoint.Tls(fixture.Reactor, "127.0.0.1", port.Port, clientOptions).Connect(new Factory(() => client)).ToTask().Within();
+
+        // One write of 3 MiB (many records in one turn), then a thousand small ones: what a stalled or lossy TLS
+        // layer would cut short.
+        var data = new byte[4 << 20];
+        new Random(7).NextBytes(data);
+        var big = 3 << 20;
+        client.Transport.Write(data.AsSpan(0, big));
+        var step = (data.Length - big) / 1000;
+        for (var offset = big; offset < data.Length; offset += step)
+        {
+            client.Transport.Write(data.AsSpan(offset, Math.Min(step, data.Length - offset)));
+        }
+
+        await client.WhenReceived(data.Length).Within();
+        Assert.True(data.AsSpan().SequenceEqual(client.Received()));
+        Assert.Equal(protocol, Assert.IsType<TlsChannel>(Assert.IsAssignableFrom<TransportBase>(client.Transport).Channel).Protocol);
+    }
+
     [Fact]
     public async Task AnUntrustedCertificate_IsRefusedByDefault()
     {
@@ -103,15 +135,17 @@ public abstract class TlsTransportTests
 
         foreach (var side in new RecordingProtocol[] { client, server })
         {
+            var tls = Assert.IsType<TlsChannel>(Assert.IsAssignableFrom<TransportBase>(side.Transport).Channel);
             if (Reactor == "dotnetty")
             {
-                var channel = Assert.IsType<ReactiveKv.DotNetty.DotNettyConnectionChannel>(Assert.IsAssignableFrom<TransportBase>(side.Transport).Channel);
-                Assert.NotNull(channel.Channel.Pipeline.Get<global::DotNetty.Handlers.Tls.TlsHandler>());
+                // The same TLS layer, carried by a DotNetty channel on the DotNetty loop that hosts the connection's loop.
+                var carrier = Assert.IsType<ReactiveKv.DotNetty.DotNettyTransport>(tls.Carrier);
+                var channel = Assert.IsType<ReactiveKv.DotNetty.DotNettyConnectionChannel>(carrier.Channel);
                 Assert.Same(ReactiveKv.DotNetty.DotNettyLoops.ExecutorOf(side.Transport.Loop), channel.Channel.EventLoop);
+                Assert.Equal(side.Transport.Loop, tls.Carrier.Loop);
                 continue;
             }
 
-            var tls = Assert.IsType<TlsChannel>(Assert.IsAssignableFrom<TransportBase>(side.Transport).Channel);
             Assert.Equal(epoll, tls.Carrier is PollingSocketTransport);
             Assert.Equal(!epoll, tls.Carrier is StreamTransport);
             Assert.Equal(side.Transport.Loop, tls.Carrier.Loop);
@@ -168,7 +202,7 @@ public sealed class TlsTransportOnPipesTests : TlsTransportTests
     private protected override bool NativePolling => false;
 }
 
-/// <summary>The TLS tests on the DotNetty reactor, TLS by DotNetty.Handlers' TlsHandler.</summary>
+/// <summary>The TLS tests on the DotNetty reactor: the reactor's TLS layer over DotNetty channels.</summary>
 public sealed class TlsTransportOnDotNettyTests : TlsTransportTests
 {
     private protected override bool NativePolling => false;

@@ -10,17 +10,7 @@ internal sealed class SocketConnectionOpener : IConnectionOpener
     public static SocketConnectionOpener Instance { get; } = new();
 
     public async Task<IPendingConnection> ConnectAsync(EventLoop loop, EndPoint destination, TransportOptions options, ILogger logger, SslClientAuthenticationOptions? tls, CancellationToken token) =>
-        new Pending(loop, await ChannelOpener.ConnectAsync(loop, destination, options, logger, tls, token).ConfigureAwait(false));
+        new PendingByteChannel(loop, await ChannelOpener.ConnectAsync(loop, destination, options, logger, tls, token).ConfigureAwait(false));
 
     public Exception TranslateConnectError(Exception error, EndPoint destination) => ChannelOpener.TranslateConnectError(error, destination);
-
-    private sealed class Pending(EventLoop loop, IByteChannel channel) : IPendingConnection
-    {
-        public EndPoint RemoteEndPoint => channel.RemoteEndPoint;
-
-        public IConnectionTransport CreateTransport(TransportOptions options, ILogger logger, ConnectionTracker? tracker) =>
-            ConnectionTransports.Create(loop, channel, options, logger, tracker);
-
-        public void Dispose() => channel.Dispose();
-    }
 }

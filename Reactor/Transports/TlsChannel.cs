@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace ReactiveKv;
 
 /// <summary>
-/// TLS as one layer over whichever transport the loop gives a plain socket (its own epoll, or pipes): the socket's
+/// TLS as one layer over whichever transport carries the plain bytes (the loop's own epoll, pipes, or a DotNetty channel): the socket's
 /// transport carries ciphertext to and from a <see cref="TransportStream"/>, <see cref="SslStream"/> runs over that, and
 /// the connection's protocol gets a pipe transport over this channel. The handshake is done before the channel is returned.
 /// </summary>
@@ -20,6 +20,9 @@ internal sealed class TlsChannel : IByteChannel
         _stream = stream;
         _inner = inner;
     }
+
+    /// <summary>The TLS version the handshake agreed on.</summary>
+    public System.Security.Authentication.SslProtocols Protocol => _stream.SslProtocol;
 
     /// <summary>The transport the ciphertext moves over.</summary>
     public ITcpTransport Carrier => _inner.Transport;
@@ -44,18 +47,29 @@ internal sealed class TlsChannel : IByteChannel
     /// Starts a transport for <paramref name="socket"/> on <paramref name="loop"/>, runs <paramref name="handshake"/> over
     /// it and returns the channel; on failure the connection is reset and the error thrown.
     /// </summary>
-    public static async Task<TlsChannel> HandshakeAsync(
+    public static Task<TlsChannel> HandshakeAsync(
         EventLoop loop,
         SocketChannel socket,
         TransportOptions options,
         ILogger logger,
         Func<SslStream, CancellationToken, Task> handshake,
+        CancellationToken token) =>
+
+        // The connection this transport carries is counted and tracked once, by the transport over the TLS channel.
+        HandshakeAsync(loop, () => ConnectionTransports.Create(loop, socket, options, logger, tracker: null, countsAsConnection: false), handshake, token);
+
+    /// <summary>
+    /// Starts <paramref name="carrier"/> (made on <paramref name="loop"/>; another reactor's transport over its own
+    /// channel, say) and runs <paramref name="handshake"/> over it, as above.
+    /// </summary>
+    public static async Task<TlsChannel> HandshakeAsync(
+        EventLoop loop,
+        Func<IConnectionTransport> carrier,
+        Func<SslStream, CancellationToken, Task> handshake,
         CancellationToken token)
     {
         var inner = new TransportStream();
-
-        // The connection this transport carries is counted and tracked once, by the transport over the TLS channel.
-        await loop.InvokeAsync(() => ConnectionTransports.Create(loop, socket, options, logger, tracker: null, countsAsConnection: false).Start(inner)).ConfigureAwait(false);
+        await loop.InvokeAsync(() => carrier().Start(inner)).ConfigureAwait(false);
         var stream = new SslStream(inner, leaveInnerStreamOpen: false);
         try
         {
