@@ -136,5 +136,5 @@ public sealed partial class PegasusTable
         }
 
         return (IReadOnlyList<Exception?>)errors;
-    });
+    }, cancellationToken);
 }
