@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.Reactive.Linq;
-using System.Reactive.Subjects;
 using System.Reactive;
-using System.Text;
 
 namespace ReactiveKv.Amqp;
 

@@ -1,6 +1,3 @@
-using System.Reactive.Linq;
-using System.Reactive.Subjects;
-
 namespace ReactiveKv.Amqp;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using System.Reactive;
-using System.Text;
 
 namespace ReactiveKv.KyotoTycoon;
 

@@ -1,6 +1,4 @@
-using System.Reactive.Linq;
 using System.Reactive;
-using System.Text;
 
 namespace ReactiveKv.Pegasus;
 
