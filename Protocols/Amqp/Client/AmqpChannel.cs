@@ -12,7 +12,7 @@ namespace ReactiveKv.Amqp;
 /// channel's methods are sent in the order they were called. The channel opens on first use and again after a
 /// channel error or a reconnect, with its confirm mode and prefetch.
 /// </summary>
-public sealed class AmqpChannel : IAsyncDisposable
+public sealed class AmqpChannel : IAmqpChannel
 {
     private readonly AmqpConnection _connection;
     private readonly Subject<AmqpReturnedMessage> _returns = new();
@@ -26,58 +26,57 @@ public sealed class AmqpChannel : IAsyncDisposable
         Returns = _returns.ObserveOffLoop();
     }
 
-    /// <summary>The channel number.</summary>
+    /// <inheritdoc />
     public ushort Number { get; }
 
-    /// <summary>True when publishes are confirmed: each one's Deferred settles on the broker's ack (or fails on nack or return).</summary>
+    /// <inheritdoc />
     public bool Confirms { get; }
 
-    /// <summary>The prefetch set with <see cref="Qos"/>, applied again whenever the channel reopens.</summary>
+    /// <inheritdoc />
     public ushort? Prefetch { get; private set; }
 
     /// <summary>The connection it belongs to.</summary>
     public AmqpConnection Connection => _connection;
 
-    /// <summary>Mandatory publishes the broker returned as unroutable; hot, off the loop.</summary>
+    /// <inheritdoc />
+    IAmqpConnection IAmqpChannel.Connection => _connection;
+
+    /// <inheritdoc />
     public IObservable<AmqpReturnedMessage> Returns { get; }
 
     internal ConcurrentDictionary<string, AmqpConsumer> Consumers { get; } = new();
 
-    /// <summary>Declares an exchange (direct, fanout, topic, headers, or a plugin's type).</summary>
-    public Deferred<Unit> ExchangeDeclare(string exchange, string type, bool durable = false, bool autoDelete = false, bool isInternal = false, FieldTable? arguments = null)
+    /// <inheritdoc />
+    public Deferred<Unit> ExchangeDeclare(string exchange, string type, bool durable = false, bool autoDelete = false, bool isInternal = false, FieldTable? arguments = null, CancellationToken cancellationToken = default)
     {
         var declare = new ExchangeDeclare { Exchange = exchange, Type = type, Durable = durable, AutoDelete = autoDelete, Internal = isInternal, Arguments = arguments };
-        return Call(declare).Then(_ => Recorded(() => _connection.Topology.RecordExchange(declare)));
+        return Call(declare, cancellationToken).Then(_ => Recorded(() => _connection.Topology.RecordExchange(declare)));
     }
 
-    /// <summary>Checks that an exchange exists (a 404 channel error if not).</summary>
-    public Deferred<Unit> ExchangeDeclarePassive(string exchange) => Call(new ExchangeDeclare { Exchange = exchange, Passive = true }).Then(_ => Unit.Default);
+    /// <inheritdoc />
+    public Deferred<Unit> ExchangeDeclarePassive(string exchange, CancellationToken cancellationToken = default) => Call(new ExchangeDeclare { Exchange = exchange, Passive = true }, cancellationToken).Then(_ => Unit.Default);
 
-    /// <summary>Deletes an exchange (only when unused, if asked).</summary>
-    public Deferred<Unit> ExchangeDelete(string exchange, bool ifUnused = false) =>
-        Call(new ExchangeDelete { Exchange = exchange, IfUnused = ifUnused }).Then(_ => Recorded(() => _connection.Topology.RemoveExchange(exchange)));
+    /// <inheritdoc />
+    public Deferred<Unit> ExchangeDelete(string exchange, bool ifUnused = false, CancellationToken cancellationToken = default) =>
+        Call(new ExchangeDelete { Exchange = exchange, IfUnused = ifUnused }, cancellationToken).Then(_ => Recorded(() => _connection.Topology.RemoveExchange(exchange)));
 
-    /// <summary>Binds exchange <paramref name="destination"/> to <paramref name="source"/> (RabbitMQ's exchange-to-exchange bindings).</summary>
-    public Deferred<Unit> ExchangeBind(string destination, string source, string routingKey = "", FieldTable? arguments = null)
+    /// <inheritdoc />
+    public Deferred<Unit> ExchangeBind(string destination, string source, string routingKey = "", FieldTable? arguments = null, CancellationToken cancellationToken = default)
     {
         var bind = new ExchangeBind { Destination = destination, Source = source, RoutingKey = routingKey, Arguments = arguments };
-        return Call(bind).Then(_ => Recorded(() => _connection.Topology.RecordBinding(bind)));
+        return Call(bind, cancellationToken).Then(_ => Recorded(() => _connection.Topology.RecordBinding(bind)));
     }
 
-    /// <summary>Removes an exchange-to-exchange binding.</summary>
-    public Deferred<Unit> ExchangeUnbind(string destination, string source, string routingKey = "", FieldTable? arguments = null) =>
-        Call(new ExchangeUnbind { Destination = destination, Source = source, RoutingKey = routingKey, Arguments = arguments })
+    /// <inheritdoc />
+    public Deferred<Unit> ExchangeUnbind(string destination, string source, string routingKey = "", FieldTable? arguments = null, CancellationToken cancellationToken = default) =>
+        Call(new ExchangeUnbind { Destination = destination, Source = source, RoutingKey = routingKey, Arguments = arguments }, cancellationToken)
             .Then(_ => Recorded(() => _connection.Topology.RemoveBinding(new ExchangeBind { Destination = destination, Source = source, RoutingKey = routingKey, Arguments = arguments })));
 
-    /// <summary>
-    /// Declares a queue; an empty name asks the broker to name it (the name is in the result, and is replaced by the
-    /// new one after recovery). Arguments: <c>x-message-ttl</c>, <c>x-dead-letter-exchange</c>, <c>x-max-length</c>,
-    /// <c>x-max-priority</c>, <c>x-queue-type</c> (quorum)…
-    /// </summary>
-    public Deferred<AmqpQueueInfo> QueueDeclare(string queue = "", bool durable = false, bool exclusive = false, bool autoDelete = false, FieldTable? arguments = null)
+    /// <inheritdoc />
+    public Deferred<AmqpQueueInfo> QueueDeclare(string queue = "", bool durable = false, bool exclusive = false, bool autoDelete = false, FieldTable? arguments = null, CancellationToken cancellationToken = default)
     {
         var declare = new QueueDeclare { Queue = queue, Durable = durable, Exclusive = exclusive, AutoDelete = autoDelete, Arguments = arguments };
-        return Call(declare).Then(reply =>
+        return Call(declare, cancellationToken).Then(reply =>
         {
             var ok = (QueueDeclareOk)reply!;
             _connection.Topology.RecordQueue(declare, ok.Queue);
@@ -85,51 +84,51 @@ public sealed class AmqpChannel : IAsyncDisposable
         });
     }
 
-    /// <summary>Checks that a queue exists (a 404 channel error if not) and returns its counts.</summary>
-    public Deferred<AmqpQueueInfo> QueueDeclarePassive(string queue) =>
-        Call(new QueueDeclare { Queue = queue, Passive = true }).Then(reply => reply is QueueDeclareOk ok ? new AmqpQueueInfo(ok.Queue, ok.MessageCount, ok.ConsumerCount) : throw Unexpected(reply));
+    /// <inheritdoc />
+    public Deferred<AmqpQueueInfo> QueueDeclarePassive(string queue, CancellationToken cancellationToken = default) =>
+        Call(new QueueDeclare { Queue = queue, Passive = true }, cancellationToken).Then(reply => reply is QueueDeclareOk ok ? new AmqpQueueInfo(ok.Queue, ok.MessageCount, ok.ConsumerCount) : throw Unexpected(reply));
 
-    /// <summary>Binds a queue to an exchange.</summary>
-    public Deferred<Unit> QueueBind(string queue, string exchange, string routingKey = "", FieldTable? arguments = null)
+    /// <inheritdoc />
+    public Deferred<Unit> QueueBind(string queue, string exchange, string routingKey = "", FieldTable? arguments = null, CancellationToken cancellationToken = default)
     {
         var bind = new QueueBind { Queue = queue, Exchange = exchange, RoutingKey = routingKey, Arguments = arguments };
-        return Call(bind).Then(_ => Recorded(() => _connection.Topology.RecordBinding(bind)));
+        return Call(bind, cancellationToken).Then(_ => Recorded(() => _connection.Topology.RecordBinding(bind)));
     }
 
-    /// <summary>Removes a queue binding.</summary>
-    public Deferred<Unit> QueueUnbind(string queue, string exchange, string routingKey = "", FieldTable? arguments = null) =>
-        Call(new QueueUnbind { Queue = queue, Exchange = exchange, RoutingKey = routingKey, Arguments = arguments })
+    /// <inheritdoc />
+    public Deferred<Unit> QueueUnbind(string queue, string exchange, string routingKey = "", FieldTable? arguments = null, CancellationToken cancellationToken = default) =>
+        Call(new QueueUnbind { Queue = queue, Exchange = exchange, RoutingKey = routingKey, Arguments = arguments }, cancellationToken)
             .Then(_ => Recorded(() => _connection.Topology.RemoveBinding(new QueueBind { Queue = queue, Exchange = exchange, RoutingKey = routingKey, Arguments = arguments })));
 
-    /// <summary>Drops every ready message of a queue; returns how many.</summary>
-    public Deferred<uint> QueuePurge(string queue) => Call(new QueuePurge { Queue = queue }).Then(reply => ((QueuePurgeOk)reply!).MessageCount);
+    /// <inheritdoc />
+    public Deferred<uint> QueuePurge(string queue, CancellationToken cancellationToken = default) => Call(new QueuePurge { Queue = queue }, cancellationToken).Then(reply => ((QueuePurgeOk)reply!).MessageCount);
 
-    /// <summary>Deletes a queue (only when unused or empty, if asked); returns how many messages it held.</summary>
-    public Deferred<uint> QueueDelete(string queue, bool ifUnused = false, bool ifEmpty = false) =>
-        Call(new QueueDelete { Queue = queue, IfUnused = ifUnused, IfEmpty = ifEmpty }).Then(reply =>
+    /// <inheritdoc />
+    public Deferred<uint> QueueDelete(string queue, bool ifUnused = false, bool ifEmpty = false, CancellationToken cancellationToken = default) =>
+        Call(new QueueDelete { Queue = queue, IfUnused = ifUnused, IfEmpty = ifEmpty }, cancellationToken).Then(reply =>
         {
             _connection.Topology.RemoveQueue(queue);
             return ((QueueDeleteOk)reply!).MessageCount;
         });
 
-    /// <summary>Limits unacknowledged deliveries to this channel's consumers (the consumers' backpressure); kept across reopenings.</summary>
-    public Deferred<Unit> Qos(ushort prefetchCount, bool global = false)
+    /// <inheritdoc />
+    public Deferred<Unit> Qos(ushort prefetchCount, bool global = false, CancellationToken cancellationToken = default)
     {
         Prefetch = prefetchCount;
-        return Call(new BasicQos { PrefetchCount = prefetchCount, Global = global }).Then(_ => Unit.Default);
+        return Call(new BasicQos { PrefetchCount = prefetchCount, Global = global }, cancellationToken).Then(_ => Unit.Default);
     }
 
-    /// <summary>
-    /// Publishes a message. Without confirms the Deferred settles once the message is queued for the socket (at once
-    /// while less than 1 MiB of publishes waits to be written, else when this one is written: backpressure); with them, on the
-    /// broker's ack (a nack or a return of a mandatory publish fails it with <see cref="AmqpPublishException"/>). The
-    /// method, header and body frames go out as one unit, from any thread.
-    /// </summary>
-    public Deferred<Unit> Publish(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, bool mandatory = false)
+    /// <inheritdoc />
+    public Deferred<Unit> Publish(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, bool mandatory = false, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled<Unit>();
+        }
+
         if (!Confirms)
         {
-            return _connection.SubmitPublish(this, PublishMethod(exchange, routingKey, mandatory), properties, body);
+            return _connection.SubmitPublish(this, PublishMethod(exchange, routingKey, mandatory), properties, body, cancellationToken);
         }
 
         var command = new AmqpCommand(this, PublishMethod(exchange, routingKey, mandatory), AmqpReplyKind.Confirm, unitResult: true)
@@ -138,7 +137,7 @@ public sealed class AmqpChannel : IAsyncDisposable
             Body = body,
         };
         _connection.Submit(command);
-        return command.Done;
+        return CancelWith(command, command.Done, cancellationToken);
     }
 
     /// <summary>A publish whose failure is reported to <paramref name="failed"/> on the loop, for the library's own plumbing.</summary>
@@ -150,40 +149,40 @@ public sealed class AmqpChannel : IAsyncDisposable
             Failed = failed,
         });
 
-    /// <summary>Publishes a UTF-8 text body.</summary>
-    public Deferred<Unit> Publish(string exchange, string routingKey, string body, BasicProperties? properties = null, bool mandatory = false) =>
-        Publish(exchange, routingKey, Encoding.UTF8.GetBytes(body), properties, mandatory);
+    /// <inheritdoc />
+    public Deferred<Unit> Publish(string exchange, string routingKey, string body, BasicProperties? properties = null, bool mandatory = false, CancellationToken cancellationToken = default) =>
+        Publish(exchange, routingKey, Encoding.UTF8.GetBytes(body), properties, mandatory, cancellationToken);
 
-    /// <summary>A consumer of <paramref name="queue"/>: it starts when first subscribed (see <see cref="AmqpConsumer"/>).</summary>
+    /// <inheritdoc />
     public AmqpConsumer Consume(string queue, AmqpConsumeOptions? options = null) => new(this, queue, options ?? new AmqpConsumeOptions());
 
-    /// <summary>Takes one message from a queue (<c>basic.get</c>); null when it is empty.</summary>
-    public Deferred<AmqpDelivery?> Get(string queue, bool autoAck = false) =>
-        Call(new BasicGet { Queue = queue, NoAck = autoAck }).Then(reply => reply as AmqpDelivery);
+    /// <inheritdoc />
+    public Deferred<AmqpDelivery?> Get(string queue, bool autoAck = false, CancellationToken cancellationToken = default) =>
+        Call(new BasicGet { Queue = queue, NoAck = autoAck }, cancellationToken).Then(reply => reply as AmqpDelivery);
 
-    /// <summary>Acknowledges a delivery (and every earlier one of the channel, with <paramref name="multiple"/>).</summary>
-    public Deferred<Unit> Ack(AmqpDelivery delivery, bool multiple = false) =>
-        Settle(delivery, new BasicAck { DeliveryTag = delivery.DeliveryTag, Multiple = multiple });
+    /// <inheritdoc />
+    public Deferred<Unit> Ack(AmqpDelivery delivery, bool multiple = false, CancellationToken cancellationToken = default) =>
+        Settle(delivery, new BasicAck { DeliveryTag = delivery.DeliveryTag, Multiple = multiple }, cancellationToken);
 
-    /// <summary>Negatively acknowledges a delivery (RabbitMQ's basic.nack).</summary>
-    public Deferred<Unit> Nack(AmqpDelivery delivery, bool multiple = false, bool requeue = true) =>
-        Settle(delivery, new BasicNack { DeliveryTag = delivery.DeliveryTag, Multiple = multiple, Requeue = requeue });
+    /// <inheritdoc />
+    public Deferred<Unit> Nack(AmqpDelivery delivery, bool multiple = false, bool requeue = true, CancellationToken cancellationToken = default) =>
+        Settle(delivery, new BasicNack { DeliveryTag = delivery.DeliveryTag, Multiple = multiple, Requeue = requeue }, cancellationToken);
 
-    /// <summary>Rejects a delivery.</summary>
-    public Deferred<Unit> Reject(AmqpDelivery delivery, bool requeue = true) =>
-        Settle(delivery, new BasicReject { DeliveryTag = delivery.DeliveryTag, Requeue = requeue });
+    /// <inheritdoc />
+    public Deferred<Unit> Reject(AmqpDelivery delivery, bool requeue = true, CancellationToken cancellationToken = default) =>
+        Settle(delivery, new BasicReject { DeliveryTag = delivery.DeliveryTag, Requeue = requeue }, cancellationToken);
 
-    /// <summary>Asks the broker to redeliver every unacknowledged message of the channel.</summary>
-    public Deferred<Unit> Recover(bool requeue = true) => Call(new BasicRecover { Requeue = requeue }).Then(_ => Unit.Default);
+    /// <inheritdoc />
+    public Deferred<Unit> Recover(bool requeue = true, CancellationToken cancellationToken = default) => Call(new BasicRecover { Requeue = requeue }, cancellationToken).Then(_ => Unit.Default);
 
-    /// <summary>Puts the channel in transaction mode.</summary>
-    public Deferred<Unit> TxSelect() => Call(new TxSelect()).Then(_ => Unit.Default);
+    /// <inheritdoc />
+    public Deferred<Unit> TxSelect(CancellationToken cancellationToken = default) => Call(new TxSelect(), cancellationToken).Then(_ => Unit.Default);
 
-    /// <summary>Commits the channel's transaction.</summary>
-    public Deferred<Unit> TxCommit() => Call(new TxCommit()).Then(_ => Unit.Default);
+    /// <inheritdoc />
+    public Deferred<Unit> TxCommit(CancellationToken cancellationToken = default) => Call(new TxCommit(), cancellationToken).Then(_ => Unit.Default);
 
-    /// <summary>Rolls back the channel's transaction.</summary>
-    public Deferred<Unit> TxRollback() => Call(new TxRollback()).Then(_ => Unit.Default);
+    /// <inheritdoc />
+    public Deferred<Unit> TxRollback(CancellationToken cancellationToken = default) => Call(new TxRollback(), cancellationToken).Then(_ => Unit.Default);
 
     /// <summary>Cancels the channel's consumers and forgets it; the broker closes it with the connection.</summary>
     public ValueTask DisposeAsync()
@@ -201,11 +200,41 @@ public sealed class AmqpChannel : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"channel {Number}{(Confirms ? " (confirms)" : "")}";
 
-    internal Deferred<object?> Call(IAmqpMethod method)
+    internal Deferred<object?> Call(IAmqpMethod method, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled<object?>();
+        }
+
         var command = new AmqpCommand(this, method, AmqpReplyKind.Method);
         _connection.Submit(command);
-        return command.Reply;
+        return CancelWith(command, command.Reply, cancellationToken);
+    }
+
+    /// <summary>What an operation called with a token already cancelled returns: nothing was sent.</summary>
+    internal static Deferred<T> Cancelled<T>()
+    {
+        var cancelled = new Deferred<T>();
+        cancelled.Cancel();
+        return cancelled;
+    }
+
+    /// <summary>
+    /// Fails <paramref name="command"/> with <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/>
+    /// is cancelled before it settles, the way a timeout would: not yet written, it never is; written, it cannot be
+    /// taken back, and its reply (or confirm) is still read in its turn and dropped, so the channel's later replies
+    /// stay matched. Nothing is registered for a token that cannot be cancelled.
+    /// </summary>
+    internal static Deferred<T> CancelWith<T>(AmqpCommand command, Deferred<T> result, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled && !result.Called)
+        {
+            var registration = cancellationToken.Register(static c => ((AmqpCommand)c!).Fail(new OperationCanceledException("The operation was cancelled.")), command);
+            result.Subscribe(_ => { }, _ => registration.Dispose(), registration.Dispose);
+        }
+
+        return result;
     }
 
     internal void StartConsumer(AmqpConsumer consumer)
@@ -251,16 +280,21 @@ public sealed class AmqpChannel : IAsyncDisposable
 
     internal void Returned(AmqpReturnedMessage message) => _returns.OnNext(message);
 
-    private Deferred<Unit> Settle(AmqpDelivery delivery, IAmqpMethod method)
+    private Deferred<Unit> Settle(AmqpDelivery delivery, IAmqpMethod method, CancellationToken cancellationToken)
     {
         if (!ReferenceEquals(delivery.Channel, this))
         {
             throw new ArgumentException($"The delivery came on {delivery.Channel}, not {this}: acknowledge it on its own channel.", nameof(delivery));
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Cancelled<Unit>();
+        }
+
         var command = new AmqpCommand(this, method, AmqpReplyKind.None, unitResult: true) { DeliveryEpoch = delivery.Epoch };
         _connection.Submit(command);
-        return command.Done;
+        return CancelWith(command, command.Done, cancellationToken);
     }
 
     // Publishers mostly repeat one destination: the method record (immutable) is reused while it does not change.

@@ -9,7 +9,7 @@ namespace ReactiveKv.Amqp;
 /// recovers what was declared through it (exchanges, queues, server-named queues under their new names, bindings,
 /// consumers) and runs <see cref="RecoverySetup"/> before waiting operations go out.
 /// </summary>
-public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
+public sealed class AmqpConnection : IAmqpConnection, IAmqpConnectionOwner
 {
     private readonly ClientConnectionService<AmqpProtocol, AmqpCommand> _service;
     private readonly Dictionary<ushort, AmqpChannel> _channels = [];
@@ -42,7 +42,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
         Recoveries = _recovery.ObserveOffLoop();
     }
 
-    /// <summary>The options it was made with.</summary>
+    /// <inheritdoc />
     public AmqpOptions Options { get; }
 
     /// <inheritdoc />
@@ -60,26 +60,22 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     /// <summary>The loop the connection lives on.</summary>
     public EventLoop Loop => _service.Loop;
 
-    /// <summary>True while a connection is open and recovered.</summary>
+    /// <inheritdoc />
     public bool IsConnected => _service.IsConnected;
 
-    /// <summary>The broker's reason while it blocks publishing (<c>connection.blocked</c>, a resource alarm); null otherwise.</summary>
+    /// <inheritdoc />
     public string? BlockedReason => _blocked.Value;
 
-    /// <summary>Each change of the blocked state: the reason, or null when unblocked; hot, starts with the current state.</summary>
+    /// <inheritdoc />
     public IObservable<string?> BlockedChanges { get; }
 
-    /// <summary>Every step of every recovery (loss, reconnect, renamed queues, recovered consumers, failures); hot.</summary>
+    /// <inheritdoc />
     public IObservable<AmqpRecoveryEvent> Recoveries { get; }
 
-    /// <summary>
-    /// Runs on every reconnect after the recorded topology is declared again, before consumers consume again and
-    /// before waiting operations go out: declare here what was not declared through this connection (it is not
-    /// recorded, so recovery does not declare it twice). Operations on the given channel run at once.
-    /// </summary>
+    /// <inheritdoc />
     public Func<AmqpChannel, Task>? RecoverySetup { get; set; }
 
-    /// <summary>What the broker said about itself (product, version, capabilities) on the current connection.</summary>
+    /// <inheritdoc />
     public FieldTable? ServerProperties => _service.Connection?.ServerProperties;
 
     internal AmqpTopology Topology { get; } = new();
@@ -102,6 +98,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     public Task ConnectAsync(CancellationToken cancellationToken = default) => _service.ConnectAsync(cancellationToken);
 
     /// <summary>A new channel; it opens on first use. With <paramref name="confirms"/>, every publish is confirmed.</summary>
+    /// <param name="confirms">Whether the channel runs in confirm mode.</param>
     public AmqpChannel CreateChannel(bool confirms = false)
     {
         lock (_gate)
@@ -122,6 +119,9 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
             throw new InvalidOperationException($"All {max} channels of the connection to {Options.Describe()} are in use; dispose some.");
         }
     }
+
+    /// <inheritdoc />
+    IAmqpChannel IAmqpConnection.CreateChannel(bool confirms) => CreateChannel(confirms);
 
     /// <summary>Closes the connection (connection.close, then the socket); waiting operations fail; consumers complete.</summary>
     public async ValueTask DisposeAsync()
@@ -153,7 +153,7 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
     /// as less than <see cref="PublishQueueLimit"/> bytes of publishes wait to be written; beyond that the caller waits
     /// until this one is written (backpressure, also while disconnected). Without confirms nothing says it arrived.
     /// </summary>
-    internal Deferred<System.Reactive.Unit> SubmitPublish(AmqpChannel channel, BasicPublish method, BasicProperties? properties, ReadOnlyMemory<byte> body)
+    internal Deferred<System.Reactive.Unit> SubmitPublish(AmqpChannel channel, BasicPublish method, BasicProperties? properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         var size = body.Length + 64L;
         var eager = Interlocked.Add(ref _queuedPublishBytes, size) <= PublishQueueLimit;
@@ -164,7 +164,10 @@ public sealed class AmqpConnection : IConnectableClient, IAmqpConnectionOwner
             QueuedBytes = size,
         };
         Submit(command);
-        return eager ? Queued : command.Done;
+
+        // Queued at once: nothing is left to cancel. Waiting for room (backpressure): a cancel fails it and, unless
+        // it was written meanwhile, keeps it from being written.
+        return eager ? Queued : AmqpChannel.CancelWith(command, command.Done, cancellationToken);
     }
 
     /// <summary>How many bytes of publishes without confirms may wait to be written before publishers wait.</summary>

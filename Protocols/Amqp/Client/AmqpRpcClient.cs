@@ -61,10 +61,18 @@ public sealed class AmqpRpcClient : IAsyncDisposable
     /// <summary>
     /// Publishes a request to <paramref name="exchange"/> / <paramref name="routingKey"/> and returns the reply.
     /// <paramref name="timeout"/> defaults to the connection's operation timeout. The properties given are copied.
+    /// A cancelled <paramref name="cancellationToken"/> publishes nothing; cancelled later, it fails the call with
+    /// <see cref="OperationCanceledException"/> and stops waiting (the request may already be with the server; a late
+    /// reply is dropped).
     /// </summary>
-    public Deferred<AmqpDelivery> Call(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, TimeSpan? timeout = null)
+    public Deferred<AmqpDelivery> Call(string exchange, string routingKey, ReadOnlyMemory<byte> body, BasicProperties? properties = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return AmqpChannel.Cancelled<AmqpDelivery>();
+        }
+
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var limit = timeout ?? _channel.Connection.Options.OperationTimeout;
         var call = new PendingCall(new Deferred<AmqpDelivery>(_ => _calls.TryRemove(id, out PendingCall? _)), DateTimeOffset.UtcNow + limit, limit, routingKey);
@@ -79,12 +87,14 @@ public sealed class AmqpRpcClient : IAsyncDisposable
                 failed.Reply.TryErrback(error);
             }
         });
-        return call.Reply;
+
+        // Cancelling runs the reply's canceller, which forgets the call: a late reply finds nothing to settle.
+        return call.Reply.WithCancellation(cancellationToken);
     }
 
-    /// <summary>Publishes a UTF-8 request and returns the reply.</summary>
-    public Deferred<AmqpDelivery> Call(string exchange, string routingKey, string body, TimeSpan? timeout = null) =>
-        Call(exchange, routingKey, System.Text.Encoding.UTF8.GetBytes(body), null, timeout);
+    /// <summary>Publishes a UTF-8 request and returns the reply; cancelled as the other overload.</summary>
+    public Deferred<AmqpDelivery> Call(string exchange, string routingKey, string body, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        Call(exchange, routingKey, System.Text.Encoding.UTF8.GetBytes(body), null, timeout, cancellationToken);
 
     /// <summary>Stops consuming replies; calls still waiting fail.</summary>
     public async ValueTask DisposeAsync()

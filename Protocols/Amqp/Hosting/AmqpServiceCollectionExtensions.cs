@@ -5,7 +5,7 @@ using ReactiveKv.Hosting;
 namespace ReactiveKv.Amqp;
 
 /// <summary>
-/// Registers <see cref="AmqpConnection"/>s in a service collection: one default connection and any number of named ones
+/// Registers <see cref="AmqpConnection"/>s in a service collection, each also as its <see cref="IAmqpConnection"/>: one default connection and any number of named ones
 /// (resolved with <c>[FromKeyedServices("name")]</c>), made from the container's reactor (<c>services.AddReactor()</c>)
 /// and disposed before it stops. Options come from a configuration section (<c>Url</c>, e.g. <c>amqp://user:password@host:5672/vhost</c>, and any
 /// <see cref="AmqpOptions"/> property by name) and from code, in that order, and are checked when the host starts.
@@ -49,8 +49,14 @@ public static class AmqpServiceCollectionExtensions
         return Add(services, name, configuration, configure);
     }
 
-    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<AmqpOptions, AmqpOptions>? configure) =>
+    // The interface resolves to the same instance as the class, by the same name.
+    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<AmqpOptions, AmqpOptions>? configure)
+    {
         services.AddClient<AmqpConnection, AmqpOptions>("AMQP", name, configuration, configure, AmqpOptions.Parse, AmqpConnection.Create, Validate);
+        return name is null
+            ? services.AddSingleton<IAmqpConnection>(provider => provider.GetRequiredService<AmqpConnection>())
+            : services.AddKeyedSingleton<IAmqpConnection>(name, (provider, key) => provider.GetRequiredKeyedService<AmqpConnection>(key));
+    }
 
     private static IEnumerable<string> Validate(AmqpOptions options)
     {

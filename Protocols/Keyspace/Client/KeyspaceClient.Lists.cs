@@ -14,19 +14,19 @@ public sealed partial class KeyspaceClient
     // The server counts correctly only with a limit of at most 1000; without one it may never answer (§12.2).
     private const int SafeCountLimit = 999;
 
-    /// <summary>The keys in <paramref name="range"/>, read on the master; cold, paged.</summary>
+    /// <inheritdoc />
     public IObservable<byte[]> ListKeys(KeyspaceRange? range = null) => ListKeysAsync(range).ToObservable();
 
-    /// <summary>The keys in <paramref name="range"/> from any node's copy; cold, paged.</summary>
+    /// <inheritdoc />
     public IObservable<byte[]> DirtyListKeys(KeyspaceRange? range = null) => DirtyListKeysAsync(range).ToObservable();
 
-    /// <summary>The pairs in <paramref name="range"/>, read on the master; cold, paged.</summary>
+    /// <inheritdoc />
     public IObservable<KeyspaceKeyValue> ListKeyValues(KeyspaceRange? range = null) => ListKeyValuesAsync(range).ToObservable();
 
-    /// <summary>The pairs in <paramref name="range"/> from any node's copy; cold, paged.</summary>
+    /// <inheritdoc />
     public IObservable<KeyspaceKeyValue> DirtyListKeyValues(KeyspaceRange? range = null) => DirtyListKeyValuesAsync(range).ToObservable();
 
-    /// <summary>The keys in <paramref name="range"/>, read on the master, page by page as the consumer pulls.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<byte[]> ListKeysAsync(KeyspaceRange? range = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var item in Pages(KeyspaceCommand.ListKeys, range ?? KeyspaceRange.All, cancellationToken).ConfigureAwait(false))
@@ -35,7 +35,7 @@ public sealed partial class KeyspaceClient
         }
     }
 
-    /// <summary>The keys in <paramref name="range"/> from any node's copy, page by page.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<byte[]> DirtyListKeysAsync(KeyspaceRange? range = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var item in Pages(KeyspaceCommand.DirtyListKeys, range ?? KeyspaceRange.All, cancellationToken).ConfigureAwait(false))
@@ -44,7 +44,7 @@ public sealed partial class KeyspaceClient
         }
     }
 
-    /// <summary>The pairs in <paramref name="range"/>, read on the master, page by page.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<KeyspaceKeyValue> ListKeyValuesAsync(KeyspaceRange? range = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var item in Pages(KeyspaceCommand.ListKeyValues, range ?? KeyspaceRange.All, cancellationToken).ConfigureAwait(false))
@@ -53,7 +53,7 @@ public sealed partial class KeyspaceClient
         }
     }
 
-    /// <summary>The pairs in <paramref name="range"/> from any node's copy, page by page.</summary>
+    /// <inheritdoc />
     public async IAsyncEnumerable<KeyspaceKeyValue> DirtyListKeyValuesAsync(KeyspaceRange? range = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var item in Pages(KeyspaceCommand.DirtyListKeyValues, range ?? KeyspaceRange.All, cancellationToken).ConfigureAwait(false))
@@ -62,17 +62,13 @@ public sealed partial class KeyspaceClient
         }
     }
 
-    /// <summary>
-    /// How many keys <paramref name="range"/> holds, on the master. Safe on ranges of any size: the server's count is
-    /// asked with a limit of at most 999, and a range that reaches it is counted by listing its keys (§15). (A listing
-    /// leaves out the empty key, which the server's count includes.)
-    /// </summary>
-    public Deferred<long> Count(KeyspaceRange? range = null) => Deferred.FromTask(CountAsync(range ?? KeyspaceRange.All, dirty: false));
+    /// <inheritdoc />
+    public Deferred<long> Count(KeyspaceRange? range = null, CancellationToken cancellationToken = default) => Deferred.FromTask(CountAsync(range ?? KeyspaceRange.All, dirty: false, cancellationToken));
 
-    /// <summary>How many keys <paramref name="range"/> holds in any node's copy; as <see cref="Count"/>.</summary>
-    public Deferred<long> DirtyCount(KeyspaceRange? range = null) => Deferred.FromTask(CountAsync(range ?? KeyspaceRange.All, dirty: true));
+    /// <inheritdoc />
+    public Deferred<long> DirtyCount(KeyspaceRange? range = null, CancellationToken cancellationToken = default) => Deferred.FromTask(CountAsync(range ?? KeyspaceRange.All, dirty: true, cancellationToken));
 
-    private async Task<long> CountAsync(KeyspaceRange range, bool dirty)
+    private async Task<long> CountAsync(KeyspaceRange range, bool dirty, CancellationToken cancellationToken)
     {
         Validate(range, dirty ? "DIRTYCOUNT" : "COUNT");
         var (start, nothing) = FirstStart(range.Prefix, range.StartKey, range.Direction == KeyspaceDirection.Backward);
@@ -86,14 +82,14 @@ public sealed partial class KeyspaceClient
         var op = Prepared.Describe(dirty ? "DIRTYCOUNT" : "COUNT", range.Prefix);
         var counted = await Submit(Prepared<long>.Of(Prepared.Call(this, wire, op), r => r.Type == KeyspaceReplyType.Failed
             ? throw KeyspaceErrors.Instance.Failed(op, NodesText, "a count has no failure of its own; the node could not serve it")
-            : Prepared.Number(r, op)));
+            : Prepared.Number(r, op)), cancellationToken);
         if (counted < limit || limit == range.Limit)
         {
             return counted;
         }
 
         long listed = 0;
-        await foreach (var _ in Pages(dirty ? KeyspaceCommand.DirtyListKeys : KeyspaceCommand.ListKeys, range, default).ConfigureAwait(false))
+        await foreach (var _ in Pages(dirty ? KeyspaceCommand.DirtyListKeys : KeyspaceCommand.ListKeys, range, cancellationToken).ConfigureAwait(false))
         {
             listed++;
         }

@@ -9,14 +9,14 @@ namespace ReactiveKv.Keyspace;
 /// (<c>1:*</c>) per loop turn that wrote. Every call returns a <see cref="Deferred{T}"/> already on its way; a missing
 /// key is a null (or false) result, not an exception. Lists are cold observables paged at 1000 keys.
 /// </summary>
-public sealed partial class KeyspaceClient : IConnectableClient
+public sealed partial class KeyspaceClient : IKeyspaceClient
 {
     private readonly KeyspaceNodeRouter _cluster;
 
     private KeyspaceClient(Reactor reactor, KeyspaceOptions options) =>
         _cluster = new KeyspaceNodeRouter(reactor, options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, KeyspaceErrors.Instance.Backend) });
 
-    /// <summary>The options it was made with.</summary>
+    /// <inheritdoc />
     public KeyspaceOptions Options => _cluster.Options;
 
     /// <inheritdoc />
@@ -34,17 +34,13 @@ public sealed partial class KeyspaceClient : IConnectableClient
     /// <summary>The loop every node connection lives on.</summary>
     public EventLoop Loop => _cluster.Loop;
 
-    /// <summary>The node confirmed master, if one is.</summary>
+    /// <inheritdoc />
     public int? Master => _cluster.Master;
 
-    /// <summary>Each change of the confirmed master (null while none is known); hot, delivered off the loop.</summary>
+    /// <inheritdoc />
     public IObservable<int?> MasterChanges => _cluster.MasterChanges;
 
-    /// <summary>
-    /// Each call the client sent again by itself (rejected by a former master, <c>n</c> after a lost lease, or a read
-    /// whose connection was lost); hot, delivered off the loop. Writes that may have executed are never among them:
-    /// they fail with <see cref="ClientConnectionException.MayHaveExecuted"/> instead.
-    /// </summary>
+    /// <inheritdoc />
     public IObservable<KeyspaceRetry> Retries => _cluster.Retries;
 
     /// <summary>A client for <paramref name="options"/>; it connects on first use.</summary>
@@ -67,84 +63,84 @@ public sealed partial class KeyspaceClient : IConnectableClient
     /// <summary>Closes every node connection; calls still waiting fail.</summary>
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
-    /// <summary>Starts a batch: its calls are sent together when it is submitted (spec §10.5's rules apply).</summary>
+    /// <inheritdoc />
     public KeyspaceBatch Batch() => new(this);
 
-    /// <summary>The master's node id, once a node confirmed itself master (fails after the master timeout).</summary>
-    public Deferred<int> GetMaster() =>
-        Run(new KeyspaceRequest { Command = KeyspaceCommand.GetMaster }, "GETMASTER", r => int.Parse(Encoding.ASCII.GetString(Value(r)), System.Globalization.CultureInfo.InvariantCulture));
+    /// <inheritdoc />
+    public Deferred<int> GetMaster(CancellationToken cancellationToken = default) =>
+        Run(new KeyspaceRequest { Command = KeyspaceCommand.GetMaster }, "GETMASTER", r => int.Parse(Encoding.ASCII.GetString(Value(r)), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
-    /// <summary>The value of <paramref name="key"/> read on the master; null when missing.</summary>
-    public Deferred<byte[]?> Get(byte[] key) => Submit(Prepared.Get(this, key, dirty: false));
+    /// <inheritdoc />
+    public Deferred<byte[]?> Get(byte[] key, CancellationToken cancellationToken = default) => Submit(Prepared.Get(this, key, dirty: false), cancellationToken);
 
-    /// <summary>The value of <paramref name="key"/> (UTF-8) read on the master; null when missing.</summary>
-    public Deferred<byte[]?> Get(string key) => Get(Utf8(key));
+    /// <inheritdoc />
+    public Deferred<byte[]?> Get(string key, CancellationToken cancellationToken = default) => Get(Utf8(key), cancellationToken);
 
-    /// <summary>The value of <paramref name="key"/> as UTF-8 text; null when missing.</summary>
-    public Deferred<string?> GetString(string key) => System.Reactive.Linq.Observable.Select(Get(key), v => v is null ? null : Encoding.UTF8.GetString(v)).ToDeferred();
+    /// <inheritdoc />
+    public Deferred<string?> GetString(string key, CancellationToken cancellationToken = default) => Get(key, cancellationToken).Then(v => v is null ? null : Encoding.UTF8.GetString(v));
 
-    /// <summary>The value of <paramref name="key"/> from any node's copy (may be stale); null when missing.</summary>
-    public Deferred<byte[]?> DirtyGet(byte[] key) => Submit(Prepared.Get(this, key, dirty: true));
+    /// <inheritdoc />
+    public Deferred<byte[]?> DirtyGet(byte[] key, CancellationToken cancellationToken = default) => Submit(Prepared.Get(this, key, dirty: true), cancellationToken);
 
-    /// <summary>The value of <paramref name="key"/> (UTF-8) from any node's copy; null when missing.</summary>
-    public Deferred<byte[]?> DirtyGet(string key) => DirtyGet(Utf8(key));
+    /// <inheritdoc />
+    public Deferred<byte[]?> DirtyGet(string key, CancellationToken cancellationToken = default) => DirtyGet(Utf8(key), cancellationToken);
 
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>.</summary>
-    public Deferred<Unit> Set(byte[] key, byte[] value) => Submit(Prepared.Set(this, key, value));
+    /// <inheritdoc />
+    public Deferred<Unit> Set(byte[] key, byte[] value, CancellationToken cancellationToken = default) => Submit(Prepared.Set(this, key, value), cancellationToken);
 
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, both UTF-8.</summary>
-    public Deferred<Unit> Set(string key, string value) => Set(Utf8(key), Utf8(value));
+    /// <inheritdoc />
+    public Deferred<Unit> Set(string key, string value, CancellationToken cancellationToken = default) => Set(Utf8(key), Utf8(value), cancellationToken);
 
-    /// <summary>Replaces the value by <paramref name="value"/> if it equals <paramref name="test"/>; says whether it did (§7.2).</summary>
-    public Deferred<KeyspaceTestAndSetResult> TestAndSet(byte[] key, byte[] test, byte[] value) => Submit(Prepared.TestAndSet(this, key, test, value));
+    /// <inheritdoc />
+    public Deferred<KeyspaceTestAndSetResult> TestAndSet(byte[] key, byte[] test, byte[] value, CancellationToken cancellationToken = default) => Submit(Prepared.TestAndSet(this, key, test, value), cancellationToken);
 
-    /// <summary>Test-and-set with UTF-8 key and values.</summary>
-    public Deferred<KeyspaceTestAndSetResult> TestAndSet(string key, string test, string value) => TestAndSet(Utf8(key), Utf8(test), Utf8(value));
+    /// <inheritdoc />
+    public Deferred<KeyspaceTestAndSetResult> TestAndSet(string key, string test, string value, CancellationToken cancellationToken = default) => TestAndSet(Utf8(key), Utf8(test), Utf8(value), cancellationToken);
 
-    /// <summary>Adds <paramref name="delta"/> to the decimal value of <paramref name="key"/> and returns the new number.</summary>
-    public Deferred<long> Add(byte[] key, long delta) => Submit(Prepared.Add(this, key, delta));
+    /// <inheritdoc />
+    public Deferred<long> Add(byte[] key, long delta, CancellationToken cancellationToken = default) => Submit(Prepared.Add(this, key, delta), cancellationToken);
 
-    /// <summary>Adds <paramref name="delta"/> to the decimal value of <paramref name="key"/> (UTF-8).</summary>
-    public Deferred<long> Add(string key, long delta) => Add(Utf8(key), delta);
+    /// <inheritdoc />
+    public Deferred<long> Add(string key, long delta, CancellationToken cancellationToken = default) => Add(Utf8(key), delta, cancellationToken);
 
-    /// <summary>Deletes <paramref name="key"/>; false when it was missing.</summary>
-    public Deferred<bool> Delete(byte[] key) => Submit(Prepared.Delete(this, key));
+    /// <inheritdoc />
+    public Deferred<bool> Delete(byte[] key, CancellationToken cancellationToken = default) => Submit(Prepared.Delete(this, key), cancellationToken);
 
-    /// <summary>Deletes <paramref name="key"/> (UTF-8); false when it was missing.</summary>
-    public Deferred<bool> Delete(string key) => Delete(Utf8(key));
+    /// <inheritdoc />
+    public Deferred<bool> Delete(string key, CancellationToken cancellationToken = default) => Delete(Utf8(key), cancellationToken);
 
-    /// <summary>Deletes <paramref name="key"/> and returns its old value; null when it was missing.</summary>
-    public Deferred<byte[]?> Remove(byte[] key) => Submit(Prepared.Remove(this, key));
+    /// <inheritdoc />
+    public Deferred<byte[]?> Remove(byte[] key, CancellationToken cancellationToken = default) => Submit(Prepared.Remove(this, key), cancellationToken);
 
-    /// <summary>Deletes <paramref name="key"/> (UTF-8) and returns its old value; null when it was missing.</summary>
-    public Deferred<byte[]?> Remove(string key) => Remove(Utf8(key));
+    /// <inheritdoc />
+    public Deferred<byte[]?> Remove(string key, CancellationToken cancellationToken = default) => Remove(Utf8(key), cancellationToken);
 
-    /// <summary>Moves the value of <paramref name="from"/> to <paramref name="to"/>; false when <paramref name="from"/> was missing.</summary>
-    public Deferred<bool> Rename(byte[] from, byte[] to) => Submit(Prepared.Rename(this, from, to));
+    /// <inheritdoc />
+    public Deferred<bool> Rename(byte[] from, byte[] to, CancellationToken cancellationToken = default) => Submit(Prepared.Rename(this, from, to), cancellationToken);
 
-    /// <summary>Renames with UTF-8 keys.</summary>
-    public Deferred<bool> Rename(string from, string to) => Rename(Utf8(from), Utf8(to));
+    /// <inheritdoc />
+    public Deferred<bool> Rename(string from, string to, CancellationToken cancellationToken = default) => Rename(Utf8(from), Utf8(to), cancellationToken);
 
-    /// <summary>Deletes every key starting with <paramref name="prefix"/> (empty: every key).</summary>
-    public Deferred<Unit> Prune(byte[] prefix) => Submit(Prepared.Write(this, KeyspaceCommand.Prune, "PRUNE", prefix));
+    /// <inheritdoc />
+    public Deferred<Unit> Prune(byte[] prefix, CancellationToken cancellationToken = default) => Submit(Prepared.Write(this, KeyspaceCommand.Prune, "PRUNE", prefix), cancellationToken);
 
-    /// <summary>Deletes every key starting with <paramref name="prefix"/> (UTF-8).</summary>
-    public Deferred<Unit> Prune(string prefix) => Prune(Utf8(prefix));
+    /// <inheritdoc />
+    public Deferred<Unit> Prune(string prefix, CancellationToken cancellationToken = default) => Prune(Utf8(prefix), cancellationToken);
 
-    /// <summary>Makes <paramref name="key"/> expire after <paramref name="seconds"/> (a real 1.9.0 server never fires it, §7.5).</summary>
-    public Deferred<Unit> SetExpiry(byte[] key, ulong seconds) => Submit(Prepared.SetExpiry(this, key, seconds));
+    /// <inheritdoc />
+    public Deferred<Unit> SetExpiry(byte[] key, ulong seconds, CancellationToken cancellationToken = default) => Submit(Prepared.SetExpiry(this, key, seconds), cancellationToken);
 
-    /// <summary>Makes <paramref name="key"/> (UTF-8) expire after <paramref name="seconds"/>.</summary>
-    public Deferred<Unit> SetExpiry(string key, ulong seconds) => SetExpiry(Utf8(key), seconds);
+    /// <inheritdoc />
+    public Deferred<Unit> SetExpiry(string key, ulong seconds, CancellationToken cancellationToken = default) => SetExpiry(Utf8(key), seconds, cancellationToken);
 
-    /// <summary>Forgets the expiry of <paramref name="key"/>.</summary>
-    public Deferred<Unit> RemoveExpiry(byte[] key) => Submit(Prepared.Write(this, KeyspaceCommand.RemoveExpiry, "REMOVEEXPIRY", key));
+    /// <inheritdoc />
+    public Deferred<Unit> RemoveExpiry(byte[] key, CancellationToken cancellationToken = default) => Submit(Prepared.Write(this, KeyspaceCommand.RemoveExpiry, "REMOVEEXPIRY", key), cancellationToken);
 
-    /// <summary>Forgets the expiry of <paramref name="key"/> (UTF-8).</summary>
-    public Deferred<Unit> RemoveExpiry(string key) => RemoveExpiry(Utf8(key));
+    /// <inheritdoc />
+    public Deferred<Unit> RemoveExpiry(string key, CancellationToken cancellationToken = default) => RemoveExpiry(Utf8(key), cancellationToken);
 
-    /// <summary>Forgets every expiry.</summary>
-    public Deferred<Unit> ClearExpiries() => Submit(Prepared.Write(this, KeyspaceCommand.ClearExpiries, "CLEAREXPIRIES", null));
+    /// <inheritdoc />
+    public Deferred<Unit> ClearExpiries(CancellationToken cancellationToken = default) => Submit(Prepared.Write(this, KeyspaceCommand.ClearExpiries, "CLEAREXPIRIES", null), cancellationToken);
 
     internal KeyspaceNodeRouter Cluster => _cluster;
 
@@ -161,16 +157,25 @@ public sealed partial class KeyspaceClient : IConnectableClient
         return timeout == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : Loop.Now + timeout;
     }
 
-    internal Deferred<T> Submit<T>(Prepared<T> prepared)
+    // A cancelled token settles the call before it is sent, so it never is. A token cancelled later settles the call
+    // too: the router stops retrying it, and its reply, matched by its id, is dropped when it comes.
+    internal Deferred<T> Submit<T>(Prepared<T> prepared, CancellationToken cancellationToken = default)
     {
         if (prepared.Call is { } call)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                call.Reply.Cancel();
+                return prepared.Result;
+            }
+
             _cluster.Send(call);
+            call.Reply.WithCancellation(cancellationToken);
         }
 
         return prepared.Result;
     }
 
-    private Deferred<T> Run<T>(KeyspaceRequest wire, string operation, Func<KeyspaceReply, T> map) =>
-        Submit(Prepared<T>.Of(new KeyspaceCall(wire, operation, NewDeadline()), map));
+    private Deferred<T> Run<T>(KeyspaceRequest wire, string operation, Func<KeyspaceReply, T> map, CancellationToken cancellationToken) =>
+        Submit(Prepared<T>.Of(new KeyspaceCall(wire, operation, NewDeadline()), map), cancellationToken);
 }

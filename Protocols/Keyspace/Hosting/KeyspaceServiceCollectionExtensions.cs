@@ -5,7 +5,7 @@ using ReactiveKv.Hosting;
 namespace ReactiveKv.Keyspace;
 
 /// <summary>
-/// Registers <see cref="KeyspaceClient"/>s in a service collection: one default client and any number of named ones
+/// Registers <see cref="KeyspaceClient"/>s in a service collection, each also as its <see cref="IKeyspaceClient"/>: one default client and any number of named ones
 /// (resolved with <c>[FromKeyedServices("name")]</c>), made from the container's reactor (<c>services.AddReactor()</c>)
 /// and disposed before it stops. Options come from a configuration section (<c>Url</c>, e.g. <c>keyspace://node0:7080,node1:7080</c>, and any
 /// <see cref="KeyspaceOptions"/> property by name) and from code, in that order, and are checked when the host starts.
@@ -49,8 +49,14 @@ public static class KeyspaceServiceCollectionExtensions
         return Add(services, name, configuration, configure);
     }
 
-    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<KeyspaceOptions, KeyspaceOptions>? configure) =>
+    // The interface resolves to the same instance as the class, by the same name.
+    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<KeyspaceOptions, KeyspaceOptions>? configure)
+    {
         services.AddClient<KeyspaceClient, KeyspaceOptions>("Keyspace", name, configuration, configure, KeyspaceOptions.Parse, KeyspaceClient.Create, Validate);
+        return name is null
+            ? services.AddSingleton<IKeyspaceClient>(provider => provider.GetRequiredService<KeyspaceClient>())
+            : services.AddKeyedSingleton<IKeyspaceClient>(name, (provider, key) => provider.GetRequiredKeyedService<KeyspaceClient>(key));
+    }
 
     private static IEnumerable<string> Validate(KeyspaceOptions options)
     {

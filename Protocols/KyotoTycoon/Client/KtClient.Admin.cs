@@ -6,24 +6,21 @@ namespace ReactiveKv.KyotoTycoon;
 
 public sealed partial class KtClient
 {
-    /// <summary><c>play_script</c>: runs a server-side script procedure; inputs go as <c>_name</c>, outputs come back without the underscore.</summary>
-    public Deferred<IReadOnlyDictionary<string, byte[]>> PlayScript(string name, IReadOnlyDictionary<string, byte[]> input) =>
+    /// <inheritdoc />
+    public Deferred<IReadOnlyDictionary<string, byte[]>> PlayScript(string name, IReadOnlyDictionary<string, byte[]> input, CancellationToken cancellationToken = default) =>
         Rpc("play_script", [("name", Encoding.UTF8.GetBytes(name)), .. input.Select(p => ("_" + p.Key, p.Value))],
-            (_, o) => o.OrThrow((IReadOnlyDictionary<string, byte[]>)o.Underscored.ToDictionary(e => Encoding.Latin1.GetString(e.Key), e => e.Value)));
+            (_, o) => o.OrThrow((IReadOnlyDictionary<string, byte[]>)o.Underscored.ToDictionary(e => Encoding.Latin1.GetString(e.Key), e => e.Value)), cancellationToken);
 
-    /// <summary>
-    /// Binary <c>play_script</c> (0xB4): names go as they are (no underscore). A failed script is a
-    /// <see cref="KtException"/> and the connection stays usable; with <paramref name="noReply"/> it fires null at once.
-    /// </summary>
-    public Deferred<IReadOnlyDictionary<string, byte[]>?> PlayScriptBinary(string name, IReadOnlyDictionary<string, byte[]> input, bool noReply = false)
+    /// <inheritdoc />
+    public Deferred<IReadOnlyDictionary<string, byte[]>?> PlayScriptBinary(string name, IReadOnlyDictionary<string, byte[]> input, bool noReply = false, CancellationToken cancellationToken = default)
     {
         var records = input.Select(p => (Encoding.Latin1.GetBytes(p.Key), p.Value)).ToList();
         return Binary(output => BinaryProtocol.WritePlayScript(output, name, noReply, records), KtConnection.Kind.BinaryScript, BinaryProtocol.PlayScript, noReply,
-            r => (IReadOnlyDictionary<string, byte[]>?)((List<(byte[] Key, byte[] Value)>)r).ToDictionary(e => Encoding.Latin1.GetString(e.Key), e => e.Value));
+            r => (IReadOnlyDictionary<string, byte[]>?)((List<(byte[] Key, byte[] Value)>)r).ToDictionary(e => Encoding.Latin1.GetString(e.Key), e => e.Value), cancellationToken);
     }
 
-    /// <summary><c>tune_replication</c>: makes the server a slave of <paramref name="host"/> (null stops replicating) from a timestamp, polling at an interval.</summary>
-    public Deferred<Unit> TuneReplication(string? host, int? port = null, ulong? timestamp = null, TimeSpan? interval = null)
+    /// <inheritdoc />
+    public Deferred<Unit> TuneReplication(string? host, int? port = null, ulong? timestamp = null, TimeSpan? interval = null, CancellationToken cancellationToken = default)
     {
         var input = new List<(string, byte[])>();
         if (host is not null)
@@ -46,22 +43,16 @@ public sealed partial class KtClient
             input.Add(("iv", Encoding.ASCII.GetBytes(iv.TotalSeconds.ToString(CultureInfo.InvariantCulture))));
         }
 
-        return Rpc("tune_replication", input, (_, o) => o.OrThrow(Unit.Default));
+        return Rpc("tune_replication", input, (_, o) => o.OrThrow(Unit.Default), cancellationToken);
     }
 
-    /// <summary>
-    /// <c>ulog_list</c> (undocumented): the server's update-log files, oldest first. A server started without
-    /// <c>-ulog</c> answers 400, a <see cref="KtException"/>.
-    /// </summary>
-    public Deferred<IReadOnlyList<KtUpdateLogFile>> UpdateLogFiles() =>
-        Rpc("ulog_list", [], (_, o) => o.OrThrow((IReadOnlyList<KtUpdateLogFile>)[.. o.Map.Select(File).OrderBy(f => f.LastTimestamp)]));
+    /// <inheritdoc />
+    public Deferred<IReadOnlyList<KtUpdateLogFile>> UpdateLogFiles(CancellationToken cancellationToken = default) =>
+        Rpc("ulog_list", [], (_, o) => o.OrThrow((IReadOnlyList<KtUpdateLogFile>)[.. o.Map.Select(File).OrderBy(f => f.LastTimestamp)]), cancellationToken);
 
-    /// <summary>
-    /// <c>ulog_remove</c> (undocumented): deletes update-log files whose newest record is at or before
-    /// <paramref name="upTo"/> (null: all of them), never the newest file. Slaves behind that point lose those records.
-    /// </summary>
-    public Deferred<Unit> RemoveUpdateLogFiles(ulong? upTo = null) =>
-        Rpc("ulog_remove", upTo is { } ts ? [("ts", Encoding.ASCII.GetBytes(ts.ToString(CultureInfo.InvariantCulture)))] : [], (_, o) => o.OrThrow(Unit.Default));
+    /// <inheritdoc />
+    public Deferred<Unit> RemoveUpdateLogFiles(ulong? upTo = null, CancellationToken cancellationToken = default) =>
+        Rpc("ulog_remove", upTo is { } ts ? [("ts", Encoding.ASCII.GetBytes(ts.ToString(CultureInfo.InvariantCulture)))] : [], (_, o) => o.OrThrow(Unit.Default), cancellationToken);
 
     private static KtUpdateLogFile File(KeyValuePair<string, string> entry)
     {
@@ -72,13 +63,13 @@ public sealed partial class KtClient
             ulong.Parse(entry.Value.AsSpan(colon + 1), CultureInfo.InvariantCulture));
     }
 
-    /// <summary><c>synchronize</c>: flushes the database to its device (<paramref name="hard"/>: physically), then optionally runs a server command.</summary>
-    public Deferred<Unit> Synchronize(bool hard = false, string? command = null) =>
+    /// <inheritdoc />
+    public Deferred<Unit> Synchronize(bool hard = false, string? command = null, CancellationToken cancellationToken = default) =>
         Rpc("synchronize", [.. hard ? [("hard", Array.Empty<byte>())] : Array.Empty<(string, byte[])>(), .. command is null ? [] : new[] { ("command", Encoding.UTF8.GetBytes(command)) }],
-            (_, o) => o.OrThrow(Unit.Default));
+            (_, o) => o.OrThrow(Unit.Default), cancellationToken);
 
-    /// <summary><c>match_similar</c>: keys within Levenshtein distance <paramref name="range"/> of <paramref name="origin"/> (by UTF-8 characters with <paramref name="utf"/>).</summary>
-    public Deferred<IReadOnlyList<byte[]>> MatchSimilar(byte[] origin, long range = 1, bool utf = false, long? max = null) =>
+    /// <inheritdoc />
+    public Deferred<IReadOnlyList<byte[]>> MatchSimilar(byte[] origin, long range = 1, bool utf = false, long? max = null, CancellationToken cancellationToken = default) =>
         Rpc("match_similar", [("origin", origin), ("range", Ascii(range)), .. utf ? [("utf", Array.Empty<byte>())] : Array.Empty<(string, byte[])>(), .. Max(max)],
-            (_, o) => o.OrThrow(Ordered(o)));
+            (_, o) => o.OrThrow(Ordered(o)), cancellationToken);
 }

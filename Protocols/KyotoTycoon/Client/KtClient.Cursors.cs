@@ -7,11 +7,7 @@ public sealed partial class KtClient
 {
     private long _nextCursor;
 
-    /// <summary>
-    /// A cold stream of records walked with a server cursor: each subscription jumps a new cursor to
-    /// <paramref name="startKey"/> (or the first record; the last with <paramref name="backward"/>, tree databases only),
-    /// reads one record per round trip, and deletes the cursor when it completes or is disposed.
-    /// </summary>
+    /// <inheritdoc />
     public IObservable<KtRecord> Cursor(byte[]? startKey = null, bool backward = false) => Observable.Create<KtRecord>(async (observer, cancel) =>
     {
         var id = Encoding.ASCII.GetBytes(Interlocked.Increment(ref _nextCursor).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -47,7 +43,7 @@ public sealed partial class KtClient
         }
     });
 
-    /// <summary>A cursor of this client's connection, driven step by step; dispose it to free it on the server.</summary>
+    /// <inheritdoc />
     public KtCursorHandle OpenCursor() => new(this, Interlocked.Increment(ref _nextCursor));
 
     /// <summary>The error for a failed reply, with the server's ERROR text.</summary>

@@ -10,7 +10,7 @@ namespace ReactiveKv.KyotoTycoon;
 /// returns a <see cref="Deferred{T}"/> already on its way. A missing record is a value (null, false); 400/500/501
 /// and network failures are <see cref="KtException"/>s or the reactor's typed errors. All state lives on one loop.
 /// </summary>
-public sealed partial class KtClient : IConnectableClient
+public sealed partial class KtClient : IKtClient
 {
     private readonly Reactor _reactor;
     private readonly ClientConnectionService<KtConnection, KtCall> _service;
@@ -30,7 +30,7 @@ public sealed partial class KtClient : IConnectableClient
             telemetry: KtTelemetry.Instance);
     }
 
-    /// <summary>The options it was made with.</summary>
+    /// <inheritdoc />
     public KtOptions Options { get; }
 
     /// <inheritdoc />
@@ -72,12 +72,8 @@ public sealed partial class KtClient : IConnectableClient
         ConnectionMonitor.Complete();
     }
 
-    /// <summary>
-    /// Calls an RPC procedure with the given inputs (DB added from the options unless present) and fires with the
-    /// HTTP status and the output map, for any status; the typed methods interpret it. Names starting with <c>_</c>
-    /// (bulk keys) are sent as Latin-1, one byte per char, so binary keys survive; other names as UTF-8.
-    /// </summary>
-    public Deferred<(int Status, IReadOnlyList<(byte[] Name, byte[] Value)> Output)> Call(string procedure, IEnumerable<(string Name, byte[] Value)> input)
+    /// <inheritdoc />
+    public Deferred<(int Status, IReadOnlyList<(byte[] Name, byte[] Value)> Output)> Call(string procedure, IEnumerable<(string Name, byte[] Value)> input, CancellationToken cancellationToken = default)
     {
         var entries = input.Select(e => (Name(e.Name), e.Value)).ToList();
         if (Options.Database is { } db && !entries.Any(e => e.Item1.AsSpan().SequenceEqual("DB"u8)))
@@ -86,28 +82,42 @@ public sealed partial class KtClient : IConnectableClient
         }
 
         var (body, contentType) = TsvBody.Format(entries);
-        var reply = SendHttp("POST", "/rpc/" + Uri.EscapeDataString(procedure), [("Content-Type", contentType)], body);
+        var reply = SendHttp("POST", "/rpc/" + Uri.EscapeDataString(procedure), [("Content-Type", contentType)], body, cancellationToken);
         return reply.Then(response => (response.Status, (IReadOnlyList<(byte[], byte[])>)TsvBody.Parse(response.Body, TsvBody.ColumnEncodingOf(response.Header("content-type")))));
     }
 
     // Bulk names are "_" + the key as Latin-1 (one char per byte), so binary keys go out byte for byte; other names are UTF-8.
     private static byte[] Name(string name) => name.StartsWith('_') ? Encoding.Latin1.GetBytes(name) : Encoding.UTF8.GetBytes(name);
 
-    private Deferred<T> Rpc<T>(string procedure, IEnumerable<(string Name, byte[] Value)> input, Func<int, Output, T> interpret) =>
-        Call(procedure, input).Then(reply => interpret(reply.Status, new Output(procedure, reply.Status, reply.Output)));
+    private Deferred<T> Rpc<T>(string procedure, IEnumerable<(string Name, byte[] Value)> input, Func<int, Output, T> interpret, CancellationToken cancellationToken = default) =>
+        Call(procedure, input, cancellationToken).Then(reply => interpret(reply.Status, new Output(procedure, reply.Status, reply.Output)));
 
-    private Deferred<HttpResponse> SendHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body)
+    // A cancelled token settles the call before it is submitted, so it is never written; a token cancelled later fails
+    // the call, and the connection reads its reply when it comes and drops it (answers come in order).
+    private Deferred<HttpResponse> SendHttp(string method, string target, IReadOnlyList<(string Name, string Value)> headers, byte[] body, CancellationToken cancellationToken = default)
     {
         var request = KtCall.ForHttp(method, target, headers, body, Options.Authority);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            request.Http.Cancel();
+            return request.Http;
+        }
+
         _service.Submit(request);
-        return request.Http;
+        return request.Http.WithCancellation(cancellationToken);
     }
 
-    private Deferred<object> SendBinary(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply)
+    private Deferred<object> SendBinary(Action<System.Buffers.IBufferWriter<byte>> write, KtConnection.Kind kind, byte magic, bool noReply, CancellationToken cancellationToken)
     {
         var request = KtCall.ForBinary(write, kind, magic, noReply);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            request.Binary.Cancel();
+            return request.Binary;
+        }
+
         _service.Submit(request);
-        return request.Binary;
+        return request.Binary.WithCancellation(cancellationToken);
     }
 
     /// <summary>An RPC reply's output map, read as the procedures define it.</summary>

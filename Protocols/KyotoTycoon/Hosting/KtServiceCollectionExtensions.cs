@@ -5,7 +5,7 @@ using ReactiveKv.Hosting;
 namespace ReactiveKv.KyotoTycoon;
 
 /// <summary>
-/// Registers <see cref="KtClient"/>s in a service collection: one default client and any number of named ones
+/// Registers <see cref="KtClient"/>s in a service collection, each also as its <see cref="IKtClient"/>: one default client and any number of named ones
 /// (resolved with <c>[FromKeyedServices("name")]</c>), made from the container's reactor (<c>services.AddReactor()</c>)
 /// and disposed before it stops. Options come from a configuration section (<c>Url</c>, e.g. <c>kt://host:1978/db</c>, and any
 /// <see cref="KtOptions"/> property by name) and from code, in that order, and are checked when the host starts.
@@ -49,8 +49,14 @@ public static class KtServiceCollectionExtensions
         return Add(services, name, configuration, configure);
     }
 
-    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<KtOptions, KtOptions>? configure) =>
+    // The interface resolves to the same instance as the class, by the same name.
+    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<KtOptions, KtOptions>? configure)
+    {
         services.AddClient<KtClient, KtOptions>("Kyoto Tycoon", name, configuration, configure, KtOptions.Parse, KtClient.Create, Validate);
+        return name is null
+            ? services.AddSingleton<IKtClient>(provider => provider.GetRequiredService<KtClient>())
+            : services.AddKeyedSingleton<IKtClient>(name, (provider, key) => provider.GetRequiredKeyedService<KtClient>(key));
+    }
 
     private static IEnumerable<string> Validate(KtOptions options)
     {

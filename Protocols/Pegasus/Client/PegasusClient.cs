@@ -5,7 +5,7 @@ namespace ReactiveKv.Pegasus;
 /// connection per server, opened on first use. Open a <see cref="PegasusTable"/> to read and write.
 /// All of its state lives on one loop of the reactor.
 /// </summary>
-public sealed class PegasusClient : IConnectableClient
+public sealed class PegasusClient : IPegasusClient
 {
     private readonly Dictionary<string, PegasusSession> _sessions = [];
     private readonly MetaResolver _meta;
@@ -21,7 +21,7 @@ public sealed class PegasusClient : IConnectableClient
     /// <summary>The loop the client's connections and state live on.</summary>
     public EventLoop Loop { get; }
 
-    /// <summary>The options it was made with.</summary>
+    /// <inheritdoc />
     public PegasusOptions Options { get; }
 
     /// <inheritdoc />
@@ -72,15 +72,21 @@ public sealed class PegasusClient : IConnectableClient
     }
 
     /// <summary>Queries the table's configuration and fires with it ready to use; fails if the table does not exist.</summary>
-    public Deferred<PegasusTable> OpenTable(string? table = null)
+    /// <param name="table">The table's name; null for the options' <see cref="PegasusOptions.Table"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for the table: the Deferred fails with <see cref="OperationCanceledException"/>.</param>
+    public Deferred<PegasusTable> OpenTable(string? table = null, CancellationToken cancellationToken = default)
     {
         var name = table ?? Options.Table ?? throw new ArgumentException("No table given, and the options name none.", nameof(table));
         return OnLoop(async () =>
         {
             var configuration = await _meta.QueryAsync(name);
             return new PegasusTable(this, name, configuration);
-        });
+        }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    Deferred<IPegasusTable> IPegasusClient.OpenTable(string? table, CancellationToken cancellationToken) =>
+        OpenTable(table, cancellationToken).Then<IPegasusTable>(static opened => opened);
 
     /// <summary>Closes every connection.</summary>
     public async ValueTask DisposeAsync()
@@ -122,8 +128,24 @@ public sealed class PegasusClient : IConnectableClient
 
     internal Task<TableConfiguration> QueryAsync(string table) => _meta.QueryAsync(table);
 
-    /// <summary>Runs an async flow on the client's loop (its awaits resume there) and exposes it as a Deferred.</summary>
-    internal Deferred<T> OnLoop<T>(Func<Task<T>> flow)
+    /// <summary>
+    /// Runs an async flow on the client's loop (its awaits resume there) and exposes it as a Deferred. A cancelled
+    /// token keeps the flow from starting; a token cancelled later fails the Deferred at once, while the flow runs to its
+    /// end (a request already sent gets its reply, matched by sequence id, and the result is dropped).
+    /// </summary>
+    internal Deferred<T> OnLoop<T>(Func<Task<T>> flow, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            var cancelled = new Deferred<T>();
+            cancelled.Cancel();
+            return cancelled;
+        }
+
+        return OnLoopCore(flow).WithCancellation(cancellationToken);
+    }
+
+    private Deferred<T> OnLoopCore<T>(Func<Task<T>> flow)
     {
         // The loop does not carry the caller's context: its activity goes along, so the RPCs' activities are its children.
         if (PegasusTelemetry.Instance.Source.HasListeners() && System.Diagnostics.Activity.Current is { } caller)

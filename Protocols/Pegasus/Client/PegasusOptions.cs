@@ -14,7 +14,7 @@ public sealed record PegasusOptions : IClientOptions
     /// <summary>Meta servers as <c>host:port</c>.</summary>
     public IReadOnlyList<string> MetaServers { get; init; } = ["127.0.0.1:34601"];
 
-    /// <summary>Default table for <see cref="PegasusClient.OpenTable(string?)"/>.</summary>
+    /// <summary>Default table for <see cref="PegasusClient.OpenTable(string?, CancellationToken)"/>.</summary>
     public string? Table { get; init; }
 
     /// <summary>Deadline of one operation, retries included (Java's default: 1 s).</summary>

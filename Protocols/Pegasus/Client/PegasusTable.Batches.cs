@@ -4,8 +4,8 @@ namespace ReactiveKv.Pegasus;
 
 public sealed partial class PegasusTable
 {
-    /// <summary>Applies <paramref name="mutations"/> atomically if the check on <paramref name="checkSortKey"/> passes.</summary>
-    public Deferred<CheckAndSetResult> CheckAndMutate(byte[] hashKey, byte[] checkSortKey, CheckType checkType, byte[] checkOperand, IReadOnlyList<PegasusMutation> mutations, bool returnCheckValue = false)
+    /// <inheritdoc />
+    public Deferred<CheckAndSetResult> CheckAndMutate(byte[] hashKey, byte[] checkSortKey, CheckType checkType, byte[] checkOperand, IReadOnlyList<PegasusMutation> mutations, bool returnCheckValue = false, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, checkSortKey);
         if (mutations.Count == 0)
@@ -34,11 +34,11 @@ public sealed partial class PegasusTable
         {
             0 or 13 => new CheckAndSetResult(r.Error == 0, r.CheckValueReturned, r.CheckValueExist, r.CheckValueReturned && r.CheckValueExist ? r.CheckValue : null),
             _ => throw c.Status(r.Error),
-        });
+        }, cancellationToken);
     }
 
-    /// <summary>Reads many records with one get each, all in flight at once; values in the order of <paramref name="keys"/> (null = not found).</summary>
-    public Deferred<IReadOnlyList<byte[]?>> BatchGet(IReadOnlyList<PegasusKeyPair> keys) => _client.OnLoop(async () =>
+    /// <inheritdoc />
+    public Deferred<IReadOnlyList<byte[]?>> BatchGet(IReadOnlyList<PegasusKeyPair> keys, CancellationToken cancellationToken = default) => _client.OnLoop(async () =>
     {
         var gets = keys.Select(k => Get(k.HashKey, k.SortKey)).ToList();
         var values = new byte[]?[gets.Count];
@@ -48,10 +48,10 @@ public sealed partial class PegasusTable
         }
 
         return (IReadOnlyList<byte[]?>)values;
-    });
+    }, cancellationToken);
 
-    /// <summary>Reads many records with one BATCH_GET per partition (Java's batchGetByPartitions); values in the order of <paramref name="keys"/>.</summary>
-    public Deferred<IReadOnlyList<byte[]?>> BatchGetByPartitions(IReadOnlyList<PegasusKeyPair> keys)
+    /// <inheritdoc />
+    public Deferred<IReadOnlyList<byte[]?>> BatchGetByPartitions(IReadOnlyList<PegasusKeyPair> keys, CancellationToken cancellationToken = default)
     {
         foreach (var key in keys)
         {
@@ -83,22 +83,19 @@ public sealed partial class PegasusTable
             }
 
             return (IReadOnlyList<byte[]?>)values;
-        });
+        }, cancellationToken);
     }
 
-    /// <summary>Writes many records at once; fires with one entry per record: null when it was written, else its error.</summary>
-    public Deferred<IReadOnlyList<Exception?>> BatchSet(IReadOnlyList<PegasusRecord> records, TimeSpan? ttl = null) =>
-        Settle([.. records.Select(r => Set(r.HashKey, r.SortKey, r.Value, ttl))]);
+    /// <inheritdoc />
+    public Deferred<IReadOnlyList<Exception?>> BatchSet(IReadOnlyList<PegasusRecord> records, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
+        Settle([.. records.Select(r => Set(r.HashKey, r.SortKey, r.Value, ttl, cancellationToken))], cancellationToken);
 
-    /// <summary>Removes many records at once; fires with one entry per key: null when it was removed, else its error.</summary>
-    public Deferred<IReadOnlyList<Exception?>> BatchDel(IReadOnlyList<PegasusKeyPair> keys) =>
-        Settle([.. keys.Select(k => Remove(k.HashKey, k.SortKey))]);
+    /// <inheritdoc />
+    public Deferred<IReadOnlyList<Exception?>> BatchDel(IReadOnlyList<PegasusKeyPair> keys, CancellationToken cancellationToken = default) =>
+        Settle([.. keys.Select(k => Remove(k.HashKey, k.SortKey, cancellationToken))], cancellationToken);
 
-    /// <summary>
-    /// Removes every sort key of <paramref name="hashKey"/> in a range (Java's delRange): reads the keys in batches
-    /// of <paramref name="batchSize"/> without values and multi-deletes each batch. Fires with how many it removed.
-    /// </summary>
-    public Deferred<long> DelRange(byte[] hashKey, byte[] startSortKey, byte[] stopSortKey, MultiGetOptions? options = null, int batchSize = 100) =>
+    /// <inheritdoc />
+    public Deferred<long> DelRange(byte[] hashKey, byte[] startSortKey, byte[] stopSortKey, MultiGetOptions? options = null, int batchSize = 100, CancellationToken cancellationToken = default) =>
         _client.OnLoop(async () =>
         {
             options = (options ?? new MultiGetOptions()) with { NoValue = true, Reverse = false };
@@ -121,9 +118,9 @@ public sealed partial class PegasusTable
                 start = page.Values[^1].Key;
                 options = options with { StartInclusive = false };
             }
-        });
+        }, cancellationToken);
 
-    private Deferred<IReadOnlyList<Exception?>> Settle(List<Deferred<Unit>> operations) => _client.OnLoop(async () =>
+    private Deferred<IReadOnlyList<Exception?>> Settle(List<Deferred<Unit>> operations, CancellationToken cancellationToken) => _client.OnLoop(async () =>
     {
         var errors = new Exception?[operations.Count];
         for (var i = 0; i < operations.Count; i++)
@@ -139,5 +136,5 @@ public sealed partial class PegasusTable
         }
 
         return (IReadOnlyList<Exception?>)errors;
-    });
+    }, cancellationToken);
 }

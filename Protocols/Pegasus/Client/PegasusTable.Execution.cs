@@ -2,7 +2,7 @@ namespace ReactiveKv.Pegasus;
 
 public sealed partial class PegasusTable
 {
-    private Deferred<TResult> Run<TResponse, TResult>(string operation, byte[] hashKey, byte[] sortKey, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, Func<TResponse, OperationContext, TResult> map)
+    private Deferred<TResult> Run<TResponse, TResult>(string operation, byte[] hashKey, byte[] sortKey, string rpc, IThriftMessage args, ResponseDecoder<TResponse> decode, Func<TResponse, OperationContext, TResult> map, CancellationToken cancellationToken)
         where TResponse : class
     {
         var hash = PegasusKey.Hash(hashKey, sortKey);
@@ -10,7 +10,7 @@ public sealed partial class PegasusTable
         {
             var (response, context) = await CallAsync(operation, hashKey, sortKey, hash, null, rpc, args, decode, null);
             return map(response, context);
-        });
+        }, cancellationToken);
     }
 
     /// <summary>

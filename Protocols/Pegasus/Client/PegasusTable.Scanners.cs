@@ -4,11 +4,7 @@ namespace ReactiveKv.Pegasus;
 
 public sealed partial class PegasusTable
 {
-    /// <summary>
-    /// A cold stream of the records of one hash key between two sort keys (an empty stop key means to the end).
-    /// Each subscription opens its own scanner and fetches the next batch only after the subscriber took the
-    /// previous one; disposing early releases the server context. <c>.Publish()</c> shares one scan.
-    /// </summary>
+    /// <inheritdoc />
     public IObservable<PegasusRecord> GetScanner(byte[] hashKey, byte[] startSortKey, byte[] stopSortKey, ScanOptions? options = null)
     {
         Validate(hashKey, []);
@@ -21,7 +17,7 @@ public sealed partial class PegasusTable
             : Scan(() => new PegasusScanner(this, [_configuration.PartitionOf(hash)], start, stop, effective, hash));
     }
 
-    /// <summary>The same scan as an async stream, pulled batch by batch.</summary>
+    /// <inheritdoc />
     public IAsyncEnumerable<PegasusRecord> GetScannerAsync(byte[] hashKey, byte[] startSortKey, byte[] stopSortKey, ScanOptions? options = null, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, []);
@@ -32,10 +28,7 @@ public sealed partial class PegasusTable
         return empty ? AsyncEnumerable.Empty<PegasusRecord>() : Pull(() => new PegasusScanner(this, [_configuration.PartitionOf(hash)], start, stop, effective, hash), cancellationToken);
     }
 
-    /// <summary>
-    /// Up to <paramref name="maxSplit"/> cold streams that together cover every partition exactly once, in no
-    /// particular key order (Java's unordered scanners). Partitions are dealt out as Java does.
-    /// </summary>
+    /// <inheritdoc />
     public IReadOnlyList<IObservable<PegasusRecord>> GetUnorderedScanners(int maxSplit, ScanOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSplit, 1);
@@ -44,14 +37,14 @@ public sealed partial class PegasusTable
         return [.. DealPartitions(PartitionCount, maxSplit).Select(partitions => Scan(() => new PegasusScanner(this, partitions, [0, 0], [0xFF, 0xFF], effective, null)))];
     }
 
-    /// <summary>Every record of the table, all partitions one after another (one unordered scanner).</summary>
+    /// <inheritdoc />
     public IObservable<PegasusRecord> FullScan(ScanOptions? options = null) => GetUnorderedScanners(1, options)[0];
 
-    /// <summary>Counts the table's records on the servers (only_return_count), partition by partition.</summary>
-    public Deferred<long> Count(ScanOptions? options = null)
+    /// <inheritdoc />
+    public Deferred<long> Count(ScanOptions? options = null, CancellationToken cancellationToken = default)
     {
         var effective = (options ?? new ScanOptions()) with { OnlyReturnCount = true, StartInclusive = true, StopInclusive = false };
-        return _client.OnLoop(() => new PegasusScanner(this, Enumerable.Range(0, PartitionCount), [0, 0], [0xFF, 0xFF], effective, null).CountAsync());
+        return _client.OnLoop(() => new PegasusScanner(this, Enumerable.Range(0, PartitionCount), [0, 0], [0xFF, 0xFF], effective, null).CountAsync(), cancellationToken);
     }
 
     internal async Task<ScanResponse> ScanCallAsync(int partition, ulong hash, string rpc, IThriftMessage request, TimeSpan? timeout)

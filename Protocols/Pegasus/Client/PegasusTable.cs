@@ -9,7 +9,7 @@ namespace ReactiveKv.Pegasus;
 /// limited) and the operation is retried until its deadline. A missing record is a value (null, false), never an
 /// exception; server failures are <see cref="PegasusException"/>s naming table, operation, partition, server and key.
 /// </summary>
-public sealed partial class PegasusTable
+public sealed partial class PegasusTable : IPegasusTable
 {
     private readonly PegasusClient _client;
     private TableConfiguration _configuration;
@@ -24,21 +24,21 @@ public sealed partial class PegasusTable
         _lastRefresh = client.Loop.Now;
     }
 
-    /// <summary>The table's name.</summary>
+    /// <inheritdoc />
     public string Name { get; }
 
-    /// <summary>The table's id on the cluster.</summary>
+    /// <inheritdoc />
     public int AppId => _configuration.AppId;
 
-    /// <summary>Number of partitions.</summary>
+    /// <inheritdoc />
     public int PartitionCount => _configuration.PartitionCount;
 
     private PegasusOptions Options => _client.Options;
 
     private EventLoop Loop => _client.Loop;
 
-    /// <summary>The value, or null when the record does not exist (or expired).</summary>
-    public Deferred<byte[]?> Get(byte[] hashKey, byte[] sortKey)
+    /// <inheritdoc />
+    public Deferred<byte[]?> Get(byte[] hashKey, byte[] sortKey, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, sortKey);
         var key = PegasusKey.Compose(hashKey, sortKey);
@@ -47,31 +47,31 @@ public sealed partial class PegasusTable
             0 => r.Value,
             1 => null,
             _ => throw c.Status(r.Error),
-        });
+        }, cancellationToken);
     }
 
-    /// <summary>Writes a value, with an optional time to live.</summary>
-    public Deferred<Unit> Set(byte[] hashKey, byte[] sortKey, byte[] value, TimeSpan? ttl = null)
+    /// <inheritdoc />
+    public Deferred<Unit> Set(byte[] hashKey, byte[] sortKey, byte[] value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, sortKey, value);
         var request = new UpdateRequest { Key = PegasusKey.Compose(hashKey, sortKey), Value = value, ExpireTs = ExpireTs(ttl) };
-        return Run("set", hashKey, sortKey, RpcNames.Put, request, UpdateResponse.Read, (r, c) => r.Error == 0 ? Unit.Default : throw c.Status(r.Error));
+        return Run("set", hashKey, sortKey, RpcNames.Put, request, UpdateResponse.Read, (r, c) => r.Error == 0 ? Unit.Default : throw c.Status(r.Error), cancellationToken);
     }
 
-    /// <summary>Removes a record; removing a missing one succeeds.</summary>
-    public Deferred<Unit> Remove(byte[] hashKey, byte[] sortKey)
+    /// <inheritdoc />
+    public Deferred<Unit> Remove(byte[] hashKey, byte[] sortKey, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, sortKey);
         return Run("remove", hashKey, sortKey, RpcNames.Remove, new BlobArgs(PegasusKey.Compose(hashKey, sortKey)), UpdateResponse.Read,
-            (r, c) => r.Error == 0 ? Unit.Default : throw c.Status(r.Error));
+            (r, c) => r.Error == 0 ? Unit.Default : throw c.Status(r.Error), cancellationToken);
     }
 
-    /// <summary>True when the record exists (and has not expired).</summary>
-    public Deferred<bool> Exist(byte[] hashKey, byte[] sortKey) =>
-        Ttl(hashKey, sortKey).Then(ttl => ttl is not null);
+    /// <inheritdoc />
+    public Deferred<bool> Exist(byte[] hashKey, byte[] sortKey, CancellationToken cancellationToken = default) =>
+        Ttl(hashKey, sortKey, cancellationToken).Then(ttl => ttl is not null);
 
-    /// <summary>Seconds left to live: -1 when the record never expires, null when it does not exist.</summary>
-    public Deferred<int?> Ttl(byte[] hashKey, byte[] sortKey)
+    /// <inheritdoc />
+    public Deferred<int?> Ttl(byte[] hashKey, byte[] sortKey, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, sortKey);
         return Run("ttl", hashKey, sortKey, RpcNames.Ttl, new BlobArgs(PegasusKey.Compose(hashKey, sortKey)), TtlResponse.Read, (r, c) => r.Error switch
@@ -79,27 +79,27 @@ public sealed partial class PegasusTable
             0 => (int?)r.TtlSeconds,
             1 => null,
             _ => throw c.Status(r.Error),
-        });
+        }, cancellationToken);
     }
 
-    /// <summary>Adds <paramref name="increment"/> to an integer value (a missing record counts as 0). <paramref name="ttlSeconds"/>: 0 keeps the record's TTL, -1 removes it, &gt; 0 sets it.</summary>
-    public Deferred<long> Incr(byte[] hashKey, byte[] sortKey, long increment, int ttlSeconds = 0)
+    /// <inheritdoc />
+    public Deferred<long> Incr(byte[] hashKey, byte[] sortKey, long increment, int ttlSeconds = 0, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, sortKey);
         var expire = ttlSeconds > 0 ? PegasusEpoch.Seconds(Loop.Now) + ttlSeconds : ttlSeconds;
         var request = new IncrRequest { Key = PegasusKey.Compose(hashKey, sortKey), Increment = increment, ExpireTs = expire };
-        return Run("incr", hashKey, sortKey, RpcNames.Incr, request, IncrResponse.Read, (r, c) => r.Error == 0 ? r.NewValue : throw c.Status(r.Error));
+        return Run("incr", hashKey, sortKey, RpcNames.Incr, request, IncrResponse.Read, (r, c) => r.Error == 0 ? r.NewValue : throw c.Status(r.Error), cancellationToken);
     }
 
-    /// <summary>Number of (live) sort keys under a hash key.</summary>
-    public Deferred<long> SortKeyCount(byte[] hashKey)
+    /// <inheritdoc />
+    public Deferred<long> SortKeyCount(byte[] hashKey, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, []);
-        return Run("sortkey_count", hashKey, [], RpcNames.SortKeyCount, new BlobArgs(hashKey), CountResponse.Read, (r, c) => r.Error == 0 ? r.Count : throw c.Status(r.Error));
+        return Run("sortkey_count", hashKey, [], RpcNames.SortKeyCount, new BlobArgs(hashKey), CountResponse.Read, (r, c) => r.Error == 0 ? r.Count : throw c.Status(r.Error), cancellationToken);
     }
 
-    /// <summary>Writes several sort keys of one hash key atomically, with one optional TTL.</summary>
-    public Deferred<Unit> MultiSet(byte[] hashKey, IReadOnlyList<KeyValuePair<byte[], byte[]>> values, TimeSpan? ttl = null)
+    /// <inheritdoc />
+    public Deferred<Unit> MultiSet(byte[] hashKey, IReadOnlyList<KeyValuePair<byte[], byte[]>> values, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, []);
         if (values.Count == 0)
@@ -109,11 +109,11 @@ public sealed partial class PegasusTable
 
         CheckMultiSet(values);
         var request = new MultiPutRequest { HashKey = hashKey, ExpireTs = ExpireTs(ttl), Kvs = [.. values.Select(v => new KeyValue { Key = v.Key, Value = v.Value })] };
-        return Run("multi_set", hashKey, [], RpcNames.MultiPut, request, UpdateResponse.Read, (r, c) => r.Error == 0 ? Unit.Default : throw c.Status(r.Error));
+        return Run("multi_set", hashKey, [], RpcNames.MultiPut, request, UpdateResponse.Read, (r, c) => r.Error == 0 ? Unit.Default : throw c.Status(r.Error), cancellationToken);
     }
 
-    /// <summary>Removes several sort keys of one hash key; fires with how many were asked to be removed (as the server counts).</summary>
-    public Deferred<long> MultiDel(byte[] hashKey, IReadOnlyList<byte[]> sortKeys)
+    /// <inheritdoc />
+    public Deferred<long> MultiDel(byte[] hashKey, IReadOnlyList<byte[]> sortKeys, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, []);
         if (sortKeys.Count == 0)
@@ -122,22 +122,22 @@ public sealed partial class PegasusTable
         }
 
         var request = new MultiRemoveRequest { HashKey = hashKey, SortKeys = [.. sortKeys] };
-        return Run("multi_del", hashKey, [], RpcNames.MultiRemove, request, MultiRemoveResponse.Read, (r, c) => r.Error == 0 ? r.Count : throw c.Status(r.Error));
+        return Run("multi_del", hashKey, [], RpcNames.MultiRemove, request, MultiRemoveResponse.Read, (r, c) => r.Error == 0 ? r.Count : throw c.Status(r.Error), cancellationToken);
     }
 
-    /// <summary>Reads the given sort keys of one hash key (missing ones are left out). Limits of 0 mean none.</summary>
-    public Deferred<MultiGetResult> MultiGet(byte[] hashKey, IReadOnlyList<byte[]> sortKeys, int maxCount = 0, int maxSize = 0, bool noValue = false)
+    /// <inheritdoc />
+    public Deferred<MultiGetResult> MultiGet(byte[] hashKey, IReadOnlyList<byte[]> sortKeys, int maxCount = 0, int maxSize = 0, bool noValue = false, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, []);
 
         // As the Java client: de-duplicated and sorted, so the server's request-order answer is ascending too.
         var keys = sortKeys.Distinct(ByteArrayComparer.Instance).Order(ByteArrayComparer.Instance).ToList();
         var request = new MultiGetRequest { HashKey = hashKey, SortKeys = keys, MaxKvCount = maxCount, MaxKvSize = maxSize, NoValue = noValue, StartInclusive = true };
-        return Run("multi_get", hashKey, [], RpcNames.MultiGet, request, MultiGetResponse.Read, (r, c) => ToResult(r, c));
+        return Run("multi_get", hashKey, [], RpcNames.MultiGet, request, MultiGetResponse.Read, (r, c) => ToResult(r, c), cancellationToken);
     }
 
-    /// <summary>Reads a sort-key range of one hash key; an empty stop key means to the end.</summary>
-    public Deferred<MultiGetResult> MultiGet(byte[] hashKey, byte[] startSortKey, byte[] stopSortKey, MultiGetOptions? options = null, int maxCount = 100, int maxSize = 1_000_000)
+    /// <inheritdoc />
+    public Deferred<MultiGetResult> MultiGet(byte[] hashKey, byte[] startSortKey, byte[] stopSortKey, MultiGetOptions? options = null, int maxCount = 100, int maxSize = 1_000_000, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, []);
         options ??= new MultiGetOptions();
@@ -155,15 +155,15 @@ public sealed partial class PegasusTable
             SortKeyFilterPattern = options.SortKeyFilterPattern,
             Reverse = options.Reverse,
         };
-        return Run("multi_get", hashKey, [], RpcNames.MultiGet, request, MultiGetResponse.Read, (r, c) => ToResult(r, c));
+        return Run("multi_get", hashKey, [], RpcNames.MultiGet, request, MultiGetResponse.Read, (r, c) => ToResult(r, c), cancellationToken);
     }
 
-    /// <summary>The sort keys of a hash key (up to the limits), without values.</summary>
-    public Deferred<MultiGetResult> GetSortKeys(byte[] hashKey, int maxCount = 100, int maxSize = 1_000_000) =>
-        MultiGet(hashKey, [], [], new MultiGetOptions { NoValue = true }, maxCount, maxSize);
+    /// <inheritdoc />
+    public Deferred<MultiGetResult> GetSortKeys(byte[] hashKey, int maxCount = 100, int maxSize = 1_000_000, CancellationToken cancellationToken = default) =>
+        MultiGet(hashKey, [], [], new MultiGetOptions { NoValue = true }, maxCount, maxSize, cancellationToken);
 
-    /// <summary>Writes <paramref name="setValue"/> under <paramref name="setSortKey"/> if the check on <paramref name="checkSortKey"/> passes.</summary>
-    public Deferred<CheckAndSetResult> CheckAndSet(byte[] hashKey, byte[] checkSortKey, CheckType checkType, byte[] checkOperand, byte[] setSortKey, byte[] setValue, TimeSpan? ttl = null, bool returnCheckValue = false)
+    /// <inheritdoc />
+    public Deferred<CheckAndSetResult> CheckAndSet(byte[] hashKey, byte[] checkSortKey, CheckType checkType, byte[] checkOperand, byte[] setSortKey, byte[] setValue, TimeSpan? ttl = null, bool returnCheckValue = false, CancellationToken cancellationToken = default)
     {
         Validate(hashKey, checkSortKey, setValue);
         var request = new CheckAndSetRequest
@@ -182,20 +182,20 @@ public sealed partial class PegasusTable
         {
             0 or 13 => new CheckAndSetResult(r.Error == 0, r.CheckValueReturned, r.CheckValueExist, r.CheckValueReturned && r.CheckValueExist ? r.CheckValue : null),
             _ => throw c.Status(r.Error),
-        });
+        }, cancellationToken);
     }
 
-    /// <summary>Sets the value to <paramref name="desired"/> if it currently equals <paramref name="expected"/>; fires with the value found.</summary>
-    public Deferred<CheckAndSetResult> CompareExchange(byte[] hashKey, byte[] sortKey, byte[] expected, byte[] desired, TimeSpan? ttl = null) =>
-        CheckAndSet(hashKey, sortKey, CheckType.ValueBytesEqual, expected, sortKey, desired, ttl, returnCheckValue: true);
+    /// <inheritdoc />
+    public Deferred<CheckAndSetResult> CompareExchange(byte[] hashKey, byte[] sortKey, byte[] expected, byte[] desired, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
+        CheckAndSet(hashKey, sortKey, CheckType.ValueBytesEqual, expected, sortKey, desired, ttl, returnCheckValue: true, cancellationToken);
 
-    /// <summary>Forces a configuration refresh now (normally done on routing errors).</summary>
-    public Deferred<Unit> Refresh() => _client.OnLoop(async () =>
+    /// <inheritdoc />
+    public Deferred<Unit> Refresh(CancellationToken cancellationToken = default) => _client.OnLoop(async () =>
     {
         _lastRefresh = DateTimeOffset.MinValue;
         await RefreshAsync();
         return Unit.Default;
-    });
+    }, cancellationToken);
 
     private static MultiGetResult ToResult(MultiGetResponse response, OperationContext context) => response.Error switch
     {

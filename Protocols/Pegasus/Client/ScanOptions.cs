@@ -30,7 +30,7 @@ public sealed record ScanOptions
     /// <summary>Ask the server for each row's expiry (the records then carry it nowhere but the wire; kept for parity).</summary>
     public bool ReturnExpireTs { get; init; }
 
-    /// <summary>Count rows on the server instead of returning them (<see cref="PegasusTable.Count(ScanOptions)"/>).</summary>
+    /// <summary>Count rows on the server instead of returning them (<see cref="PegasusTable.Count(ScanOptions, CancellationToken)"/>).</summary>
     public bool OnlyReturnCount { get; init; }
 
     /// <summary>Tell servers with prefix bloom filters to iterate in total order (unordered scanners set it).</summary>

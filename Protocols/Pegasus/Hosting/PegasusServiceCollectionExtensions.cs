@@ -5,7 +5,7 @@ using ReactiveKv.Hosting;
 namespace ReactiveKv.Pegasus;
 
 /// <summary>
-/// Registers <see cref="PegasusClient"/>s in a service collection: one default client and any number of named ones
+/// Registers <see cref="PegasusClient"/>s in a service collection, each also as its <see cref="IPegasusClient"/>: one default client and any number of named ones
 /// (resolved with <c>[FromKeyedServices("name")]</c>), made from the container's reactor (<c>services.AddReactor()</c>)
 /// and disposed before it stops. Options come from a configuration section (<c>Url</c>, e.g. <c>pegasus://meta1:34601,meta2:34601/table</c>, and any
 /// <see cref="PegasusOptions"/> property by name) and from code, in that order, and are checked when the host starts.
@@ -49,8 +49,14 @@ public static class PegasusServiceCollectionExtensions
         return Add(services, name, configuration, configure);
     }
 
-    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<PegasusOptions, PegasusOptions>? configure) =>
+    // The interface resolves to the same instance as the class, by the same name.
+    private static IServiceCollection Add(IServiceCollection services, string? name, IConfiguration? configuration, Func<PegasusOptions, PegasusOptions>? configure)
+    {
         services.AddClient<PegasusClient, PegasusOptions>("Pegasus", name, configuration, configure, PegasusOptions.Parse, PegasusClient.Create, Validate);
+        return name is null
+            ? services.AddSingleton<IPegasusClient>(provider => provider.GetRequiredService<PegasusClient>())
+            : services.AddKeyedSingleton<IPegasusClient>(name, (provider, key) => provider.GetRequiredKeyedService<PegasusClient>(key));
+    }
 
     private static IEnumerable<string> Validate(PegasusOptions options)
     {
