@@ -1,11 +1,16 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
 using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Sockets;
 
 namespace ReactiveKv.DotNetty;
 
 /// <summary>A DotNetty channel as the transport base sees a connection: addresses, socket options, closing.</summary>
 internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionChannel
 {
+    private static readonly FieldInfo? SocketField = typeof(AbstractSocketChannel).GetField("Socket", BindingFlags.NonPublic | BindingFlags.Instance);
+
     /// <summary>The channel itself, for tests that look into its pipeline.</summary>
     public IChannel Channel => channel;
 
@@ -27,10 +32,21 @@ internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionC
 
     public void Abort()
     {
-        // Linger 0 makes the close a reset, dropping what is unsent, as the default reactor's abort does.
-        if (channel.Open)
+        // A reset, dropping what is unsent, as the default reactor's abort does. DotNetty's own close shuts the socket
+        // down first, which sends a FIN before any linger-0 close could reset it: the socket is closed with linger 0
+        // under it (DotNetty 0.7.6 keeps it in a protected field; the release is frozen, so the field stays), then the
+        // channel closes around the closed socket.
+        if (channel.Open && SocketField?.GetValue(channel) is Socket socket)
         {
-            channel.Configuration.SetOption(ChannelOption.SoLinger, 0);
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+                socket.Close();
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
+            {
+                // Closed or reset meanwhile: the channel's close below finishes the job.
+            }
         }
 
         _ = channel.CloseAsync();
