@@ -235,14 +235,20 @@ public sealed class ClientHostingTests(Xunit.Abstractions.ITestOutputHelper outp
         var health = host.Services.GetRequiredService<HealthCheckService>();
         var connection = host.Services.GetRequiredService<AmqpConnection>();
         var events = new List<ClientConnectionEvent>();
+        // One subscription records and signals, so what the test reads is never behind what it awaited.
+        var retrying = new TaskCompletionSource<ClientConnectionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var recording = connection.ConnectionEvents.Subscribe(e =>
         {
             lock (events)
             {
                 events.Add(e);
             }
+
+            if (e.Kind == ClientConnectionEventKind.ReconnectScheduled)
+            {
+                retrying.TrySetResult(e);
+            }
         });
-        var retrying = connection.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.ReconnectScheduled).ToTask();
         await connection.ConnectAsync().Within();
         var session = await broker.NextOpenedAsync();
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync().Within()).Entries["amqp"].Status);
@@ -250,7 +256,7 @@ public sealed class ClientHostingTests(Xunit.Abstractions.ITestOutputHelper outp
         // The broker goes away: it stops listening and closes the connection it had.
         await broker.DisposeAsync();
         await session.CloseConnection(320, "CONNECTION_FORCED - broker shutdown");
-        var scheduled = await retrying.Within();
+        var scheduled = await retrying.Task.Within();
         var report = await health.CheckHealthAsync().Within();
 
         Assert.Equal(HealthStatus.Degraded, report.Entries["amqp"].Status);

@@ -260,8 +260,17 @@ public sealed class SecretsTests
         await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 2, LoggerFactory = loggerFactory });
         await using var client = await RedisClient.ConnectAsync(fixture.Reactor, $"redis://default:{Secret}@127.0.0.1:{server.Port}?connect_timeout=5").Within();
         var events = new ConcurrentQueue<ClientConnectionEvent>();
-        using var recording = client.ConnectionEvents.Subscribe(events.Enqueue);
-        var resubscribed = client.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.Resubscribed).ToTask();
+
+        // One subscription records and signals, so what the test reads is never behind what it awaited.
+        var resubscribed = new TaskCompletionSource<ClientConnectionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var recording = client.ConnectionEvents.Subscribe(e =>
+        {
+            events.Enqueue(e);
+            if (e.Kind == ClientConnectionEventKind.Resubscribed)
+            {
+                resubscribed.TrySetResult(e);
+            }
+        });
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = client.Subscribe("news").Subscribe(m =>
         {
@@ -274,7 +283,7 @@ public sealed class SecretsTests
 
         // The server dies and comes back: the subscriber reconnects by itself, the shared connection on the next command.
         await server.RestartAsync().Within();
-        var again = await resubscribed.Within();
+        var again = await resubscribed.Task.Within();
         Assert.True(await client.Db.Set("k", "v").ToTask().Within());
         Assert.Equal("v", await client.Db.Get("k").ToTask().Within());
 
@@ -298,12 +307,22 @@ public sealed class SecretsTests
         {
             await using var connection = await AmqpConnection.ConnectAsync(fixture.Reactor, broker.Options() with { UserName = "bob", Password = Secret }).Within();
             var events = new ConcurrentQueue<ClientConnectionEvent>();
-            using var recording = connection.ConnectionEvents.Subscribe(events.Enqueue);
-            var recovered = connection.ConnectionEvents.FirstAsync(e => e.Kind == ClientConnectionEventKind.Recovered).ToTask();
+
+            // Recorded and awaited through one subscription: two would be called back independently, so the awaited
+            // one could run before the recording had the events ahead of it.
+            var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var recording = connection.ConnectionEvents.Subscribe(e =>
+            {
+                events.Enqueue(e);
+                if (e.Kind == ClientConnectionEventKind.Recovered)
+                {
+                    recovered.TrySetResult();
+                }
+            });
             var session = await broker.NextOpenedAsync();
 
             await session.CloseConnection(320, "CONNECTION_FORCED - broker restart");
-            await recovered.Within();
+            await recovered.Task.Within();
 
             Assert.Contains(events, e => e.Kind == ClientConnectionEventKind.Disconnected);
             Assert.Contains(events, e => e.Kind == ClientConnectionEventKind.Reconnected);
