@@ -27,7 +27,7 @@ public static class Cli
         var parsed = root.Parse(ExpandShorthand(args));
         if (UnknownCommand(root, args) is { } unknown)
         {
-            context.Stderr.WriteLine($"error: unknown command '{unknown}'. Commands: list, all, run <example>, serve <backend>, kv <url> <verb> [args], or an example's name (see 'list'; --help for more).");
+            context.Stderr.WriteLine($"error: unknown command '{unknown}'. Commands: list, all, run <example>, serve <backend>, host, kv <url> <verb> [args], or an example's name (see 'list'; --help for more).");
             return ExitCodes.Usage;
         }
 
@@ -56,6 +56,7 @@ public static class Cli
         AllCommand.Create(context),
         RunCommand.Create(context),
         ServeCommand.Create(context),
+        HostCommand.Create(context),
         KvCommand.Create(context),
     };
 
