@@ -26,7 +26,7 @@ public static class Usage
               --report DIR         also write DIR/<suite>-results.txt (the lines), DIR/<suite>-results.md (a table:
                                    case, each contender, ratio, spread) and DIR/<suite>.png (bars per case with
                                    min..max error bars over the rounds)
-              --reactor epoll|dotnetty   the reactor to measure on (echo, redis, kt); echo alone measures both
+              --reactor epoll|dotnetty   the reactor to measure on (every suite); echo alone measures both
               --minutes M          fuzz: minutes per decoder (default 1); soak: minutes per backend (default 10)
               --inputs N           fuzz: at most N inputs per decoder
               --seed N             fuzz: the random seed (default: the clock)

@@ -54,7 +54,7 @@ public sealed class AmqpSuite : IBenchmarkSuite
         var targets = new List<IAmqpBenchTarget>();
         try
         {
-            foreach (var target in new IAmqpBenchTarget[] { new ReactiveKvAmqpTarget(), new RabbitMqClientTarget() })
+            foreach (var target in new IAmqpBenchTarget[] { new ReactiveKvAmqpTarget(args.ReactorOptions()), new RabbitMqClientTarget() })
             {
                 try
                 {

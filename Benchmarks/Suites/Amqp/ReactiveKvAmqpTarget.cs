@@ -9,7 +9,7 @@ namespace ReactiveKv.Benchmarks.Suites.Amqp;
 /// set once), acks from the delivery callback; the RPC server on a second connection (its non-blocking handler
 /// subscribed on the loop, Twisted-style) and the caller through <see cref="AmqpRpcClient"/>.
 /// </summary>
-internal sealed class ReactiveKvAmqpTarget : IAmqpBenchTarget
+internal sealed class ReactiveKvAmqpTarget(ReactorOptions reactorOptions) : IAmqpBenchTarget
 {
     private Reactor? _reactor;
     private AmqpConnection? _connection;
@@ -29,7 +29,7 @@ internal sealed class ReactiveKvAmqpTarget : IAmqpBenchTarget
 
     public async Task SetupAsync(string url, CancellationToken cancellationToken)
     {
-        _reactor = new Reactor(new ReactorOptions { ResumeAwaitersOnLoop = OnLoop });
+        _reactor = new Reactor(reactorOptions with { ResumeAwaitersOnLoop = OnLoop });
         _reactor.Start();
         _connection = await AmqpConnection.ConnectAsync(_reactor, AmqpOptions.Parse(url) with { ConnectionName = "rkv-bench ours" }, cancellationToken);
         _publish = _connection.CreateChannel();

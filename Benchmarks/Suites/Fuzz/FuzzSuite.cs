@@ -74,7 +74,7 @@ public sealed class FuzzSuite : IBenchmarkSuite
             return 0;
         }
 
-        await using var reactor = new Reactor();
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         var failed = 0;
         foreach (var server in servers)

@@ -22,7 +22,7 @@ public sealed class KeyspaceSuite : IBenchmarkSuite
 
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
-        await using var reactor = new Reactor();
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         await using var server = args.Server is null ? await KeyspaceServer.StartAsync(reactor, new KeyspaceServerOptions { Nodes = 3 }) : null;
         var url = server is null ? "keyspace://" + args.Server : server.Url;

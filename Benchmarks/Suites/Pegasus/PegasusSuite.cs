@@ -23,7 +23,7 @@ public sealed class PegasusSuite : IBenchmarkSuite
 
     public async Task RunAsync(BenchmarkArgs args, ResultWriter output)
     {
-        await using var reactor = new Reactor();
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         await using var server = args.Server is null ? await PegasusServer.StartAsync(reactor, new PegasusServerOptions { Partitions = 8, Replicas = 3 }) : null;
         var metas = args.Server ?? server!.MetaList;

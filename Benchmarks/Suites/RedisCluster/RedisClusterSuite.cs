@@ -56,7 +56,7 @@ public sealed class RedisClusterSuite : IBenchmarkSuite
             await Task.WhenAll(seKeys.Skip(start).Take(Window).Select(key => seDb.StringSetAsync(key, Value)));
         }
 
-        await using var reactor = new Reactor();
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         await using var ours = await ConnectOursAsync(reactor, url, $"redis://{seed}", output);
         var ourKeys = keys.Select(key => (KvValue)key).ToArray();

@@ -43,7 +43,7 @@ public sealed class SoakSuite : IBenchmarkSuite
             }
 
             args.Progress.Case(backend);
-            failures.AddRange(await SoakAsync(backend, duration, args.Progress, output));
+            failures.AddRange(await SoakAsync(backend, duration, args, output));
         }
 
         if (failures.Count > 0)
@@ -57,9 +57,10 @@ public sealed class SoakSuite : IBenchmarkSuite
         }
     }
 
-    private async Task<IReadOnlyList<string>> SoakAsync(string backend, TimeSpan duration, RunProgress progress, ResultWriter output)
+    private async Task<IReadOnlyList<string>> SoakAsync(string backend, TimeSpan duration, BenchmarkArgs args, ResultWriter output)
     {
-        await using var reactor = new Reactor();
+        var progress = args.Progress;
+        await using var reactor = new Reactor(args.ReactorOptions());
         reactor.Start();
         await using var target = await SoakTarget.StartAsync(backend, reactor);
         output.Note($"soak {backend}: {Workers} workers, {target.Mix}; a fault every {FaultEvery.TotalSeconds:0} s through {target.Proxies.Count} prox{(target.Proxies.Count == 1 ? "y" : "ies")}");
