@@ -30,8 +30,9 @@ public sealed class DotNettyGatewayExample : IExample
     /// <inheritdoc />
     public async Task<int> RunAsync(ExampleArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        // One loop: the application's handlers and the client's connection share it, so a lookup never leaves the thread.
-        var group = new MultithreadEventLoopGroup(1);
+        // Two loops, and a client on each (KtOptions.Loop): a handler calls its own loop's client, so a lookup never
+        // leaves the thread whichever loop DotNetty gave the connection.
+        var group = new MultithreadEventLoopGroup(2);
         try
         {
             var reactor = new Reactor(new ReactorOptions { Backend = new DotNettyReactorBackend(group) });
@@ -39,7 +40,15 @@ public sealed class DotNettyGatewayExample : IExample
             await using (reactor)
             {
                 await using var kv = await KtServer.StartAsync(reactor);
-                await using var kt = await KtClient.ConnectAsync(reactor, $"kt://127.0.0.1:{kv.Address.Port}/", cancellationToken);
+                var options = KtOptions.Parse($"kt://127.0.0.1:{kv.Address.Port}/");
+                var clients = new Dictionary<EventLoop, KtClient>();
+                for (var i = 0; i < reactor.Loops.Count; i++)
+                {
+                    clients[reactor.Loops[i]] = await KtClient.ConnectAsync(reactor, options with { Loop = reactor.Loops[i] }, cancellationToken);
+                }
+
+                await using var closing = new ClientsDisposal(clients.Values);
+                var kt = clients[reactor.Loops[0]];
                 await kt.Set(Encoding.UTF8.GetBytes("greeting"), Encoding.UTF8.GetBytes("hello from Kyoto Tycoon")).ToTask(cancellationToken);
                 await kt.Set(Encoding.UTF8.GetBytes("reactor"), Encoding.UTF8.GetBytes("dotnetty")).ToTask(cancellationToken);
 
@@ -48,7 +57,7 @@ public sealed class DotNettyGatewayExample : IExample
                     .Channel<TcpServerSocketChannel>()
                     .ChildHandler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline
                         .AddLast(new LineBasedFrameDecoder(1024))
-                        .AddLast(new LookupHandler(reactor, kt))))
+                        .AddLast(new LookupHandler(reactor, clients))))
                     .BindAsync(new IPEndPoint(IPAddress.Loopback, args.Port ?? (args.SelfTest ? 0 : 8010)));
                 output.WriteLine($"DotNetty line server on {server.LocalAddress}; embedded Kyoto Tycoon at {kv.Address}");
                 try
@@ -99,20 +108,31 @@ public sealed class DotNettyGatewayExample : IExample
 
     // The application's handler. Its events run on the DotNetty loop that is also the reactor's, so it calls the client
     // directly and writes the answer from the client's callback, on the same thread.
-    private sealed class LookupHandler(Reactor reactor, KtClient kt) : ChannelHandlerAdapter
+    private sealed class LookupHandler(Reactor reactor, Dictionary<EventLoop, KtClient> clients) : ChannelHandlerAdapter
     {
         public override void ChannelRead(IChannelHandlerContext context, object message)
         {
             var frame = (global::DotNetty.Buffers.IByteBuffer)message;
             var key = frame.ToString(Encoding.UTF8);
             frame.Release();
-            var loop = DotNettyReactorBackend.LoopOf(reactor, context.Channel.EventLoop);
-            loop.Execute(() => kt.Get(Encoding.UTF8.GetBytes(key)).Subscribe(
+            var kt = clients[DotNettyReactorBackend.LoopOf(reactor, context.Channel.EventLoop)];
+            kt.Get(Encoding.UTF8.GetBytes(key)).Subscribe(
                 record => Reply(context, $"{key} {(record is null ? "(none)" : Encoding.UTF8.GetString(record.Value))}"),
-                error => Reply(context, $"{key} error: {error.Message}")));
+                error => Reply(context, $"{key} error: {error.Message}"));
         }
 
         private static void Reply(IChannelHandlerContext context, string line) =>
             context.WriteAndFlushAsync(global::DotNetty.Buffers.Unpooled.WrappedBuffer(Encoding.UTF8.GetBytes(line + "\n")));
+    }
+
+    private sealed class ClientsDisposal(IEnumerable<KtClient> clients) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
     }
 }

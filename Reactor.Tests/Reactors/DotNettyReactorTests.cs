@@ -84,36 +84,77 @@ public sealed class DotNettyReactorTests
     [Fact]
     public async Task AnApplicationsDotNettyServer_CallsAClient_OnItsOwnLoop()
     {
-        // One loop: the application's handler and the client's connection share it (clients have no per-loop placement option yet).
-        var group = new MultithreadEventLoopGroup(1);
+        // Two loops, one client per loop (KtOptions.Loop): each handler calls the client of its channel's loop, so the
+        // lookup is written and answered on the handler's own thread, whichever loop DotNetty put the channel on.
+        var group = new MultithreadEventLoopGroup(2);
         try
         {
             var reactor = new Reactor(new ReactorOptions { Backend = new DotNettyReactorBackend(group) });
             reactor.Start();
             await using var kv = await KtServer.StartAsync(reactor);
-            await using var kt = await KtClient.ConnectAsync(reactor, $"kt://127.0.0.1:{kv.Address.Port}/");
-            await kt.Set(Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes("v")).ToTask().Within();
+            var options = KtOptions.Parse($"kt://127.0.0.1:{kv.Address.Port}/");
+            var clients = new Dictionary<EventLoop, KtClient>();
+            for (var i = 0; i < reactor.Loops.Count; i++)
+            {
+                clients[reactor.Loops[i]] = await KtClient.ConnectAsync(reactor, options with { Loop = reactor.Loops[i] });
+            }
 
-            var answers = new TaskCompletionSource<(string Value, bool OnLoop)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await clients.Values.First().Set(Encoding.UTF8.GetBytes("k"), Encoding.UTF8.GetBytes("v")).ToTask().Within();
+            var answers = new List<TaskCompletionSource<(string Value, bool OnLoop)>>();
             var server = await new ServerBootstrap()
                 .Group(group)
                 .Channel<TcpServerSocketChannel>()
-                .ChildHandler(new ActionChannelInitializer<IChannel>(ch => ch.Pipeline.AddLast(new LookupHandler(reactor, kt, answers))))
-                .BindAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            await socket.ConnectAsync(server.LocalAddress);
-            await socket.SendAsync("k"u8.ToArray());
+                .ChildHandler(new ActionChannelInitializer<IChannel>(ch =>
+                {
+                    var answer = new TaskCompletionSource<(string, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    lock (answers)
+                    {
+                        answers.Add(answer);
+                    }
 
-            var (value, onLoop) = await answers.Task.Within();
-            Assert.Equal("v", value);
-            Assert.True(onLoop, "the lookup's result came back on the handler's own DotNetty loop");
+                    ch.Pipeline.AddLast(new LookupHandler(reactor, clients, answer));
+                }))
+                .BindAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            var sockets = new List<System.Net.Sockets.Socket>();
+            for (var i = 0; i < 4; i++)
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync(server.LocalAddress);
+                await socket.SendAsync("k"u8.ToArray());
+                sockets.Add(socket);
+            }
+
+            Guard.Until(() => { lock (answers) { return answers.Count == 4; } }, "four channels accepted");
+            foreach (var answer in answers)
+            {
+                var (value, onLoop) = await answer.Task.Within();
+                Assert.Equal("v", value);
+                Assert.True(onLoop, "the lookup's result came back on the handler's own DotNetty loop");
+            }
+
+            sockets.ForEach(s => s.Dispose());
             await server.CloseAsync();
+            foreach (var client in clients.Values)
+            {
+                await client.DisposeAsync();
+            }
+
             await reactor.StopAsync().Within();
         }
         finally
         {
             await group.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(1));
         }
+    }
+
+    [Fact]
+    public async Task AClientsLoop_MustBeOneOfItsReactors()
+    {
+        await using var one = new ReactorFixture(new ReactorOptions { LoopCount = 1 });
+        await using var other = new ReactorFixture(new ReactorOptions { LoopCount = 1 });
+
+        var error = Assert.Throws<ArgumentException>(() => KtClient.Create(one.Reactor, new KtOptions { Loop = other.Reactor.Loops[0] }));
+        Assert.Contains("not one of this reactor's loops", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,19 +172,19 @@ public sealed class DotNettyReactorTests
     private static long Active(PooledByteBufferAllocator allocator) =>
         allocator.Metric.HeapArenas().Concat(allocator.Metric.DirectArenas()).Sum(a => a.NumActiveAllocations);
 
-    private sealed class LookupHandler(Reactor reactor, KtClient kt, TaskCompletionSource<(string, bool)> answers) : ChannelHandlerAdapter
+    private sealed class LookupHandler(Reactor reactor, Dictionary<EventLoop, KtClient> clients, TaskCompletionSource<(string, bool)> answer) : ChannelHandlerAdapter
     {
         public override void ChannelRead(IChannelHandlerContext context, object message)
         {
             var buffer = (IByteBuffer)message;
             var key = buffer.ToString(Encoding.UTF8);
             buffer.Release();
-            var loop = DotNettyReactorBackend.LoopOf(reactor, context.Channel.EventLoop);
 
-            // On the handler's thread, which is the reactor loop's: the client is called with no hop.
-            loop.Execute(() => kt.Get(Encoding.UTF8.GetBytes(key)).Subscribe(
-                v => answers.TrySetResult((Encoding.UTF8.GetString(v!.Value), context.Channel.EventLoop.InEventLoop)),
-                e => answers.TrySetException(e)));
+            // On the handler's thread, which is the reactor loop's: its own loop's client is called with no hop.
+            var kt = clients[DotNettyReactorBackend.LoopOf(reactor, context.Channel.EventLoop)];
+            kt.Get(Encoding.UTF8.GetBytes(key)).Subscribe(
+                v => answer.TrySetResult((Encoding.UTF8.GetString(v!.Value), context.Channel.EventLoop.InEventLoop)),
+                e => answer.TrySetException(e));
         }
     }
 

@@ -36,6 +36,9 @@ public sealed record ClientConnectionOptions
     /// </summary>
     public ClientConnectionMonitor? Monitor { get; init; }
 
+    /// <summary>The reactor loop the connection runs on (<see cref="IClientOptions.Loop"/>); null picks the reactor's next one.</summary>
+    public EventLoop? Loop { get; init; }
+
     /// <summary>The service settings for a backend's options.</summary>
     public static ClientConnectionOptions From(IClientOptions options, bool connectLazily) => new()
     {
@@ -47,6 +50,7 @@ public sealed record ClientConnectionOptions
         DisconnectedBehavior = options.DisconnectedBehavior,
         ConnectLazily = connectLazily,
         Monitor = options.Monitor,
+        Loop = options.Loop,
     };
 
     /// <summary>Checks the values, naming the first bad one.</summary>

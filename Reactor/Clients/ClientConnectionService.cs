@@ -81,7 +81,7 @@ public sealed class ClientConnectionService<TProtocol, TRequest> : IClientProtoc
         _monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, errors.Backend);
         _state = ClientConnectionState.Idle;
         _monitor.Report(this, ClientConnectionState.Idle);
-        Loop = loop ?? reactor.Loops.Next();
+        Loop = loop ?? reactor.Loops.Pick(options.Loop);
         _factory = new ServiceFactory(this)
         {
             InitialDelay = options.Reconnect.InitialDelay,

@@ -29,4 +29,10 @@ public interface IClientOptions
     /// it makes (pub/sub, cluster nodes, replicas) reports to the same one.
     /// </summary>
     ClientConnectionMonitor? Monitor => null;
+
+    /// <summary>
+    /// The reactor loop the client's connections run on, so code already on that loop (a DotNetty handler, a protocol)
+    /// calls the client with no thread hop; null spreads clients over the reactor's loops.
+    /// </summary>
+    EventLoop? Loop => null;
 }

@@ -71,6 +71,22 @@ public sealed class EventLoopGroup : IDisposable
         return _loops[n % (uint)_loops.Length];
     }
 
+    /// <summary>
+    /// <paramref name="chosen"/> when a caller placed a connection on a loop of its own choosing, else <see cref="Next"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="chosen"/> is not one of this group's loops.</exception>
+    public EventLoop Pick(EventLoop? chosen)
+    {
+        if (chosen is null)
+        {
+            return Next();
+        }
+
+        return Array.IndexOf(_loops, chosen) >= 0
+            ? chosen
+            : throw new ArgumentException("The chosen loop is not one of this reactor's loops.", nameof(chosen));
+    }
+
     /// <summary>Starts every loop.</summary>
     public void Start()
     {

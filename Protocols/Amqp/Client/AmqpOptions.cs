@@ -15,6 +15,10 @@ public sealed record AmqpOptions : IClientOptions
     /// <inheritdoc />
     ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
 
+    /// <inheritdoc cref="IClientOptions.Loop"/>
+    /// <remarks>Not read from configuration: a loop is an object of the running reactor (<c>reactor.Loops[i]</c>).</remarks>
+    public EventLoop? Loop { get; init; }
+
     /// <summary>The broker's host.</summary>
     public string Host { get; init; } = "127.0.0.1";
 

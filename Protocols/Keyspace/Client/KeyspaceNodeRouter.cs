@@ -31,7 +31,7 @@ internal sealed class KeyspaceNodeRouter : IKeyspaceRouter, IAsyncDisposable
     public KeyspaceNodeRouter(Reactor reactor, KeyspaceOptions options)
     {
         Options = options;
-        Loop = reactor.Loops.Next();
+        Loop = reactor.Loops.Pick(options.Loop);
         _nodes = string.Join(",", options.Nodes.Select(n => $"{n.Host}:{n.Port}"));
         _drainIncoming = _ => DrainIncoming();
         _services = [.. options.Nodes.Select((_, i) => NodeService(reactor, options, i))];

@@ -14,6 +14,10 @@ public sealed record KeyspaceOptions : IClientOptions
     /// <inheritdoc />
     ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
 
+    /// <inheritdoc cref="IClientOptions.Loop"/>
+    /// <remarks>Not read from configuration: a loop is an object of the running reactor (<c>reactor.Loops[i]</c>).</remarks>
+    public EventLoop? Loop { get; init; }
+
     /// <summary>The client ports of the nodes, in nodeID order (a node's id is its position).</summary>
     public IReadOnlyList<(string Host, int Port)> Nodes { get; init; } = [("127.0.0.1", 7080)];
 

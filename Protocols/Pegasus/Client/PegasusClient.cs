@@ -14,7 +14,7 @@ public sealed class PegasusClient : IPegasusClient
     {
         Reactor = reactor;
         Options = options with { Monitor = options.Monitor ?? new ClientConnectionMonitor(reactor, PegasusErrors.Instance.Backend) };
-        Loop = reactor.Loops.Next();
+        Loop = reactor.Loops.Pick(options.Loop);
         _meta = new MetaResolver(this, Options.MetaServers);
     }
 

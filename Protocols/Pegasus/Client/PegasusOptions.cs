@@ -11,6 +11,10 @@ public sealed record PegasusOptions : IClientOptions
     /// <inheritdoc />
     ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
 
+    /// <inheritdoc cref="IClientOptions.Loop"/>
+    /// <remarks>Not read from configuration: a loop is an object of the running reactor (<c>reactor.Loops[i]</c>).</remarks>
+    public EventLoop? Loop { get; init; }
+
     /// <summary>Meta servers as <c>host:port</c>.</summary>
     public IReadOnlyList<string> MetaServers { get; init; } = ["127.0.0.1:34601"];
 

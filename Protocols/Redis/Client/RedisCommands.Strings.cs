@@ -26,6 +26,12 @@ public abstract partial class RedisCommands
             return canceled;
         }
 
+        // The plain SET, most of them: its two arguments and nothing else allocated on the way.
+        if (expiry is null && when == SetCondition.Always && !keepTtl)
+        {
+            return Run("SET", Replies.Boolean, key, value).WithCancellation(cancellationToken);
+        }
+
         var args = new List<RedisValue>(6) { key, value };
         if (expiry is { } ttl)
         {

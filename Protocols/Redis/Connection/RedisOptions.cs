@@ -12,6 +12,10 @@ public sealed record RedisOptions : IClientOptions
     /// <inheritdoc />
     ClientConnectionMonitor? IClientOptions.Monitor => Monitor;
 
+    /// <inheritdoc cref="IClientOptions.Loop"/>
+    /// <remarks>Not read from configuration: a loop is an object of the running reactor (<c>reactor.Loops[i]</c>).</remarks>
+    public EventLoop? Loop { get; init; }
+
     /// <summary>Host name or address (default 127.0.0.1).</summary>
     public string Host { get; init; } = "127.0.0.1";
 
