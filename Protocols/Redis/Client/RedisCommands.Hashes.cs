@@ -5,7 +5,7 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public Deferred<long> HSet(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("HSET", Replies.Integer, key, field, value).WithCancellation(cancellationToken);
+        Run("HSET", Replies.Integer, cancellationToken, key, field, value);
 
     /// <inheritdoc/>
     public Deferred<long> HSet(RedisValue key, params KeyValuePair<RedisValue, RedisValue>[] fields) =>
@@ -18,11 +18,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool> HSetNX(RedisValue key, RedisValue field, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("HSETNX", Replies.Boolean, key, field, value).WithCancellation(cancellationToken);
+        Run("HSETNX", Replies.Boolean, cancellationToken, key, field, value);
 
     /// <inheritdoc/>
     public Deferred<string?> HGet(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("HGET", Replies.String, key, field).WithCancellation(cancellationToken);
+        Run("HGET", Replies.String, cancellationToken, key, field);
 
     /// <inheritdoc/>
     public Deferred<string?[]> HMGet(RedisValue key, params RedisValue[] fields) => Run("HMGET", Replies.Strings, Args(key, fields));
@@ -33,7 +33,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<Dictionary<string, string>> HGetAll(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<Dictionary<string, string>>(cancellationToken) ?? Run("HGETALL", Replies.StringMap, key).WithCancellation(cancellationToken);
+        Run("HGETALL", Replies.StringMap, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> HDel(RedisValue key, params RedisValue[] fields) => Run("HDEL", Replies.Integer, Args(key, fields));
@@ -44,29 +44,29 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool> HExists(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("HEXISTS", Replies.Boolean, key, field).WithCancellation(cancellationToken);
+        Run("HEXISTS", Replies.Boolean, cancellationToken, key, field);
 
     /// <inheritdoc/>
     public Deferred<long> HIncrBy(RedisValue key, RedisValue field, long amount, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("HINCRBY", Replies.Integer, key, field, amount).WithCancellation(cancellationToken);
+        Run("HINCRBY", Replies.Integer, cancellationToken, key, field, amount);
 
     /// <inheritdoc/>
     public Deferred<double> HIncrByFloat(RedisValue key, RedisValue field, double amount, CancellationToken cancellationToken = default) =>
-        Canceled<double>(cancellationToken) ?? Run("HINCRBYFLOAT", Replies.Double, key, field, amount).WithCancellation(cancellationToken);
+        Run("HINCRBYFLOAT", Replies.Double, cancellationToken, key, field, amount);
 
     /// <inheritdoc/>
     public Deferred<string?[]> HKeys(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("HKEYS", Replies.Strings, key).WithCancellation(cancellationToken);
+        Run("HKEYS", Replies.Strings, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?[]> HVals(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("HVALS", Replies.Strings, key).WithCancellation(cancellationToken);
+        Run("HVALS", Replies.Strings, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> HLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("HLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("HLEN", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> HStrLen(RedisValue key, RedisValue field, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("HSTRLEN", Replies.Integer, key, field).WithCancellation(cancellationToken);
+        Run("HSTRLEN", Replies.Integer, cancellationToken, key, field);
 }

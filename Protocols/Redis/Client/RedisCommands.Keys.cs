@@ -26,7 +26,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<string?[]> Keys(RedisValue pattern, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("KEYS", Replies.Strings, pattern).WithCancellation(cancellationToken);
+        Run("KEYS", Replies.Strings, cancellationToken, pattern);
 
     /// <inheritdoc/>
     public Deferred<bool> Expire(RedisValue key, TimeSpan ttl, CancellationToken cancellationToken = default) => Canceled<bool>(cancellationToken) ?? (ttl.Ticks % TimeSpan.TicksPerSecond == 0
@@ -35,47 +35,47 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool> ExpireAt(RedisValue key, DateTimeOffset when, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("EXPIREAT", Replies.Boolean, key, when.ToUnixTimeSeconds()).WithCancellation(cancellationToken);
+        Run("EXPIREAT", Replies.Boolean, cancellationToken, key, when.ToUnixTimeSeconds());
 
     /// <inheritdoc/>
     public Deferred<bool> Persist(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("PERSIST", Replies.Boolean, key).WithCancellation(cancellationToken);
+        Run("PERSIST", Replies.Boolean, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> Ttl(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("TTL", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("TTL", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> PTtl(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("PTTL", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("PTTL", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<bool> Rename(RedisValue key, RedisValue newKey, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("RENAME", Replies.Ok, key, newKey).WithCancellation(cancellationToken);
+        Run("RENAME", Replies.Ok, cancellationToken, key, newKey);
 
     /// <inheritdoc/>
     public Deferred<bool> RenameNX(RedisValue key, RedisValue newKey, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("RENAMENX", Replies.Boolean, key, newKey).WithCancellation(cancellationToken);
+        Run("RENAMENX", Replies.Boolean, cancellationToken, key, newKey);
 
     /// <inheritdoc/>
     public Deferred<bool> Move(RedisValue key, int database, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("MOVE", Replies.Boolean, key, database).WithCancellation(cancellationToken);
+        Run("MOVE", Replies.Boolean, cancellationToken, key, database);
 
     /// <inheritdoc/>
     public Deferred<string?> RandomKey(CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("RANDOMKEY", Replies.String).WithCancellation(cancellationToken);
+        Run("RANDOMKEY", Replies.String, cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> Type(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("TYPE", Replies.String, key).WithCancellation(cancellationToken);
+        Run("TYPE", Replies.String, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> DbSize(CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("DBSIZE", Replies.Integer).WithCancellation(cancellationToken);
+        Run("DBSIZE", Replies.Integer, cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<bool> FlushDb(CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("FLUSHDB", Replies.Ok).WithCancellation(cancellationToken);
+        Run("FLUSHDB", Replies.Ok, cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<long> Publish(RedisValue channel, RedisValue message, CancellationToken cancellationToken = default) =>

@@ -33,45 +33,45 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<string?> LPop(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("LPOP", Replies.String, key).WithCancellation(cancellationToken);
+        Run("LPOP", Replies.String, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?> RPop(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("RPOP", Replies.String, key).WithCancellation(cancellationToken);
+        Run("RPOP", Replies.String, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?[]> LRange(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("LRANGE", Replies.Strings, key, start, stop).WithCancellation(cancellationToken);
+        Run("LRANGE", Replies.Strings, cancellationToken, key, start, stop);
 
     /// <inheritdoc/>
     public Deferred<long> LLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("LLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("LLEN", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?> LIndex(RedisValue key, long index, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("LINDEX", Replies.String, key, index).WithCancellation(cancellationToken);
+        Run("LINDEX", Replies.String, cancellationToken, key, index);
 
     /// <inheritdoc/>
     public Deferred<bool> LSet(RedisValue key, long index, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("LSET", Replies.Ok, key, index, value).WithCancellation(cancellationToken);
+        Run("LSET", Replies.Ok, cancellationToken, key, index, value);
 
     /// <inheritdoc/>
     public Deferred<long> LInsert(RedisValue key, ListPosition position, RedisValue pivot, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("LINSERT", Replies.Integer, key, position == ListPosition.Before ? "BEFORE" : "AFTER", pivot, value).WithCancellation(cancellationToken);
+        Run("LINSERT", Replies.Integer, cancellationToken, key, position == ListPosition.Before ? "BEFORE" : "AFTER", pivot, value);
 
     /// <inheritdoc/>
     public Deferred<long> LRem(RedisValue key, long count, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("LREM", Replies.Integer, key, count, value).WithCancellation(cancellationToken);
+        Run("LREM", Replies.Integer, cancellationToken, key, count, value);
 
     /// <inheritdoc/>
     public Deferred<bool> LTrim(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("LTRIM", Replies.Ok, key, start, stop).WithCancellation(cancellationToken);
+        Run("LTRIM", Replies.Ok, cancellationToken, key, start, stop);
 
     /// <inheritdoc/>
     public Deferred<string?> RPopLPush(RedisValue source, RedisValue destination, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("RPOPLPUSH", Replies.String, source, destination).WithCancellation(cancellationToken);
+        Run("RPOPLPUSH", Replies.String, cancellationToken, source, destination);
 
     /// <inheritdoc/>
     public Deferred<string?> LMove(RedisValue source, RedisValue destination, ListEnd from, ListEnd to, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("LMOVE", Replies.String, source, destination, from.ToString().ToUpperInvariant(), to.ToString().ToUpperInvariant()).WithCancellation(cancellationToken);
+        Run("LMOVE", Replies.String, cancellationToken, source, destination, from.ToString().ToUpperInvariant(), to.ToString().ToUpperInvariant());
 }

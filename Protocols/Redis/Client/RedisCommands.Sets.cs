@@ -19,15 +19,15 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<string?[]> SMembers(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("SMEMBERS", Replies.Strings, key).WithCancellation(cancellationToken);
+        Run("SMEMBERS", Replies.Strings, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<bool> SIsMember(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("SISMEMBER", Replies.Boolean, key, member).WithCancellation(cancellationToken);
+        Run("SISMEMBER", Replies.Boolean, cancellationToken, key, member);
 
     /// <inheritdoc/>
     public Deferred<long> SCard(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("SCARD", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("SCARD", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?[]> SInter(params RedisValue[] keys) => Run("SINTER", Replies.Strings, keys);
@@ -75,21 +75,21 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool> SMove(RedisValue source, RedisValue destination, RedisValue member, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("SMOVE", Replies.Boolean, source, destination, member).WithCancellation(cancellationToken);
+        Run("SMOVE", Replies.Boolean, cancellationToken, source, destination, member);
 
     /// <inheritdoc/>
     public Deferred<string?> SPop(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("SPOP", Replies.String, key).WithCancellation(cancellationToken);
+        Run("SPOP", Replies.String, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?[]> SPop(RedisValue key, long count, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("SPOP", Replies.Strings, key, count).WithCancellation(cancellationToken);
+        Run("SPOP", Replies.Strings, cancellationToken, key, count);
 
     /// <inheritdoc/>
     public Deferred<string?> SRandMember(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("SRANDMEMBER", Replies.String, key).WithCancellation(cancellationToken);
+        Run("SRANDMEMBER", Replies.String, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?[]> SRandMember(RedisValue key, long count, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("SRANDMEMBER", Replies.Strings, key, count).WithCancellation(cancellationToken);
+        Run("SRANDMEMBER", Replies.Strings, cancellationToken, key, count);
 }

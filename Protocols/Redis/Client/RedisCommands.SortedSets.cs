@@ -5,7 +5,7 @@ public abstract partial class RedisCommands
 {
     /// <inheritdoc/>
     public Deferred<long> ZAdd(RedisValue key, RedisValue member, double score, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZADD", Replies.Integer, key, score, member).WithCancellation(cancellationToken);
+        Run("ZADD", Replies.Integer, cancellationToken, key, score, member);
 
     /// <inheritdoc/>
     public Deferred<long> ZAdd(RedisValue key, IEnumerable<SortedSetEntry> entries, SetCondition when = SetCondition.Always, CancellationToken cancellationToken = default)
@@ -32,11 +32,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<double?> ZScore(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
-        Canceled<double?>(cancellationToken) ?? Run("ZSCORE", Replies.NullableDouble, key, member).WithCancellation(cancellationToken);
+        Run("ZSCORE", Replies.NullableDouble, cancellationToken, key, member);
 
     /// <inheritdoc/>
     public Deferred<double> ZIncrBy(RedisValue key, RedisValue member, double amount, CancellationToken cancellationToken = default) =>
-        Canceled<double>(cancellationToken) ?? Run("ZINCRBY", Replies.Double, key, amount, member).WithCancellation(cancellationToken);
+        Run("ZINCRBY", Replies.Double, cancellationToken, key, amount, member);
 
     /// <inheritdoc/>
     public Deferred<long> ZRem(RedisValue key, params RedisValue[] members) => Run("ZREM", Replies.Integer, Args(key, members));
@@ -47,87 +47,87 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<long> ZCard(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZCARD", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("ZCARD", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> ZCount(RedisValue key, string min, string max, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZCOUNT", Replies.Integer, key, min, max).WithCancellation(cancellationToken);
+        Run("ZCOUNT", Replies.Integer, cancellationToken, key, min, max);
 
     /// <inheritdoc/>
     public Deferred<long?> ZRank(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
-        Canceled<long?>(cancellationToken) ?? Run("ZRANK", Replies.NullableInteger, key, member).WithCancellation(cancellationToken);
+        Run("ZRANK", Replies.NullableInteger, cancellationToken, key, member);
 
     /// <inheritdoc/>
     public Deferred<long?> ZRevRank(RedisValue key, RedisValue member, CancellationToken cancellationToken = default) =>
-        Canceled<long?>(cancellationToken) ?? Run("ZREVRANK", Replies.NullableInteger, key, member).WithCancellation(cancellationToken);
+        Run("ZREVRANK", Replies.NullableInteger, cancellationToken, key, member);
 
     /// <inheritdoc/>
     public Deferred<string?[]> ZRange(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("ZRANGE", Replies.Strings, key, start, stop).WithCancellation(cancellationToken);
+        Run("ZRANGE", Replies.Strings, cancellationToken, key, start, stop);
 
     /// <inheritdoc/>
     public Deferred<SortedSetEntry[]> ZRangeWithScores(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZRANGE", Replies.ScoredMembers, key, start, stop, "WITHSCORES").WithCancellation(cancellationToken);
+        Run("ZRANGE", Replies.ScoredMembers, cancellationToken, key, start, stop, "WITHSCORES");
 
     /// <inheritdoc/>
     public Deferred<string?[]> ZRevRange(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("ZREVRANGE", Replies.Strings, key, start, stop).WithCancellation(cancellationToken);
+        Run("ZREVRANGE", Replies.Strings, cancellationToken, key, start, stop);
 
     /// <inheritdoc/>
     public Deferred<SortedSetEntry[]> ZRevRangeWithScores(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZREVRANGE", Replies.ScoredMembers, key, start, stop, "WITHSCORES").WithCancellation(cancellationToken);
+        Run("ZREVRANGE", Replies.ScoredMembers, cancellationToken, key, start, stop, "WITHSCORES");
 
     /// <inheritdoc/>
     public Deferred<string?[]> ZRangeByScore(RedisValue key, string min, string max, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("ZRANGEBYSCORE", Replies.Strings, WithLimit([key, min, max], offset, count)).WithCancellation(cancellationToken);
+        Run("ZRANGEBYSCORE", Replies.Strings, cancellationToken, WithLimit([key, min, max], offset, count));
 
     /// <inheritdoc/>
     public Deferred<SortedSetEntry[]> ZRangeByScoreWithScores(RedisValue key, string min, string max, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZRANGEBYSCORE", Replies.ScoredMembers, WithLimit([key, min, max, "WITHSCORES"], offset, count)).WithCancellation(cancellationToken);
+        Run("ZRANGEBYSCORE", Replies.ScoredMembers, cancellationToken, WithLimit([key, min, max, "WITHSCORES"], offset, count));
 
     /// <inheritdoc/>
     public Deferred<string?[]> ZRevRangeByScore(RedisValue key, string max, string min, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("ZREVRANGEBYSCORE", Replies.Strings, WithLimit([key, max, min], offset, count)).WithCancellation(cancellationToken);
+        Run("ZREVRANGEBYSCORE", Replies.Strings, cancellationToken, WithLimit([key, max, min], offset, count));
 
     /// <inheritdoc/>
     public Deferred<SortedSetEntry[]> ZRevRangeByScoreWithScores(RedisValue key, string max, string min, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZREVRANGEBYSCORE", Replies.ScoredMembers, WithLimit([key, max, min, "WITHSCORES"], offset, count)).WithCancellation(cancellationToken);
+        Run("ZREVRANGEBYSCORE", Replies.ScoredMembers, cancellationToken, WithLimit([key, max, min, "WITHSCORES"], offset, count));
 
     /// <inheritdoc/>
     public Deferred<string?[]> ZRangeByLex(RedisValue key, string min, string max, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("ZRANGEBYLEX", Replies.Strings, WithLimit([key, min, max], offset, count)).WithCancellation(cancellationToken);
+        Run("ZRANGEBYLEX", Replies.Strings, cancellationToken, WithLimit([key, min, max], offset, count));
 
     /// <inheritdoc/>
     public Deferred<string?[]> ZRevRangeByLex(RedisValue key, string max, string min, long? offset = null, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<string?[]>(cancellationToken) ?? Run("ZREVRANGEBYLEX", Replies.Strings, WithLimit([key, max, min], offset, count)).WithCancellation(cancellationToken);
+        Run("ZREVRANGEBYLEX", Replies.Strings, cancellationToken, WithLimit([key, max, min], offset, count));
 
     /// <inheritdoc/>
     public Deferred<long> ZRemRangeByRank(RedisValue key, long start, long stop, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZREMRANGEBYRANK", Replies.Integer, key, start, stop).WithCancellation(cancellationToken);
+        Run("ZREMRANGEBYRANK", Replies.Integer, cancellationToken, key, start, stop);
 
     /// <inheritdoc/>
     public Deferred<long> ZRemRangeByScore(RedisValue key, string min, string max, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZREMRANGEBYSCORE", Replies.Integer, key, min, max).WithCancellation(cancellationToken);
+        Run("ZREMRANGEBYSCORE", Replies.Integer, cancellationToken, key, min, max);
 
     /// <inheritdoc/>
     public Deferred<long> ZRemRangeByLex(RedisValue key, string min, string max, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZREMRANGEBYLEX", Replies.Integer, key, min, max).WithCancellation(cancellationToken);
+        Run("ZREMRANGEBYLEX", Replies.Integer, cancellationToken, key, min, max);
 
     /// <inheritdoc/>
     public Deferred<long> ZInterStore(RedisValue destination, RedisValue[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZINTERSTORE", Replies.Integer, StoreArgs(destination, keys, weights, aggregate)).WithCancellation(cancellationToken);
+        Run("ZINTERSTORE", Replies.Integer, cancellationToken, StoreArgs(destination, keys, weights, aggregate));
 
     /// <inheritdoc/>
     public Deferred<long> ZUnionStore(RedisValue destination, RedisValue[] keys, double[]? weights = null, Aggregate aggregate = Aggregate.Sum, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("ZUNIONSTORE", Replies.Integer, StoreArgs(destination, keys, weights, aggregate)).WithCancellation(cancellationToken);
+        Run("ZUNIONSTORE", Replies.Integer, cancellationToken, StoreArgs(destination, keys, weights, aggregate));
 
     /// <inheritdoc/>
     public Deferred<SortedSetEntry[]> ZPopMin(RedisValue key, long count = 1, CancellationToken cancellationToken = default) =>
-        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZPOPMIN", Replies.ScoredMembers, key, count).WithCancellation(cancellationToken);
+        Run("ZPOPMIN", Replies.ScoredMembers, cancellationToken, key, count);
 
     /// <inheritdoc/>
     public Deferred<SortedSetEntry[]> ZPopMax(RedisValue key, long count = 1, CancellationToken cancellationToken = default) =>
-        Canceled<SortedSetEntry[]>(cancellationToken) ?? Run("ZPOPMAX", Replies.ScoredMembers, key, count).WithCancellation(cancellationToken);
+        Run("ZPOPMAX", Replies.ScoredMembers, cancellationToken, key, count);
 
     private static RedisValue[] WithLimit(List<RedisValue> args, long? offset, long? count)
     {

@@ -29,15 +29,15 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XRange(RedisValue key, string start = "-", string end = "+", long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XRANGE", StreamReplies.Entries, count is { } c ? [key, start, end, "COUNT", c] : [key, start, end]).WithCancellation(cancellationToken);
+        Run("XRANGE", StreamReplies.Entries, cancellationToken, count is { } c ? [key, start, end, "COUNT", c] : [key, start, end]);
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XRevRange(RedisValue key, string end = "+", string start = "-", long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XREVRANGE", StreamReplies.Entries, count is { } c ? [key, end, start, "COUNT", c] : [key, end, start]).WithCancellation(cancellationToken);
+        Run("XREVRANGE", StreamReplies.Entries, cancellationToken, count is { } c ? [key, end, start, "COUNT", c] : [key, end, start]);
 
     /// <inheritdoc/>
     public Deferred<long> XLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("XLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("XLEN", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> XDel(RedisValue key, params RedisValue[] ids) => Run("XDEL", Replies.Integer, Args(key, ids));
@@ -48,23 +48,23 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<long> XTrim(RedisValue key, long maxLength, bool approximate = false, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("XTRIM", Replies.Integer, approximate ? [key, "MAXLEN", "~", maxLength] : [key, "MAXLEN", maxLength]).WithCancellation(cancellationToken);
+        Run("XTRIM", Replies.Integer, cancellationToken, approximate ? [key, "MAXLEN", "~", maxLength] : [key, "MAXLEN", maxLength]);
 
     /// <inheritdoc/>
     public Deferred<IReadOnlyDictionary<string, StreamEntry[]>> XRead(IEnumerable<KeyValuePair<RedisValue, string>> streams, long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<IReadOnlyDictionary<string, StreamEntry[]>>(cancellationToken) ?? Run("XREAD", StreamReplies.Read, StreamReadArgs(count, null, streams)).WithCancellation(cancellationToken);
+        Run("XREAD", StreamReplies.Read, cancellationToken, StreamReadArgs(count, null, streams));
 
     /// <inheritdoc/>
     public Deferred<bool> XGroupCreate(RedisValue key, RedisValue group, string startId = "$", bool createStream = false, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("XGROUP", Replies.Ok, createStream ? ["CREATE", key, group, startId, "MKSTREAM"] : ["CREATE", key, group, startId]).WithCancellation(cancellationToken);
+        Run("XGROUP", Replies.Ok, cancellationToken, createStream ? ["CREATE", key, group, startId, "MKSTREAM"] : ["CREATE", key, group, startId]);
 
     /// <inheritdoc/>
     public Deferred<bool> XGroupDestroy(RedisValue key, RedisValue group, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("XGROUP", Replies.Boolean, "DESTROY", key, group).WithCancellation(cancellationToken);
+        Run("XGROUP", Replies.Boolean, cancellationToken, "DESTROY", key, group);
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XReadGroup(RedisValue group, RedisValue consumer, RedisValue key, string id = ">", long? count = null, CancellationToken cancellationToken = default) =>
-        Canceled<StreamEntry[]>(cancellationToken) ?? Run("XREADGROUP", (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? [], GroupReadArgs(group, consumer, key, id, count, null)).WithCancellation(cancellationToken);
+        Run("XREADGROUP", (in RawReply r) => StreamReplies.Read(r).Values.FirstOrDefault() ?? [], cancellationToken, GroupReadArgs(group, consumer, key, id, count, null));
 
     /// <inheritdoc/>
     public Deferred<long> XAck(RedisValue key, RedisValue group, params RedisValue[] ids) => Run("XACK", Replies.Integer, Args(key, group, ids));
@@ -75,7 +75,7 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<StreamPendingSummary> XPending(RedisValue key, RedisValue group, CancellationToken cancellationToken = default) =>
-        Canceled<StreamPendingSummary>(cancellationToken) ?? Run("XPENDING", StreamReplies.Pending, key, group).WithCancellation(cancellationToken);
+        Run("XPENDING", StreamReplies.Pending, cancellationToken, key, group);
 
     /// <inheritdoc/>
     public Deferred<StreamEntry[]> XClaim(RedisValue key, RedisValue group, RedisValue consumer, TimeSpan minIdle, params RedisValue[] ids) =>

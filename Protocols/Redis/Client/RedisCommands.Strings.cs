@@ -57,39 +57,39 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<bool> SetNX(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("SETNX", Replies.Boolean, key, value).WithCancellation(cancellationToken);
+        Run("SETNX", Replies.Boolean, cancellationToken, key, value);
 
     /// <inheritdoc/>
     public Deferred<string?> GetSet(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("GETSET", Replies.String, key, value).WithCancellation(cancellationToken);
+        Run("GETSET", Replies.String, cancellationToken, key, value);
 
     /// <inheritdoc/>
     public Deferred<string?> GetDel(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("GETDEL", Replies.String, key).WithCancellation(cancellationToken);
+        Run("GETDEL", Replies.String, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<string?> GetRange(RedisValue key, long start, long end, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("GETRANGE", Replies.String, key, start, end).WithCancellation(cancellationToken);
+        Run("GETRANGE", Replies.String, cancellationToken, key, start, end);
 
     /// <inheritdoc/>
     public Deferred<long> SetRange(RedisValue key, long offset, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("SETRANGE", Replies.Integer, key, offset, value).WithCancellation(cancellationToken);
+        Run("SETRANGE", Replies.Integer, cancellationToken, key, offset, value);
 
     /// <inheritdoc/>
     public Deferred<long> StrLen(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("STRLEN", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("STRLEN", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> Append(RedisValue key, RedisValue value, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("APPEND", Replies.Integer, key, value).WithCancellation(cancellationToken);
+        Run("APPEND", Replies.Integer, cancellationToken, key, value);
 
     /// <inheritdoc/>
     public Deferred<bool> SetBit(RedisValue key, long offset, bool value, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("SETBIT", Replies.Boolean, key, offset, value ? 1 : 0).WithCancellation(cancellationToken);
+        Run("SETBIT", Replies.Boolean, cancellationToken, key, offset, value ? 1 : 0);
 
     /// <inheritdoc/>
     public Deferred<bool> GetBit(RedisValue key, long offset, CancellationToken cancellationToken = default) =>
-        Canceled<bool>(cancellationToken) ?? Run("GETBIT", Replies.Boolean, key, offset).WithCancellation(cancellationToken);
+        Run("GETBIT", Replies.Boolean, cancellationToken, key, offset);
 
     /// <inheritdoc/>
     public Deferred<long> BitCount(RedisValue key, long? start = null, long? end = null, CancellationToken cancellationToken = default) =>
@@ -105,23 +105,23 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<long> Incr(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("INCR", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("INCR", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> IncrBy(RedisValue key, long amount, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("INCRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
+        Run("INCRBY", Replies.Integer, cancellationToken, key, amount);
 
     /// <inheritdoc/>
     public Deferred<double> IncrByFloat(RedisValue key, double amount, CancellationToken cancellationToken = default) =>
-        Canceled<double>(cancellationToken) ?? Run("INCRBYFLOAT", Replies.Double, key, amount).WithCancellation(cancellationToken);
+        Run("INCRBYFLOAT", Replies.Double, cancellationToken, key, amount);
 
     /// <inheritdoc/>
     public Deferred<long> Decr(RedisValue key, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("DECR", Replies.Integer, key).WithCancellation(cancellationToken);
+        Run("DECR", Replies.Integer, cancellationToken, key);
 
     /// <inheritdoc/>
     public Deferred<long> DecrBy(RedisValue key, long amount, CancellationToken cancellationToken = default) =>
-        Canceled<long>(cancellationToken) ?? Run("DECRBY", Replies.Integer, key, amount).WithCancellation(cancellationToken);
+        Run("DECRBY", Replies.Integer, cancellationToken, key, amount);
 
     /// <inheritdoc/>
     public Deferred<bool> MSet(params KeyValuePair<RedisValue, RedisValue>[] pairs) =>
@@ -150,11 +150,11 @@ public abstract partial class RedisCommands
 
     /// <inheritdoc/>
     public Deferred<string?> Ping(CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("PING", Replies.String).WithCancellation(cancellationToken);
+        Run("PING", Replies.String, cancellationToken);
 
     /// <inheritdoc/>
     public Deferred<string?> Echo(RedisValue message, CancellationToken cancellationToken = default) =>
-        Canceled<string?>(cancellationToken) ?? Run("ECHO", Replies.String, message).WithCancellation(cancellationToken);
+        Run("ECHO", Replies.String, cancellationToken, message);
 
     /// <summary>
     /// GET, which the shared connection may answer from the client-side cache (<see cref="RedisDatabase"/> overrides);

@@ -48,6 +48,10 @@ public abstract partial class RedisCommands : IRedisCommands
     private protected Deferred<T> Run<T>(string name, ReplyProcessor<T> processor, params RedisValue[] arguments) =>
         Run(new RedisCommand<T>(name, DatabaseIndex, arguments, processor));
 
+    // A token already cancelled sends nothing; one cancelled later fails the call, and its reply is dropped when it comes.
+    private protected Deferred<T> Run<T>(string name, ReplyProcessor<T> processor, CancellationToken cancellationToken, params RedisValue[] arguments) =>
+        Canceled<T>(cancellationToken) ?? Run(name, processor, arguments).WithCancellation(cancellationToken);
+
     private static RedisValue[] Args(RedisValue first, IEnumerable<RedisValue> rest) => [first, .. rest];
 
     private static RedisValue[] Args(RedisValue first, RedisValue second, IEnumerable<RedisValue> rest) => [first, second, .. rest];

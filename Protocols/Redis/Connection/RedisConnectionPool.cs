@@ -27,6 +27,7 @@ internal sealed class RedisConnectionPool : IAsyncDisposable
 
     public async Task<RedisLease> LeaseAsync(int database, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         Deferred<RedisMultiplexer> waiter;
         lock (_gate)
         {
