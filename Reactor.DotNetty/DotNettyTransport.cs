@@ -23,6 +23,9 @@ internal sealed class DotNettyTransport : TransportBase
     private bool _started;
     private bool _delivering;
     private bool _inactive;
+    private bool _inReadBatch;
+    private ByteBufferSegment? _freeSegments;
+    private int _freeCount;
     private bool _lostReported;
     private Task? _lastWrite;
 
@@ -35,10 +38,19 @@ internal sealed class DotNettyTransport : TransportBase
 
     private const int Chunk = 1 << 20;
 
+    private const int MaxFreeSegments = 8;
+
     /// <summary>A received buffer; the transport owns it from here. Channel loop.</summary>
     public void OnReceived(IByteBuffer buffer)
     {
-        Loop.EnterHostThread();
+        // The first read of a batch: writes the protocol makes until read-complete are flushed then, in one go, without
+        // a turn queued on the DotNetty loop for them.
+        if (!_inReadBatch)
+        {
+            _inReadBatch = true;
+            Loop.BeginHostCallbacks();
+        }
+
         var length = buffer.ReadableBytes;
         if (ReadingStopped || length == 0)
         {
@@ -47,7 +59,14 @@ internal sealed class DotNettyTransport : TransportBase
         }
 
         ReactorDiagnostics.BytesReceived.Add(length);
-        var segment = ByteBufferSegment.Wrap(buffer, _tail is null ? 0 : _tail.RunningIndex + _tail.Memory.Length);
+        var reuse = _freeSegments;
+        if (reuse is not null)
+        {
+            _freeSegments = reuse.NextFree;
+            _freeCount--;
+        }
+
+        var segment = ByteBufferSegment.Wrap(buffer, _tail is null ? 0 : _tail.RunningIndex + _tail.Memory.Length, reuse);
         if (_tail is null)
         {
             _head = segment;
@@ -67,14 +86,22 @@ internal sealed class DotNettyTransport : TransportBase
     }
 
     /// <summary>DotNetty read what the socket had. Channel loop.</summary>
-    public void OnReadComplete()
+    public void OnReadComplete() => EndReadBatch();
+
+    private void EndReadBatch()
     {
+        if (_inReadBatch)
+        {
+            _inReadBatch = false;
+            Loop.EndHostCallbacks();
+        }
     }
 
     /// <summary>The channel closed (by the peer, or by this side). Channel loop.</summary>
     public void OnInactive()
     {
         Loop.EnterHostThread();
+        EndReadBatch();
         _inactive = true;
         SetReason(new ConnectionDoneException("The peer closed the connection."));
 
@@ -283,6 +310,18 @@ internal sealed class DotNettyTransport : TransportBase
         }
     }
 
+    // A consumed segment is in no sequence any more (a protocol may not keep one past DataReceived): it carries the
+    // next buffer. A few are kept, enough for the buffers one read batch brings.
+    private void Recycle(ByteBufferSegment segment)
+    {
+        if (_freeCount < MaxFreeSegments)
+        {
+            segment.NextFree = _freeSegments;
+            _freeSegments = segment;
+            _freeCount++;
+        }
+    }
+
     // Releases every buffer the protocol consumed entirely; the one it stopped in stays, from where it stopped.
     private void ReleaseUpTo(SequencePosition consumed)
     {
@@ -300,6 +339,7 @@ internal sealed class DotNettyTransport : TransportBase
             _buffered -= head.Memory.Length - _headIndex;
             var next = (ByteBufferSegment?)head.Next;
             head.Buffer.Release();
+            Recycle(head);
             _head = next;
             _headIndex = 0;
             if (next is null)

@@ -18,6 +18,7 @@ public sealed partial class EventLoop
     private readonly ILoopHost? _host;
     private int _turnRequested;
     private bool _inHostedTurn;
+    private int _hostCallbackDepth;
     private long _hostTimerDue = long.MaxValue;
     private IDisposable? _hostTimer;
 
@@ -50,6 +51,25 @@ public sealed partial class EventLoop
             Debug.Assert(_host is { InHostThread: true }, "only the host's thread can become a hosted loop's");
             s_current = this;
             SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+        }
+    }
+
+    /// <summary>
+    /// A host callback batch begins (a channel's reads, up to its read-complete): what is registered for the end of
+    /// the turn meanwhile runs at <see cref="EndHostCallbacks"/>, on this thread, with no turn queued on the host for it.
+    /// </summary>
+    internal void BeginHostCallbacks()
+    {
+        EnterHostThread();
+        _hostCallbackDepth++;
+    }
+
+    /// <summary>The batch <see cref="BeginHostCallbacks"/> began is over: its end-of-turn work (a turn's flush) runs now.</summary>
+    internal void EndHostCallbacks()
+    {
+        if (--_hostCallbackDepth == 0 && !_inHostedTurn)
+        {
+            RunEndOfTurn();
         }
     }
 

@@ -229,7 +229,7 @@ public sealed partial class EventLoop : IScheduler, IDisposable
         _endOfTurn.Add(action);
 
         // A host runs its own callbacks (a channel's reads) outside this loop's turns: they need a turn to end theirs.
-        if (_host is not null && _endOfTurn.Count == 1)
+        if (_host is not null && _endOfTurn.Count == 1 && _hostCallbackDepth == 0)
         {
             RequestHostedTurn();
         }
