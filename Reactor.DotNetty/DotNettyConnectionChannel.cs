@@ -30,6 +30,10 @@ internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionC
         set => channel.Configuration.SetOption(ChannelOption.SoKeepalive, value);
     }
 
+    public Task ShutdownOutputAsync() => channel is TcpSocketChannel tcp
+        ? tcp.ShutdownOutputAsync()
+        : Task.FromException(new NotSupportedException($"{channel.GetType().Name} has no half-close."));
+
     public void Abort()
     {
         // A reset, dropping what is unsent, as the default reactor's abort does. DotNetty's own close shuts the socket

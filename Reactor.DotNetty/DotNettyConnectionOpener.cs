@@ -33,6 +33,9 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
 
                 // Nothing is read until the protocol (or TLS) is attached and has heard ConnectionMade.
                 .Option(ChannelOption.AutoRead, false)
+
+                // A peer's FIN is a ChannelInputShutdownEvent, not a close (see DotNettyTransport.OnInputShutdown).
+                .Option(ChannelOption.AllowHalfClosure, true)
                 .Handler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline.AddLast("reactivekv", handler)));
             IChannel? channel = null;
             try

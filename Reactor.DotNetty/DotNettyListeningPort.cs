@@ -67,6 +67,10 @@ internal sealed class DotNettyListeningPort : IListeningPort
             .ChildOption(ChannelOption.SoKeepalive, options.KeepAlive)
             .ChildOption(ChannelOption.Allocator, DotNettyChannels.Allocator)
             .ChildOption(ChannelOption.AutoRead, false)
+
+            // A peer's FIN is a ChannelInputShutdownEvent, not a close: the transport decides (a half-closeable protocol
+            // keeps writing; any other is closed as before).
+            .ChildOption(ChannelOption.AllowHalfClosure, true)
             .ChildHandler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline.AddLast("reactivekv", new ProtocolChannelHandler(port.Accepted))));
         try
         {
