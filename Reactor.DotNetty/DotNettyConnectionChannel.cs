@@ -30,9 +30,25 @@ internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionC
         set => channel.Configuration.SetOption(ChannelOption.SoKeepalive, value);
     }
 
-    public Task ShutdownOutputAsync() => channel is TcpSocketChannel tcp
-        ? tcp.ShutdownOutputAsync()
-        : Task.FromException(new NotSupportedException($"{channel.GetType().Name} has no half-close."));
+    // Not DotNetty's own ShutdownOutputAsync: it calls Socket.Shutdown, which marks the socket disconnected, and
+    // DotNetty's reader then takes every later read for the end of the input. The channel's loop is the caller's.
+    public Task ShutdownOutputAsync()
+    {
+        if (SocketField?.GetValue(channel) is not Socket socket)
+        {
+            return Task.FromException(new NotSupportedException($"{channel.GetType().Name} has no socket to half-close."));
+        }
+
+        try
+        {
+            WriteHalf.Shutdown(socket);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return Task.FromException(e);
+        }
+    }
 
     public void Abort()
     {

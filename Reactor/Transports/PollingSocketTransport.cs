@@ -330,9 +330,9 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
         _outputShut = true;
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            WriteHalf.Shutdown(_socket);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             Fail(Translate(e, "shutting down the write half"));
             return;

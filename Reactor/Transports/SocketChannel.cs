@@ -94,7 +94,7 @@ internal sealed class SocketChannel : IByteChannel
     {
         try
         {
-            _socket.Shutdown(SocketShutdown.Send);
+            WriteHalf.Shutdown(_socket);
             return Task.CompletedTask;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
