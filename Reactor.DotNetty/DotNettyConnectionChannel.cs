@@ -9,7 +9,8 @@ namespace ReactiveKv.DotNetty;
 /// <summary>A DotNetty channel as the transport base sees a connection: addresses, socket options, closing.</summary>
 internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionChannel
 {
-    private static readonly FieldInfo? SocketField = typeof(AbstractSocketChannel).GetField("Socket", BindingFlags.NonPublic | BindingFlags.Instance);
+    /// <summary>DotNetty 0.7.6 keeps a channel's socket in a protected field; the release is frozen, so the field stays.</summary>
+    internal static readonly FieldInfo? SocketField = typeof(AbstractSocketChannel).GetField("Socket", BindingFlags.NonPublic | BindingFlags.Instance);
 
     /// <summary>The channel itself, for tests that look into its pipeline.</summary>
     public IChannel Channel => channel;

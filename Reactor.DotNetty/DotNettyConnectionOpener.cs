@@ -25,17 +25,14 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
                 .Group(executor)
 
                 // A socket of the address's own family: DotNetty's default is a dual-mode IPv6 socket, whose endpoints
-                // read [::ffff:127.0.0.1] where the caller connected to 127.0.0.1.
-                .ChannelFactory(() => new TcpSocketChannel(address.AddressFamily))
+                // read [::ffff:127.0.0.1] where the caller connected to 127.0.0.1. Its peer's FIN is an event, not a close.
+                .ChannelFactory(() => new HalfClosingSocketChannel(address.AddressFamily))
                 .Option(ChannelOption.TcpNodelay, options.NoDelay)
                 .Option(ChannelOption.SoKeepalive, options.KeepAlive)
                 .Option(ChannelOption.Allocator, DotNettyChannels.Allocator)
 
                 // Nothing is read until the protocol (or TLS) is attached and has heard ConnectionMade.
                 .Option(ChannelOption.AutoRead, false)
-
-                // A peer's FIN is a ChannelInputShutdownEvent, not a close (see DotNettyTransport.OnInputShutdown).
-                .Option(ChannelOption.AllowHalfClosure, true)
                 .Handler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline.AddLast("reactivekv", handler)));
             IChannel? channel = null;
             try

@@ -61,16 +61,16 @@ internal sealed class DotNettyListeningPort : IListeningPort
             .ChannelFactory(() => address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? new TcpServerSocketChannel(address.AddressFamily) : new TcpServerSocketChannel())
             .Option(ChannelOption.SoBacklog, backlog)
 
+            // Accepted connections on channels whose peer's FIN is an event, not a close (HalfClosingSocketChannel);
+            // the transport decides: a half-closeable protocol keeps writing, any other is closed as before.
+            .Handler(new HalfClosingAcceptHandler())
+
             // No SoReuseaddr: .NET turns it into SO_REUSEPORT too on Linux, which lets a second listener share a busy
             // port instead of failing; .NET's own bind already reuses ports left in TIME_WAIT.
             .ChildOption(ChannelOption.TcpNodelay, options.NoDelay)
             .ChildOption(ChannelOption.SoKeepalive, options.KeepAlive)
             .ChildOption(ChannelOption.Allocator, DotNettyChannels.Allocator)
             .ChildOption(ChannelOption.AutoRead, false)
-
-            // A peer's FIN is a ChannelInputShutdownEvent, not a close: the transport decides (a half-closeable protocol
-            // keeps writing; any other is closed as before).
-            .ChildOption(ChannelOption.AllowHalfClosure, true)
             .ChildHandler(new ActionChannelInitializer<IChannel>(channel => channel.Pipeline.AddLast("reactivekv", new ProtocolChannelHandler(port.Accepted))));
         try
         {

@@ -221,7 +221,8 @@ internal sealed class DotNettyTransport : TransportBase
         }
 
         // DotNetty's own backpressure: no reads while the protocol is paused, so the socket's window closes on the peer.
-        _channel.Configuration.AutoRead = !ReadPaused;
+        // Never again once the input ended: the channel would only read its end again.
+        _channel.Configuration.AutoRead = !ReadPaused && !_inputShut;
         if (!ReadPaused && _buffered > 0)
         {
             // Not inline: ResumeProducing may be called from inside the protocol's own DataReceived.

@@ -326,7 +326,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     /// </summary>
     protected bool KeepOpenAfterPeerFinished()
     {
-        if (Disconnecting || _readClosed || _protocol is not IHalfCloseableProtocol protocol)
+        if (Disconnecting || _readClosed || HalfCloseable(_protocol) is not { } protocol)
         {
             return false;
         }
@@ -365,7 +365,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         }
 
         _outputShut = true;
-        if (!Disconnecting && _protocol is IHalfCloseableProtocol protocol)
+        if (!Disconnecting && HalfCloseable(_protocol) is { } protocol)
         {
             try
             {
@@ -459,6 +459,24 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         ConnectionLostException or ConnectionDoneException => error,
         _ => new ConnectionLostException($"The connection to {Peer} failed while {doing}: {error.Message}", true, error),
     };
+
+    // The protocol itself, or the one a reactor's wrapper forwards to.
+    private static IHalfCloseableProtocol? HalfCloseable(IProtocol? protocol)
+    {
+        while (true)
+        {
+            switch (protocol)
+            {
+                case IHalfCloseableProtocol halfCloseable:
+                    return halfCloseable;
+                case IProtocolWrapper wrapper:
+                    protocol = wrapper.Wrapped;
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
 
     // Its own method so the closure is allocated only on this path, not on every loop-thread write.
     private void WriteFromOtherThread(byte[] copy) => Loop.CallFromThread(() => Write(copy));
