@@ -334,7 +334,10 @@ internal sealed class DotNettyTransport : TransportBase
                         static u =>
                         {
                             var (target, error) = ((DotNettyTransport, Exception))u!;
-                            target.Fail(error);
+                            if (!target.Disconnecting)
+                            {
+                                target.Fail(error);
+                            }
                         },
                         (transport, reason));
                 }

@@ -262,8 +262,12 @@ internal sealed class StreamTransport : TransportBase
             Loop.Post(
                 static s =>
                 {
+                    // Unless a close came meanwhile (and cut the shutdown short).
                     var (transport, error) = ((StreamTransport, Exception))s!;
-                    transport.Fail(error);
+                    if (!transport.Disconnecting)
+                    {
+                        transport.Fail(error);
+                    }
                 },
                 (this, reason));
             return;
