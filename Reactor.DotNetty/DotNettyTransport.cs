@@ -97,7 +97,7 @@ internal sealed class DotNettyTransport : TransportBase
         }
     }
 
-    /// <summary>The peer finished sending (its FIN, with half-closure allowed on the channel). Channel loop.</summary>
+    /// <summary>The peer finished sending: its FIN, which <see cref="HalfClosingSocketChannel"/> makes an event, not a close. Channel loop.</summary>
     public void OnInputShutdown()
     {
         Loop.EnterHostThread();

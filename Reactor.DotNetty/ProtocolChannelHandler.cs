@@ -91,6 +91,7 @@ internal sealed class ProtocolChannelHandler : ChannelHandlerAdapter
         }
     }
 
+    // The peer's FIN (see HalfClosingSocketChannel): the transport decides whether the connection stays up for writing.
     public override void UserEventTriggered(IChannelHandlerContext context, object evt)
     {
         if (evt is not ChannelInputShutdownEvent)
