@@ -9,7 +9,8 @@ namespace ReactiveKv.DotNetty;
 /// <summary>A DotNetty channel as the transport base sees a connection: addresses, socket options, closing.</summary>
 internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionChannel
 {
-    private static readonly FieldInfo? SocketField = typeof(AbstractSocketChannel).GetField("Socket", BindingFlags.NonPublic | BindingFlags.Instance);
+    /// <summary>DotNetty 0.7.6 keeps a channel's socket in a protected field; the release is frozen, so the field stays.</summary>
+    internal static readonly FieldInfo? SocketField = typeof(AbstractSocketChannel).GetField("Socket", BindingFlags.NonPublic | BindingFlags.Instance);
 
     /// <summary>The channel itself, for tests that look into its pipeline.</summary>
     public IChannel Channel => channel;
@@ -28,6 +29,26 @@ internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionC
     {
         get => channel.Configuration.GetOption(ChannelOption.SoKeepalive);
         set => channel.Configuration.SetOption(ChannelOption.SoKeepalive, value);
+    }
+
+    // Not DotNetty's own ShutdownOutputAsync: it calls Socket.Shutdown, which marks the socket disconnected, and
+    // DotNetty's reader then takes every later read for the end of the input. The channel's loop is the caller's.
+    public Task ShutdownOutputAsync()
+    {
+        if (SocketField?.GetValue(channel) is not Socket socket)
+        {
+            return Task.FromException(new NotSupportedException($"{channel.GetType().Name} has no socket to half-close."));
+        }
+
+        try
+        {
+            WriteHalf.Shutdown(socket);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return Task.FromException(e);
+        }
     }
 
     public void Abort()

@@ -25,8 +25,8 @@ internal sealed class DotNettyConnectionOpener : IConnectionOpener
                 .Group(executor)
 
                 // A socket of the address's own family: DotNetty's default is a dual-mode IPv6 socket, whose endpoints
-                // read [::ffff:127.0.0.1] where the caller connected to 127.0.0.1.
-                .ChannelFactory(() => new TcpSocketChannel(address.AddressFamily))
+                // read [::ffff:127.0.0.1] where the caller connected to 127.0.0.1. Its peer's FIN is an event, not a close.
+                .ChannelFactory(() => new HalfClosingSocketChannel(address.AddressFamily))
                 .Option(ChannelOption.TcpNodelay, options.NoDelay)
                 .Option(ChannelOption.SoKeepalive, options.KeepAlive)
                 .Option(ChannelOption.Allocator, DotNettyChannels.Allocator)

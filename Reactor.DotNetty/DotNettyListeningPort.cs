@@ -61,6 +61,10 @@ internal sealed class DotNettyListeningPort : IListeningPort
             .ChannelFactory(() => address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? new TcpServerSocketChannel(address.AddressFamily) : new TcpServerSocketChannel())
             .Option(ChannelOption.SoBacklog, backlog)
 
+            // Accepted connections on channels whose peer's FIN is an event, not a close (HalfClosingSocketChannel);
+            // the transport decides: a half-closeable protocol keeps writing, any other is closed as before.
+            .Handler(new HalfClosingAcceptHandler())
+
             // No SoReuseaddr: .NET turns it into SO_REUSEPORT too on Linux, which lets a second listener share a busy
             // port instead of failing; .NET's own bind already reuses ports left in TIME_WAIT.
             .ChildOption(ChannelOption.TcpNodelay, options.NoDelay)

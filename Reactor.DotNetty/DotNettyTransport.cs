@@ -27,6 +27,8 @@ internal sealed class DotNettyTransport : TransportBase
     private ByteBufferSegment? _freeSegments;
     private int _freeCount;
     private bool _lostReported;
+    private bool _inputShut;
+    private bool _inputShutHandled;
     private Task? _lastWrite;
 
     public DotNettyTransport(EventLoop loop, IChannel channel, ProtocolChannelHandler handler, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
@@ -122,6 +124,19 @@ internal sealed class DotNettyTransport : TransportBase
         }
     }
 
+    /// <summary>The peer finished sending: its FIN, which <see cref="HalfClosingSocketChannel"/> makes an event, not a close. Channel loop.</summary>
+    public void OnInputShutdown()
+    {
+        Loop.EnterHostThread();
+        _inputShut = true;
+
+        // Before ConnectionMade, OnConnectionMade comes back here.
+        if (_started)
+        {
+            InputEndedIfDelivered();
+        }
+    }
+
     /// <summary>The pipeline failed (a socket error, a TLS error). Channel loop.</summary>
     public void OnError(Exception error)
     {
@@ -145,6 +160,11 @@ internal sealed class DotNettyTransport : TransportBase
         if (_inactive)
         {
             OnInactive();
+        }
+        else if (_inputShut && !ReadPaused)
+        {
+            // Bytes that came before the FIN are offered first (ReadingChanged posted them).
+            Loop.Post(static s => ((DotNettyTransport)s!).DeliverIfReading(), this);
         }
     }
 
@@ -228,7 +248,8 @@ internal sealed class DotNettyTransport : TransportBase
         }
 
         // DotNetty's own backpressure: no reads while the protocol is paused, so the socket's window closes on the peer.
-        _channel.Configuration.AutoRead = !ReadPaused;
+        // Never again once the input ended: the channel would only read its end again.
+        _channel.Configuration.AutoRead = !ReadPaused && !_inputShut;
         if (!ReadPaused && _buffered > 0)
         {
             // Not inline: ResumeProducing may be called from inside the protocol's own DataReceived.
@@ -246,6 +267,24 @@ internal sealed class DotNettyTransport : TransportBase
         else
         {
             _ = _channel.CloseAsync();
+        }
+    }
+
+    protected override void ShutDownOutputWhenSent()
+    {
+        // Like closing: the FIN goes after the last write is on the socket.
+        if (_lastWrite is { IsCompleted: false } last)
+        {
+            _ = last.ContinueWith(
+                static (_, s) => ((DotNettyTransport)s!).Loop.Post(static t => ((DotNettyTransport)t!).ShutDownOutput(), s),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+        else
+        {
+            ShutDownOutput();
         }
     }
 
@@ -275,6 +314,65 @@ internal sealed class DotNettyTransport : TransportBase
         {
             ReportLost();
         }
+        else
+        {
+            InputEndedIfDelivered();
+        }
+    }
+
+    // The peer's FIN, once what came before it was offered to the protocol (a paused protocol gets it after resuming):
+    // a half-closeable protocol hears it and the channel stays open for writing; any other is closed, as DotNetty would.
+    private void InputEndedIfDelivered()
+    {
+        if (!_inputShut || _inputShutHandled || _inactive || (ReadPaused && _buffered > 0 && !ReadingStopped))
+        {
+            return;
+        }
+
+        _inputShutHandled = true;
+        if (ReadingStopped || KeepOpenAfterPeerFinished())
+        {
+            return;
+        }
+
+        SetReason(new ConnectionDoneException("The peer closed the connection."));
+        _ = _channel.CloseAsync();
+    }
+
+    private void ShutDownOutput()
+    {
+        if (!ShuttingDownOutput)
+        {
+            return;
+        }
+
+        _ = Channel.ShutdownOutputAsync().ContinueWith(
+            static (t, s) =>
+            {
+                var transport = (DotNettyTransport)s!;
+                if (t.IsCompletedSuccessfully)
+                {
+                    transport.Loop.Post(static u => ((DotNettyTransport)u!).OutputShutDown(), transport);
+                }
+                else
+                {
+                    var reason = transport.Translate(t.Exception!.GetBaseException(), "shutting down the write half");
+                    transport.Loop.Post(
+                        static u =>
+                        {
+                            var (target, error) = ((DotNettyTransport, Exception))u!;
+                            if (!target.Disconnecting)
+                            {
+                                target.Fail(error);
+                            }
+                        },
+                        (transport, reason));
+                }
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private void Deliver()
@@ -307,6 +405,10 @@ internal sealed class DotNettyTransport : TransportBase
         if (_inactive && (ReadingStopped || _buffered == 0 || !ReadPaused))
         {
             ReportLost();
+        }
+        else
+        {
+            InputEndedIfDelivered();
         }
     }
 

@@ -1,6 +1,7 @@
 using DotNetty.Buffers;
 using DotNetty.Common.Utilities;
 using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Sockets;
 
 namespace ReactiveKv.DotNetty;
 
@@ -14,6 +15,7 @@ internal sealed class ProtocolChannelHandler : ChannelHandlerAdapter
     private List<IByteBuffer>? _early;
     private DotNettyTransport? _transport;
     private bool _closed;
+    private bool _inputShut;
 
     public ProtocolChannelHandler(Action<ProtocolChannelHandler, IChannel>? onReady = null) => OnReady = onReady;
 
@@ -34,6 +36,12 @@ internal sealed class ProtocolChannelHandler : ChannelHandlerAdapter
             {
                 transport.OnReceived(buffer);
             }
+        }
+
+        // The peer finished sending before the transport existed: the transport hears it after what was sent before.
+        if (_inputShut)
+        {
+            transport.OnInputShutdown();
         }
 
         // It closed between being established and getting its protocol: the protocol hears of it after ConnectionMade.
@@ -80,6 +88,25 @@ internal sealed class ProtocolChannelHandler : ChannelHandlerAdapter
             // What arrived stays for a transport still to come; disposing the unused connection releases it.
             _closed = true;
             _ready.TrySetException(new ConnectionDoneException("The connection closed before it was established."));
+        }
+    }
+
+    // The peer's FIN (see HalfClosingSocketChannel): the transport decides whether the connection stays up for writing.
+    public override void UserEventTriggered(IChannelHandlerContext context, object evt)
+    {
+        if (evt is not ChannelInputShutdownEvent)
+        {
+            base.UserEventTriggered(context, evt);
+            return;
+        }
+
+        if (_transport is { } transport)
+        {
+            transport.OnInputShutdown();
+        }
+        else
+        {
+            _inputShut = true;
         }
     }
 

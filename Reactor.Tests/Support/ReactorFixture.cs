@@ -19,6 +19,9 @@ internal sealed class ReactorFixture : IAsyncDisposable
 
     public Reactor Reactor { get; }
 
+    /// <summary>The run-time certificate the fixture's TLS servers present.</summary>
+    public static X509Certificate2 ServerCertificate => Certificate.Value;
+
     /// <summary>Listens with <paramref name="server"/> and connects <paramref name="client"/>; returns once both sides are connected.</summary>
     /// <param name="tls">Connect over TLS, with a run-time certificate the client pins.</param>
     public async Task<(IListeningPort Port, TServer Server)> ConnectPairAsync<TServer>(Func<TServer> server, IProtocol client, TransportOptions? options = null, bool tls = false)
@@ -52,7 +55,8 @@ internal sealed class ReactorFixture : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Reactor.DisposeAsync();
 
-    private static SslClientAuthenticationOptions PinningOptions() => new()
+    /// <summary>Client options that trust only <see cref="ServerCertificate"/>.</summary>
+    public static SslClientAuthenticationOptions PinningOptions() => new()
     {
         TargetHost = "localhost",
         RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == Certificate.Value.GetCertHashString(),

@@ -23,8 +23,10 @@ internal sealed class OneShotClientFactory(IProtocolFactory inner, Deferred<IPro
         result.TryErrback(new ConnectionLostException("The connection was lost before it was made.", false, reason));
 
     /// <summary>Fires the Deferred once the wrapped protocol has seen ConnectionMade.</summary>
-    private sealed class Notifying(IProtocol inner, Deferred<IProtocol> result) : IProtocol
+    private sealed class Notifying(IProtocol inner, Deferred<IProtocol> result) : IProtocol, IProtocolWrapper
     {
+        public IProtocol Wrapped => inner;
+
         public void MakeConnection(ITransport transport)
         {
             inner.MakeConnection(transport);

@@ -6,7 +6,7 @@ namespace ReactiveKv;
 /// Puts one connection of a <see cref="LimitedServerFactory"/> under its timers, forwarding every callback to the
 /// server's protocol. One timer per connection, re-armed only when it fires, so the hot path only stores a time.
 /// </summary>
-internal sealed class LimitedProtocol(LimitedServerFactory factory, IProtocol inner) : IProtocol
+internal sealed class LimitedProtocol(LimitedServerFactory factory, IProtocol inner) : IProtocol, IProtocolWrapper
 {
     private ITransport? _transport;
     private IDelayedCall? _idleTimer;
@@ -14,6 +14,8 @@ internal sealed class LimitedProtocol(LimitedServerFactory factory, IProtocol in
     private DateTimeOffset _lastInput;
     private long _writtenAtCheck;
     private bool _released;
+
+    public IProtocol Wrapped => inner;
 
     public void MakeConnection(ITransport transport)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 
 namespace ReactiveKv.Testing;
 
@@ -62,7 +61,9 @@ internal sealed class FaultProxyConnection
 
         _halfClosed = true;
         _down.Clear();
-        ShutdownClientSendWhenFlushed();
+
+        // The FIN goes once what the client was already sent has left; the client's bytes are still read and forwarded.
+        _clientTransport.LoseWriteConnection();
     }
 
     /// <summary>
@@ -180,43 +181,6 @@ internal sealed class FaultProxyConnection
         {
             _closed = true;
             _proxy.Closed(this);
-        }
-    }
-
-    private void ShutdownClientSendWhenFlushed()
-    {
-        if (_closed || _clientTransport is null || _clientTransport.Disconnecting)
-        {
-            return;
-        }
-
-        if (_clientTransport.PendingWriteBytes > 0)
-        {
-            // Retried each turn rather than after a delay, so it works on a virtual clock too.
-            Loop!.CallFromThread(ShutdownClientSendWhenFlushed);
-            return;
-        }
-
-        // The transports have no half-close of their own, so the proxy reaches its socket (it lives in the same assembly).
-        if (_clientTransport is TransportBase { Channel: SocketChannel channel })
-        {
-            try
-            {
-                channel.Socket.Shutdown(SocketShutdown.Send);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Closed meanwhile: nothing to half-close.
-            }
-            catch (SocketException)
-            {
-                // Already reset by the peer: nothing to half-close.
-            }
-        }
-        else
-        {
-            // Not a plain socket: the nearest thing is a clean close.
-            _clientTransport.LoseConnection();
         }
     }
 

@@ -33,6 +33,9 @@ public sealed class StringTransport : ITcpTransport
     /// <inheritdoc />
     public bool Disconnecting { get; private set; }
 
+    /// <summary>True after <see cref="LoseWriteConnection"/>: later writes are dropped.</summary>
+    public bool WriteDisconnected { get; private set; }
+
     /// <summary>True after <see cref="AbortConnection"/>.</summary>
     public bool Aborted { get; private set; }
 
@@ -80,14 +83,51 @@ public sealed class StringTransport : ITcpTransport
     public void Clear() => _written.Clear();
 
     /// <inheritdoc />
-    public void Write(ReadOnlySpan<byte> data) => _written.Write(data);
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        if (!WriteDisconnected)
+        {
+            _written.Write(data);
+        }
+    }
 
     /// <inheritdoc />
     public void WriteSequence(in ReadOnlySequence<byte> data)
     {
         foreach (var segment in data)
         {
-            _written.Write(segment.Span);
+            Write(segment.Span);
+        }
+    }
+
+    /// <summary>
+    /// Closes the write half: nothing is pending here, so a half-closeable protocol hears
+    /// <see cref="IHalfCloseableProtocol.WriteConnectionLost"/> at once; later writes are dropped.
+    /// </summary>
+    public void LoseWriteConnection()
+    {
+        if (WriteDisconnected || Disconnecting)
+        {
+            return;
+        }
+
+        WriteDisconnected = true;
+        (_protocol as IHalfCloseableProtocol)?.WriteConnectionLost();
+    }
+
+    /// <summary>
+    /// The peer finished sending, as a FIN would say: a half-closeable protocol hears
+    /// <see cref="IHalfCloseableProtocol.ReadConnectionLost"/>; any other loses the connection cleanly.
+    /// </summary>
+    public void LoseRead()
+    {
+        if (_protocol is IHalfCloseableProtocol halfCloseable)
+        {
+            halfCloseable.ReadConnectionLost();
+        }
+        else
+        {
+            Lose();
         }
     }
 

@@ -17,6 +17,12 @@ internal interface IConnectionChannel : IDisposable
 
     bool KeepAlive { get; set; }
 
+    /// <summary>
+    /// Shuts down the write half (a FIN; under TLS a close_notify first) once what was handed to the channel is sent,
+    /// and goes on reading. Faults with the I/O error if it cannot.
+    /// </summary>
+    Task ShutdownOutputAsync();
+
     /// <summary>Closes at once, resetting the connection and dropping unsent data.</summary>
     void Abort();
 }

@@ -11,4 +11,12 @@ public interface ITcpTransport : ITransport, IConsumer, IPushProducer
 
     /// <summary>Bytes written and not yet handed to the kernel.</summary>
     long PendingWriteBytes { get; }
+
+    /// <summary>
+    /// Shuts down the write half once everything written so far has been sent (Twisted's <c>loseWriteConnection</c>):
+    /// the peer reads it all and then its end of stream (a FIN; under TLS a close_notify first), while this side goes on
+    /// reading. Later writes are dropped. An <see cref="IHalfCloseableProtocol"/> hears
+    /// <see cref="IHalfCloseableProtocol.WriteConnectionLost"/> when it is done. Does nothing once the connection is closing.
+    /// </summary>
+    void LoseWriteConnection();
 }

@@ -29,6 +29,7 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
     private uint _interest;
     private bool _registered;
     private bool _closed;
+    private bool _outputShut;
 
     public PollingSocketTransport(EventLoop loop, IPoller poller, SocketChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
         : base(loop, channel, options, logger, tracker)
@@ -40,7 +41,7 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
         _input = ArrayPool<byte>.Shared.Rent(InitialReadBuffer);
     }
 
-    private bool CanRead => !_closed && !ReadingStopped && !ReadPaused;
+    private bool CanRead => !_closed && !ReadingStopped && !ReadPaused && !ReadClosed;
 
     public void OnReadiness(uint events)
     {
@@ -82,6 +83,14 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
         if (!_closed && PendingWriteBytes == 0)
         {
             Close(abort: false);
+        }
+    }
+
+    protected override void ShutDownOutputWhenSent()
+    {
+        if (!_closed && PendingWriteBytes == 0)
+        {
+            ShutDownOutput();
         }
     }
 
@@ -130,7 +139,14 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
         WaitWritable(false);
         if (WritesClosed && !_closed && PendingWriteBytes == 0)
         {
-            Close(abort: false);
+            if (ShuttingDownOutput)
+            {
+                ShutDownOutput();
+            }
+            else
+            {
+                Close(abort: false);
+            }
         }
     }
 
@@ -193,6 +209,11 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
 
             if (read == 0)
             {
+                if (KeepOpenAfterPeerFinished())
+                {
+                    return;
+                }
+
                 SetReason(new ConnectionDoneException("The peer closed the connection."));
                 Close(abort: false);
                 return;
@@ -261,7 +282,7 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
     private void UpdateInterest()
     {
         var want = _interest & EpollNative.Out;
-        if (!ReadingStopped && !ReadPaused)
+        if (!ReadingStopped && !ReadPaused && !ReadClosed)
         {
             want |= EpollNative.In | EpollNative.ReadHangUp;
         }
@@ -296,6 +317,28 @@ internal sealed class PollingSocketTransport : TransportBase, IReadinessHandler
         }
 
         _interest = want;
+    }
+
+    // The write half only: the peer reads what was sent, then its end of stream; this side goes on reading.
+    private void ShutDownOutput()
+    {
+        if (_outputShut)
+        {
+            return;
+        }
+
+        _outputShut = true;
+        try
+        {
+            WriteHalf.Shutdown(_socket);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Fail(Translate(e, "shutting down the write half"));
+            return;
+        }
+
+        OutputShutDown();
     }
 
     private void Close(bool abort)

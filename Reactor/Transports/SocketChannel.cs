@@ -90,6 +90,19 @@ internal sealed class SocketChannel : IByteChannel
         }
     }
 
+    public Task ShutdownOutputAsync()
+    {
+        try
+        {
+            WriteHalf.Shutdown(_socket);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return Task.FromException(e);
+        }
+    }
+
     public void Abort()
     {
         try

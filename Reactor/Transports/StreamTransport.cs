@@ -13,9 +13,19 @@ internal sealed class StreamTransport : TransportBase
 {
     private const int MinReceiveBuffer = 4096;
 
+    private static readonly Action<object?> s_sendingDone = static s => ((StreamTransport)s!).SendingDone();
+    private static readonly Action<object?> s_channelClosed = static s => ((StreamTransport)s!).ChannelClosed();
+    private static readonly Action<object?> s_outputShutDown = static s => ((StreamTransport)s!).OutputShutDown();
+
     private readonly Pipe _input;
     private readonly IByteChannel _channel;
     private TaskCompletionSource? _resumed;
+    private volatile bool _peerFinished;
+
+    // Loop thread: the send pump sent everything and ended; the read loop ended; the channel is closed.
+    private bool _sendDone;
+    private bool _readLoopDone;
+    private bool _channelClosed;
 
     public StreamTransport(EventLoop loop, IByteChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker = null)
         : base(loop, channel, options, logger, tracker)
@@ -51,12 +61,26 @@ internal sealed class StreamTransport : TransportBase
         resumed?.TrySetResult();
     }
 
-    // The writes are closed, so the send pump ends after the last byte and closes the channel itself.
+    // The writes are closed, so the send pump ends after the last byte and the channel is closed then; unless it
+    // already ended, having shut down the write half.
     protected override void CloseWhenSent()
+    {
+        if (_sendDone)
+        {
+            CloseChannel();
+        }
+    }
+
+    // Likewise: the write half is shut down once the send pump has sent the last byte.
+    protected override void ShutDownOutputWhenSent()
     {
     }
 
-    protected override void Reset() => Channel.Abort();
+    protected override void Reset()
+    {
+        Channel.Abort();
+        ChannelClosed();
+    }
 
     private async Task ReceivePumpAsync()
     {
@@ -87,9 +111,16 @@ internal sealed class StreamTransport : TransportBase
             error = e;
         }
 
-        SetReason(error is null
-            ? new ConnectionDoneException("The peer closed the connection.")
-            : Translate(error, "receiving"));
+        // A clean end of stream is the peer's half-close until the read loop knows whether the protocol can live with it.
+        if (error is null)
+        {
+            _peerFinished = true;
+        }
+        else
+        {
+            SetReason(Translate(error, "receiving"));
+        }
+
         await writer.CompleteAsync().ConfigureAwait(false);
     }
 
@@ -122,13 +153,15 @@ internal sealed class StreamTransport : TransportBase
                 }
             }
 
-            // Everything written before LoseConnection is out: close, which ends the receive pump.
-            Channel.Dispose();
+            // Everything written before LoseConnection (or LoseWriteConnection) is out: the loop closes the channel,
+            // which ends the receive pump, or shuts down its write half.
+            Loop.Post(s_sendingDone, this);
         }
         catch (Exception e)
         {
             SetReason(Translate(e, "sending"));
             Channel.Abort();
+            Loop.Post(s_channelClosed, this);
         }
         finally
         {
@@ -184,6 +217,78 @@ internal sealed class StreamTransport : TransportBase
         }
 
         await reader.CompleteAsync();
+        _readLoopDone = true;
+        if (_peerFinished && !ReadingStopped)
+        {
+            if (KeepOpenAfterPeerFinished())
+            {
+                // Half open: the loss is reported once the channel is closed.
+                if (_channelClosed)
+                {
+                    ConnectionLost();
+                }
+
+                return;
+            }
+
+            SetReason(new ConnectionDoneException("The peer closed the connection."));
+        }
+
         ConnectionLost();
+    }
+
+    private void SendingDone()
+    {
+        _sendDone = true;
+        if (ShuttingDownOutput)
+        {
+            _ = ShutDownOutputAsync();
+        }
+        else
+        {
+            CloseChannel();
+        }
+    }
+
+    private async Task ShutDownOutputAsync()
+    {
+        try
+        {
+            await _channel.ShutdownOutputAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var reason = Translate(e, "shutting down the write half");
+            Loop.Post(
+                static s =>
+                {
+                    // Unless a close came meanwhile (and cut the shutdown short).
+                    var (transport, error) = ((StreamTransport, Exception))s!;
+                    if (!transport.Disconnecting)
+                    {
+                        transport.Fail(error);
+                    }
+                },
+                (this, reason));
+            return;
+        }
+
+        Loop.Post(s_outputShutDown, this);
+    }
+
+    private void CloseChannel()
+    {
+        Channel.Dispose();
+        ChannelClosed();
+    }
+
+    // After the read loop ended on a half-close, nothing else reports the loss: closing the channel does. Loop thread.
+    private void ChannelClosed()
+    {
+        _channelClosed = true;
+        if (_readLoopDone)
+        {
+            ConnectionLost();
+        }
     }
 }

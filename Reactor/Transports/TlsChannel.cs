@@ -97,6 +97,13 @@ internal sealed class TlsChannel : IByteChannel
         await _stream.FlushAsync().ConfigureAwait(false);
     }
 
+    // TLS's own end of stream first (close_notify, after every record written before it), then the carrier's FIN.
+    public async Task ShutdownOutputAsync()
+    {
+        await _stream.ShutdownAsync().ConfigureAwait(false);
+        _inner.LoseWriteConnection();
+    }
+
     public void Abort()
     {
         _inner.Abort();

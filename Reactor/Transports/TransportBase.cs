@@ -36,6 +36,8 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     private bool _flushScheduled;
     private bool _writesClosed;
     private bool _lost;
+    private bool _readClosed;
+    private bool _outputShut;
 
     protected TransportBase(EventLoop loop, IConnectionChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
     {
@@ -102,6 +104,15 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
 
     /// <summary>No more writes are taken: the connection is closing once what is buffered is sent, or is closed.</summary>
     protected bool WritesClosed => _writesClosed;
+
+    /// <summary>
+    /// <see cref="LoseWriteConnection"/> closed writes, and the connection is not closing: once what is buffered is
+    /// sent, shut down the write half and report it to <see cref="OutputShutDown"/>, rather than close.
+    /// </summary>
+    protected bool ShuttingDownOutput => _writesClosed && !Disconnecting;
+
+    /// <summary>The peer finished sending and a half-closeable protocol heard it: nothing more is read, writes go on.</summary>
+    protected bool ReadClosed => _readClosed;
 
     /// <summary>Attaches the protocol and starts moving bytes. Loop thread only.</summary>
     public void Start(IProtocol protocol, Action<Exception>? onLost = null)
@@ -191,6 +202,24 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         CloseWhenSent();
     }
 
+    public void LoseWriteConnection()
+    {
+        if (!Loop.IsLoopThread)
+        {
+            Loop.CallFromThread(LoseWriteConnection);
+            return;
+        }
+
+        if (Disconnecting || _writesClosed)
+        {
+            return;
+        }
+
+        Flush();
+        CloseWrites();
+        ShutDownOutputWhenSent();
+    }
+
     public void AbortConnection()
     {
         if (!Loop.IsLoopThread)
@@ -257,6 +286,12 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     /// <summary><see cref="LoseConnection"/> closed writes: close once <see cref="Unsent"/> is empty. Loop thread.</summary>
     protected abstract void CloseWhenSent();
 
+    /// <summary>
+    /// <see cref="LoseWriteConnection"/> closed writes: once <see cref="Unsent"/> is empty, shut down the write half
+    /// (while the connection is still <see cref="ShuttingDownOutput"/>) and call <see cref="OutputShutDown"/>. Loop thread.
+    /// </summary>
+    protected abstract void ShutDownOutputWhenSent();
+
     /// <summary>Resets the connection now, dropping what is unsent. Loop thread.</summary>
     protected abstract void Reset();
 
@@ -279,6 +314,74 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
             Fail(e);
             consumed = buffer.End;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The peer finished sending (a clean end of stream), and everything received before it was offered to the
+    /// protocol. True when the transport is to stay up: the protocol is an <see cref="IHalfCloseableProtocol"/> and has
+    /// heard <see cref="IHalfCloseableProtocol.ReadConnectionLost"/> (the connection then closes once the write half is
+    /// shut down too, or on the protocol's own close); or the connection is being failed or closed from here. False
+    /// when the transport closes as for any peer close: the protocol cannot live with half a connection. Loop thread.
+    /// </summary>
+    protected bool KeepOpenAfterPeerFinished()
+    {
+        if (Disconnecting || _readClosed || HalfCloseable(_protocol) is not { } protocol)
+        {
+            return false;
+        }
+
+        _readClosed = true;
+        ReadingChanged();
+        try
+        {
+            protocol.ReadConnectionLost();
+        }
+        catch (Exception e)
+        {
+            Logger.LogError(e, "ReadConnectionLost failed for {Peer}", Peer);
+            Fail(e);
+            return true;
+        }
+
+        if (_outputShut)
+        {
+            // Both halves are closed now.
+            LoseConnection();
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The transport shut down the write half after <see cref="ShutDownOutputWhenSent"/>: a half-closeable protocol
+    /// hears it, and the connection closes if the peer had already finished sending (or a close came meanwhile). Loop thread.
+    /// </summary>
+    protected void OutputShutDown()
+    {
+        if (_outputShut || _lost)
+        {
+            return;
+        }
+
+        _outputShut = true;
+        if (!Disconnecting && HalfCloseable(_protocol) is { } protocol)
+        {
+            try
+            {
+                protocol.WriteConnectionLost();
+            }
+            catch (Exception e)
+            {
+                Logger.LogError(e, "WriteConnectionLost failed for {Peer}", Peer);
+                Fail(e);
+                return;
+            }
+        }
+
+        if (_readClosed && !Disconnecting)
+        {
+            LoseConnection();
         }
     }
 
@@ -356,6 +459,24 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         ConnectionLostException or ConnectionDoneException => error,
         _ => new ConnectionLostException($"The connection to {Peer} failed while {doing}: {error.Message}", true, error),
     };
+
+    // The protocol itself, or the one a reactor's wrapper forwards to.
+    private static IHalfCloseableProtocol? HalfCloseable(IProtocol? protocol)
+    {
+        while (true)
+        {
+            switch (protocol)
+            {
+                case IHalfCloseableProtocol halfCloseable:
+                    return halfCloseable;
+                case IProtocolWrapper wrapper:
+                    protocol = wrapper.Wrapped;
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
 
     // Its own method so the closure is allocated only on this path, not on every loop-thread write.
     private void WriteFromOtherThread(byte[] copy) => Loop.CallFromThread(() => Write(copy));

@@ -10,7 +10,7 @@ namespace ReactiveKv;
 /// and it is the transport's producer, so writes wait while the transport's send buffer is over its high watermark.
 /// Reads and writes may come from any thread; the transport is only touched on its loop.
 /// </summary>
-internal sealed class TransportStream : Stream, IProtocol, IPushProducer
+internal sealed class TransportStream : Stream, IProtocol, IHalfCloseableProtocol, IPushProducer
 {
     // Ciphertext buffered for a reader that stopped reading (its own consumer paused it) pauses the transport below.
     private const long PauseReadingAbove = 256 << 10;
@@ -23,6 +23,7 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
     };
 
     private static readonly Action<object?> s_loseConnection = static s => ((TransportStream)s!).Transport.LoseConnection();
+    private static readonly Action<object?> s_loseWriteConnection = static s => ((TransportStream)s!).Transport.LoseWriteConnection();
     private static readonly Action<object?> s_resumeReading = static s => ((TransportStream)s!).ResumeReadingIfDrained();
 
     // The TLS record layer reads on the thread pool, as it did over a socket stream: the handshake, certificate
@@ -40,6 +41,7 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
     private volatile bool _readingPaused;
     private volatile bool _lost;
     private int _disposed;
+    private bool _receivedEnded;
 
     /// <summary>The transport below, once it has called <see cref="IProtocol.MakeConnection"/>.</summary>
     public ITcpTransport Transport => _transport ?? throw new InvalidOperationException("The stream has no transport yet.");
@@ -60,6 +62,15 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
 
     /// <summary>Resets the connection below, dropping what it has not sent.</summary>
     public void Abort() => _transport?.AbortConnection();
+
+    /// <summary>Shuts down the write half of the connection below once what was written before is sent; reading goes on.</summary>
+    public void LoseWriteConnection()
+    {
+        if (_transport is { } transport)
+        {
+            transport.Loop.Post(s_loseWriteConnection, this);
+        }
+    }
 
     void IProtocol.MakeConnection(ITransport transport)
     {
@@ -98,8 +109,16 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
         _lost = true;
 
         // A clean close is the end of the stream; anything else is the error the reader sees.
-        _received.Writer.Complete(reason is ConnectionDoneException ? null : reason);
+        EndReceived(reason is ConnectionDoneException ? null : reason);
         ReleaseWriters();
+    }
+
+    // The peer's FIN is the end of what the reader gets; the connection below stays up for what is still to be written
+    // (TLS's close_notify in reply, or the layer above's own half-close).
+    void IHalfCloseableProtocol.ReadConnectionLost() => EndReceived(null);
+
+    void IHalfCloseableProtocol.WriteConnectionLost()
+    {
     }
 
     void IPushProducer.PauseProducing() => Interlocked.CompareExchange(ref _writable, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
@@ -195,6 +214,15 @@ internal sealed class TransportStream : Stream, IProtocol, IPushProducer
         {
             _readingPaused = false;
             Transport.ResumeProducing();
+        }
+    }
+
+    private void EndReceived(Exception? error)
+    {
+        if (!_receivedEnded)
+        {
+            _receivedEnded = true;
+            _received.Writer.Complete(error);
         }
     }
 
