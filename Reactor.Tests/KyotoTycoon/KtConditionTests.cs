@@ -87,19 +87,5 @@ public sealed class KtConditionTests() : KtServerTest(2)
         Assert.Contains(reply.Output, e => Encoding.UTF8.GetString(e.Name) == "SIGNALED" && Encoding.UTF8.GetString(e.Value) == "0");
     }
 
-    private Task WaitersRegistered(int count)
-    {
-        var seen = 0;
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Server.Conditions.Waiting += _ =>
-        {
-            if (Interlocked.Increment(ref seen) == count)
-            {
-                all.TrySetResult();
-            }
-        };
-        return all.Task;
-    }
-
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 }

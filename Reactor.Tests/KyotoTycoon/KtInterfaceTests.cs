@@ -93,20 +93,6 @@ public sealed class KtInterfaceTests() : KtServerTest(2)
         return count;
     }
 
-    private Task WaitersRegistered(int count)
-    {
-        var seen = 0;
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Server.Conditions.Waiting += _ =>
-        {
-            if (Interlocked.Increment(ref seen) == count)
-            {
-                all.TrySetResult();
-            }
-        };
-        return all.Task;
-    }
-
     private static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
 
     private static string S(byte[] bytes) => Encoding.UTF8.GetString(bytes);

@@ -32,4 +32,19 @@ public abstract class KtServerTest(int loopCount) : IAsyncLifetime
         await Server.DisposeAsync();
         await Reactor.DisposeAsync();
     }
+
+    /// <summary>Completes once <paramref name="count"/> more WAIT calls are registered with the server's conditions.</summary>
+    protected Task WaitersRegistered(int count)
+    {
+        var seen = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.Conditions.Waiting += _ =>
+        {
+            if (Interlocked.Increment(ref seen) == count)
+            {
+                all.TrySetResult();
+            }
+        };
+        return all.Task;
+    }
 }
