@@ -9,7 +9,7 @@ namespace ReactiveKv.DotNetty;
 /// <summary>A DotNetty channel as the transport base sees a connection: addresses, socket options, closing.</summary>
 internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionChannel
 {
-    /// <summary>DotNetty 0.7.6 keeps a channel's socket in a protected field; the release is frozen, so the field stays.</summary>
+    /// <summary>DotNetty 0.7.6 keeps a channel's socket in a protected field; this package pins that release, so the field is there.</summary>
     internal static readonly FieldInfo? SocketField = typeof(AbstractSocketChannel).GetField("Socket", BindingFlags.NonPublic | BindingFlags.Instance);
 
     /// <summary>The channel itself, for tests that look into its pipeline.</summary>
@@ -55,7 +55,7 @@ internal sealed class DotNettyConnectionChannel(IChannel channel) : IConnectionC
     {
         // A reset, dropping what is unsent, as the default reactor's abort does. DotNetty's own close shuts the socket
         // down first, which sends a FIN before any linger-0 close could reset it: the socket is closed with linger 0
-        // under it (DotNetty 0.7.6 keeps it in a protected field; the release is frozen, so the field stays), then the
+        // under it (DotNetty 0.7.6 keeps it in a protected field; this package pins that release, so the field is there), then the
         // channel closes around the closed socket.
         if (channel.Open && SocketField?.GetValue(channel) is Socket socket)
         {
