@@ -100,7 +100,17 @@ internal sealed class TlsChannel : IByteChannel
     // TLS's own end of stream first (close_notify, after every record written before it), then the carrier's FIN.
     public async Task ShutdownOutputAsync()
     {
-        await _stream.ShutdownAsync().ConfigureAwait(false);
+        try
+        {
+            await _stream.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            // OpenSSL refuses a close_notify while a TLS 1.3 client has not yet read the server's post-handshake
+            // messages ("shutdown while in init"): the half-close is then the carrier's FIN alone, which the peer reads
+            // as the end of the stream just the same.
+        }
+
         _inner.LoseWriteConnection();
     }
 
