@@ -88,7 +88,9 @@ public class FaultProxyRedisTests
         Assert.All(outcomes, o => Assert.True(o.Error is RedisConnectionException { MayHaveExecuted: true }, o.Error?.ToString() ?? "succeeded"));
 
         proxy.Heal();
-        Assert.Equal(1, await RetryUntilConnected(() => client.Db.Incr("after")));
+        // An idempotent call: a reply lost on the way can make the retry run it a second time.
+        Assert.True(await RetryUntilConnected(() => client.Db.Set("after", "back")));
+        Assert.Equal("back", await client.Db.Get("after").ToTask().Within());
         var stored = await client.Db.MGet(Enumerable.Range(0, 20).Select(i => (RedisValue)$"half:{i}").ToArray()).ToTask().Within();
         Assert.All(stored, s => Assert.Equal("1", s));
     }
