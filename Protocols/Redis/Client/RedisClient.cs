@@ -468,8 +468,7 @@ public sealed class RedisClient : IRedisClient
 
     private async Task<T> BlockingAsync<T>(string name, ReplyProcessor<T> processor, RedisValue[] arguments, TimeSpan serverTimeout, CancellationToken cancellationToken)
     {
-        // Cancelled already: no connection is leased and nothing is sent.
-        cancellationToken.ThrowIfCancellationRequested();
+        // A token cancelled already leases no connection (the pool checks), so nothing is sent.
         await using var lease = await LeaseForAsync(name, arguments, cancellationToken);
         var command = new RedisCommand<T>(name, lease.DatabaseIndex, arguments, processor) { Blocking = true };
         try
