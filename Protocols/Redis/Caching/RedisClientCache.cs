@@ -155,18 +155,22 @@ public sealed class RedisClientCache
 
         children.MoveNext();
         var keys = children.Current;
+        // A GET in flight on this connection keeps its mark: the server wrote this push before that GET ran (replies and
+        // pushes share the connection, in order), so its reply already shows the change. Dropping the mark would only
+        // keep a fresh value out of the cache (a write of our own is pushed after its reply, often after our next GET).
         if (keys.IsNull || !keys.IsAggregate)
         {
             // FLUSHDB/FLUSHALL (or a server that cannot tell which keys): nothing cached can be trusted.
             Interlocked.Increment(ref _invalidations);
-            ClearNow();
+            DropEntries();
+            _clock.Clear();
             return;
         }
 
         foreach (var key in keys.Children())
         {
             Interlocked.Increment(ref _invalidations);
-            Invalidate(key.Bytes());
+            Invalidate(key.Bytes(), keepPending: true);
         }
     }
 
@@ -245,6 +249,15 @@ public sealed class RedisClientCache
         foreach (var store in _storeList)
         {
             store.Pending.Clear();
+        }
+
+        DropEntries();
+    }
+
+    private void DropEntries()
+    {
+        foreach (var store in _storeList)
+        {
             foreach (var pair in store.Entries)
             {
                 if (store.Entries.TryRemove(pair))
@@ -264,7 +277,8 @@ public sealed class RedisClientCache
         Interlocked.Increment(ref _misses);
         var token = Interlocked.Increment(ref _nextToken);
 
-        // Marked before the GET can be written, so an invalidation processed at any later point unmarks it.
+        // Marked before the GET can be written, so a write of ours (on any connection) or a clear processed at any later
+        // point unmarks it. The server's pushes do not: they are ordered with this GET's reply (see OnPush).
         store.Pending[keyBytes] = token;
         var command = new RedisCommand<T>("GET", database.DatabaseIndex, [key], (in RawReply r) =>
         {
@@ -328,7 +342,7 @@ public sealed class RedisClientCache
 
     private void Keep(Store store, byte[] key, long token, byte[]? value)
     {
-        // Our mark is gone when an invalidation, a clear, a write or a later GET of the same key came first.
+        // Our mark is gone when a clear, a write of ours or a later GET of the same key came first.
         if (!store.Pending.TryRemove(new KeyValuePair<byte[], long>(key, token)) || value?.Length > _options.MaxValueBytes)
         {
             return;
@@ -398,12 +412,16 @@ public sealed class RedisClientCache
         }
     }
 
-    private void Invalidate(ReadOnlySpan<byte> key)
+    private void Invalidate(ReadOnlySpan<byte> key, bool keepPending = false)
     {
         // Invalidations name keys without a database: the key is dropped in every one.
         foreach (var store in _storeList)
         {
-            store.PendingLookup.TryRemove(key, out _, out _);
+            if (!keepPending)
+            {
+                store.PendingLookup.TryRemove(key, out _, out _);
+            }
+
             if (store.Lookup.TryRemove(key, out _, out var entry))
             {
                 entry.Removed = true;
