@@ -13,6 +13,9 @@ internal sealed class ByteBufferSegment : ReadOnlySequenceSegment<byte>
 
     public IByteBuffer Buffer { get; private set; } = null!;
 
+    /// <summary>The index in <see cref="Buffer"/> of the segment's first byte.</summary>
+    public int Offset { get; private set; }
+
     /// <summary>A segment no longer in a sequence, kept by its transport for the next buffer (see <see cref="Wrap"/>).</summary>
     public ByteBufferSegment? NextFree { get; set; }
 
@@ -51,6 +54,7 @@ internal sealed class ByteBufferSegment : ReadOnlySequenceSegment<byte>
     private void Set(IByteBuffer buffer, ReadOnlyMemory<byte> memory, long runningIndex)
     {
         Buffer = buffer;
+        Offset = buffer.ReaderIndex;
         Memory = memory;
         RunningIndex = runningIndex;
         Next = null;

@@ -8,7 +8,9 @@ namespace ReactiveKv.DotNetty;
 /// <summary>
 /// A connection on a DotNetty channel. The channel's loop is the reactor loop's host, so its handler calls the protocol
 /// directly, on the loop, with no hop. Received buffers are chained, uncopied, into the sequence the protocol reads and
-/// released as it consumes them; a turn's writes go out as one pooled buffer, written and flushed once at its end.
+/// released as it consumes them; writes go straight into pooled buffers (<see cref="ByteBufferOutput"/>), and received
+/// bytes written back or forwarded go as retained slices, with no copy; a turn's buffers are written and flushed once
+/// at its end.
 /// Bytes count as sent when DotNetty has written them to the socket, so the producer watermarks of the base follow the
 /// channel's outbound buffer (the same watermarks are set on the channel, so its writability agrees).
 /// </summary>
@@ -16,6 +18,8 @@ internal sealed class DotNettyTransport : TransportBase
 {
     private readonly IChannel _channel;
     private readonly ProtocolChannelHandler _handler;
+    private readonly ByteBufferOutput _output;
+    private readonly List<IByteBuffer> _sending = [];
     private ByteBufferSegment? _head;
     private ByteBufferSegment? _tail;
     private int _headIndex;
@@ -32,13 +36,17 @@ internal sealed class DotNettyTransport : TransportBase
     private Task? _lastWrite;
 
     public DotNettyTransport(EventLoop loop, IChannel channel, ProtocolChannelHandler handler, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
-        : base(loop, new DotNettyConnectionChannel(channel), options, logger, tracker)
+        : this(loop, channel, handler, options, logger, tracker, new ByteBufferOutput(channel.Allocator))
+    {
+    }
+
+    private DotNettyTransport(EventLoop loop, IChannel channel, ProtocolChannelHandler handler, TransportOptions options, ILogger logger, ConnectionTracker? tracker, ByteBufferOutput output)
+        : base(loop, new DotNettyConnectionChannel(channel), options, logger, tracker, output)
     {
         _channel = channel;
         _handler = handler;
+        _output = output;
     }
-
-    private const int Chunk = 1 << 20;
 
     private const int MaxFreeSegments = 8;
 
@@ -170,49 +178,28 @@ internal sealed class DotNettyTransport : TransportBase
 
     protected override void SendFlushed()
     {
-        if (!Unsent.TryRead(out var result))
+        var length = _output.TakeAll(_sending);
+        if (_sending.Count == 0)
         {
             return;
         }
 
-        var data = result.Buffer;
-        var length = (int)data.Length;
-        if (length == 0)
-        {
-            Unsent.AdvanceTo(data.End);
-            return;
-        }
-
-        // A turn's bytes go out as pooled buffers written together and flushed once, cut in pieces small enough to stay
-        // in the pool's chunks rather than be allocated unpooled.
-        var chunk = Chunk;
+        // Written together and flushed once; writes complete in order, so the last one's completion says all of them
+        // reached the socket.
         Task? write = null;
-        var rest = data;
-        do
+        try
         {
-            var piece = rest.Length > chunk ? rest.Slice(0, chunk) : rest;
-            rest = rest.Slice(piece.Length);
-            var buffer = _channel.Allocator.Buffer((int)piece.Length);
-            try
+            foreach (var buffer in _sending)
             {
-                var target = buffer.GetIoBuffer(buffer.WriterIndex, (int)piece.Length);
-                piece.CopyTo(target.AsSpan());
-                buffer.SetWriterIndex(buffer.WriterIndex + (int)piece.Length);
+                write = _channel.WriteAsync(buffer);
             }
-            catch
-            {
-                buffer.Release();
-                throw;
-            }
-
-            write = _channel.WriteAsync(buffer);
         }
-        while (!rest.IsEmpty);
+        finally
+        {
+            _sending.Clear();
+        }
 
-        Unsent.AdvanceTo(data.End);
         _channel.Flush();
-
-        // Writes complete in order, so the last one's completion says all of them reached the socket.
         _lastWrite = write;
         if (write!.IsCompletedSuccessfully)
         {
@@ -223,7 +210,7 @@ internal sealed class DotNettyTransport : TransportBase
             _ = write.ContinueWith(
                 static (t, s) =>
                 {
-                    var (transport, count) = ((DotNettyTransport, int))s!;
+                    var (transport, count) = ((DotNettyTransport, long))s!;
                     transport.WriteDone(t, count);
                 },
                 (this, length),
@@ -290,9 +277,13 @@ internal sealed class DotNettyTransport : TransportBase
 
     protected override void Reset() => Channel.Abort();
 
-    protected override void ReleaseResources() => ReleaseBuffered();
+    protected override void ReleaseResources()
+    {
+        ReleaseBuffered();
+        _output.Release();
+    }
 
-    private void WriteDone(Task write, int count)
+    private void WriteDone(Task write, long count)
     {
         if (write.IsCompletedSuccessfully)
         {

@@ -11,7 +11,7 @@ namespace ReactiveKv;
 /// buffering for every transport: the output buffer and its accounting, the end-of-turn flush, the producer
 /// watermarks, the write and read limits, closing cleanly or by reset, and reporting the loss once, on a later turn.
 /// A subclass only reads (handing bytes to <see cref="TryDeliver"/>) and sends what <see cref="Unsent"/> holds
-/// (reporting progress to <see cref="Sent"/>).
+/// (reporting progress to <see cref="Sent"/>), or what its own <see cref="TransportOutput"/> holds when it brings one.
 /// </summary>
 /// <remarks>
 /// Writes are counted on the loop thread and sends by whichever single thread sends, in two counters, so neither side
@@ -22,7 +22,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     private static readonly Action<object?> s_resumeProducer = static s => ((TransportBase)s!).ResumeProducer();
     private static readonly Action<object?> s_connectionLost = static s => ((TransportBase)s!).DeliverConnectionLost();
 
-    private readonly Pipe _output;
+    private readonly TransportOutput _output;
     private readonly Action _flush;
     private readonly ConnectionTracker? _tracker;
     private IProtocol? _protocol;
@@ -39,18 +39,14 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     private bool _readClosed;
     private bool _outputShut;
 
-    protected TransportBase(EventLoop loop, IConnectionChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker)
+    protected TransportBase(EventLoop loop, IConnectionChannel channel, TransportOptions options, ILogger logger, ConnectionTracker? tracker, TransportOutput? output = null)
     {
         Loop = loop;
         Channel = channel;
         Options = options;
         Logger = logger;
         _tracker = tracker;
-        _output = new Pipe(new PipeOptions(
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: 0,
-            useSynchronizationContext: false));
+        _output = output ?? new PipeOutput();
         _flush = Flush;
         Peer = channel.RemoteEndPoint;
         Host = channel.LocalEndPoint;
@@ -94,7 +90,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     protected ILogger Logger { get; }
 
     /// <summary>What was written and flushed and is waiting to be sent; its writer is completed once no more will come.</summary>
-    protected PipeReader Unsent => _output.Reader;
+    protected PipeReader Unsent => _output is PipeOutput pipe ? pipe.Reader : throw new InvalidOperationException("This transport sends from an output of its own.");
 
     /// <summary>The protocol asked for no more bytes until it resumes.</summary>
     protected bool ReadPaused { get; private set; }
@@ -152,12 +148,19 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
             return;
         }
 
-        _output.Writer.Write(data);
+        _output.Write(data);
         Written(data.Length);
     }
 
     public void WriteSequence(in ReadOnlySequence<byte> data)
     {
+        // Bytes this connection received, echoed or forwarded as they are, may go out without a copy.
+        if (data.Length is > 0 and <= int.MaxValue && !_writesClosed && Loop.IsLoopThread && _output.TryWriteShared(data))
+        {
+            Written((int)data.Length);
+            return;
+        }
+
         foreach (var segment in data)
         {
             Write(segment.Span);
@@ -171,16 +174,16 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
             return;
         }
 
-        _output.Writer.Advance(count);
+        _output.Advance(count);
         Written(count);
     }
 
     // After close, encoders still get a buffer so they need no special case; what they write is dropped, as Write drops it.
     Memory<byte> IBufferWriter<byte>.GetMemory(int sizeHint) =>
-        _writesClosed ? new byte[Math.Max(sizeHint, 256)] : _output.Writer.GetMemory(sizeHint);
+        _writesClosed ? new byte[Math.Max(sizeHint, 256)] : _output.GetMemory(sizeHint);
 
     Span<byte> IBufferWriter<byte>.GetSpan(int sizeHint) =>
-        _writesClosed ? new byte[Math.Max(sizeHint, 256)] : _output.Writer.GetSpan(sizeHint);
+        _writesClosed ? new byte[Math.Max(sizeHint, 256)] : _output.GetSpan(sizeHint);
 
     public void LoseConnection()
     {
@@ -518,8 +521,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         ReactorDiagnostics.AddPendingWriteBytes(_unreported);
         _unreported = 0;
 
-        // Never pauses: the pipe has no writer threshold; the flush only makes the bytes visible to the reader.
-        _ = _output.Writer.FlushAsync();
+        _output.Commit();
         SendFlushed();
     }
 
@@ -534,7 +536,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         if (!_writesClosed)
         {
             _writesClosed = true;
-            _output.Writer.Complete();
+            _output.Complete();
         }
     }
 
