@@ -147,15 +147,7 @@ internal sealed class ByteBufferOutput(IByteBufferAllocator allocator) : Transpo
         Seal();
 
         // Heap buffers: their array is what encoders write into.
-        var buffer = allocator.HeapBuffer(Math.Max(needed, MinimumBuffer));
-        if (buffer.WritableBytes < needed)
-        {
-            // A buffer that may grow reports its current capacity: make it as large as asked.
-            buffer.EnsureWritable(needed);
-        }
-
-        _current = buffer;
-        return buffer;
+        return _current = allocator.HeapBuffer(Math.Max(needed, MinimumBuffer));
     }
 
     // The buffer being written is done: it goes after what was sealed before it, or back to the pool if empty.
