@@ -95,7 +95,8 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture, ITestOutputHelp
         {
             output.WriteLine($"{broker}: booted in {broker.BootTime.TotalMilliseconds:0} ms");
             var url = await broker.AddVhostAsync("durable");
-            await DeclareDurableQueueWithOneMessageAsync(url, "kept");
+            await DeclareDurableQueueWithOneConfirmedMessageAsync(url, "kept");
+            await WaitUntilWrittenAsync(broker, "kept");
             var port = broker.Port;
             var beam = broker.NodeProcessId!.Value;
 
@@ -114,16 +115,10 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture, ITestOutputHelp
                 Assert.Equal(1, (await ReadAsync(socket, 1, Guard.Timeout))[0]);
             }
 
-            // After a crash the node recovers its vhosts' queues in the background once it has booted: ask until it has.
-            var deadline = DateTime.UtcNow + Guard.Timeout;
-            string[] queues;
-            do
-            {
-                queues = (await broker.RunCtlAsync("list_queues", "-p", "durable", "name", "durable", "messages", "--quiet")).Split('\n', StringSplitOptions.TrimEntries);
-            }
-            while (!queues.Any(l => l.Split('\t') is ["kept", "true", "1"]) && DateTime.UtcNow < deadline);
-
-            Assert.Contains(queues, l => l.Split('\t') is ["kept", "true", "1"]);
+            // The node recovers every vhost in its "recovery" boot step, before it starts its listeners, so by now the
+            // vhost is running with its queue, or its recovery failed: nothing is left to wait for. (The queue missing
+            // here is no slowness to poll through: a failure carries what the node said and its log.)
+            await AssertQueueAsync(broker, "after the crash and restart");
         }
         finally
         {
@@ -135,18 +130,100 @@ public sealed class RabbitMqBrokerTests(RabbitMqFixture fixture, ITestOutputHelp
         }
     }
 
-    private static async Task DeclareDurableQueueWithOneMessageAsync(string url, string queue)
+    private static async Task DeclareDurableQueueWithOneConfirmedMessageAsync(string url, string queue)
     {
-        // python3-pika (installed with the broker by .ci/run) as an independent client until our own exists.
+        // python3-pika (installed with the broker by .ci/run) as an independent client until our own exists. In
+        // confirm mode BlockingChannel.basic_publish returns only once the broker has acked the message (it raises on
+        // a nack, and with mandatory on an unroutable return): a persistent message on a durable queue is acked once
+        // the queue has written it to disk, so it survives the SIGKILL that follows.
         var script = "import pika,sys\n"
             + "c=pika.BlockingConnection(pika.URLParameters(sys.argv[1]))\n"
             + "ch=c.channel()\n"
             + "ch.queue_declare(queue=sys.argv[2],durable=True)\n"
             + "ch.confirm_delivery()\n"
-            + "ch.basic_publish('',sys.argv[2],b'x',pika.BasicProperties(delivery_mode=2))\n"
+            + "ch.basic_publish('',sys.argv[2],b'x',pika.BasicProperties(delivery_mode=2),mandatory=True)\n"
+            + "print('confirmed')\n"
             + "c.close()\n";
         // Debian's python3 (where apt puts pika), not a pyenv shim that may come first on the PATH.
-        await RunAsync(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", "-c", script, url, queue);
+        var said = await RunAsync(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", "-c", script, url, queue);
+        Assert.Equal("confirmed", said.Trim());
+    }
+
+    /// <summary>
+    /// Waits until the node's files hold the queue's declaration (in Mnesia's log or table files) and its index
+    /// journal (which holds the one small message): a precondition, so that a queue missing after the restart is known
+    /// to be a loss in the node's crash recovery, not something the broker had not yet written. (RabbitMQ acks
+    /// queue.declare and a confirmed publish only after syncing both, so this normally holds at once.) In about one
+    /// run in eight under load, a queue declared and confirmed just before the SIGKILL is missing after the restart
+    /// ("Recovering 0 queues" in the node's log) while the vhost and permissions made seconds earlier are there, and
+    /// that has happened with this precondition met: the cause, inside RabbitMQ 3.10 and Mnesia, is not found yet.
+    /// </summary>
+    private static async Task WaitUntilWrittenAsync(RabbitMqBroker broker, string queue)
+    {
+        var mnesia = Path.Combine(broker.DataDirectory, "mnesia", broker.NodeName);
+        var name = System.Text.Encoding.ASCII.GetBytes(queue);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var declared = Directory.EnumerateFiles(mnesia).Any(f => Contains(f, name));
+            var journaled = Directory.Exists(Path.Combine(mnesia, "msg_stores"))
+                && Directory.EnumerateFiles(Path.Combine(mnesia, "msg_stores"), "journal.jif", SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0);
+            if (declared && journaled)
+            {
+                return;
+            }
+
+            Assert.True(
+                deadline.Elapsed < Guard.Timeout,
+                $"Queue '{queue}' was declared and its message confirmed, yet after {Guard.Timeout.TotalSeconds:0} s the node's files hold "
+                + $"{(declared ? "its declaration" : "no declaration of it")} and {(journaled ? "an index journal" : "no index journal")} ({mnesia}).");
+            await Task.Delay(20);
+        }
+
+        static bool Contains(string file, byte[] what)
+        {
+            try
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var bytes = new byte[stream.Length];
+                stream.ReadExactly(bytes);
+                return bytes.AsSpan().IndexOf(what) >= 0;
+            }
+            catch (IOException)
+            {
+                return false;     // Mnesia renames and deletes its log files as it dumps them: read it on the next turn.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The vhost "durable" runs and holds the durable queue "kept" with its one message; otherwise fails with what
+    /// rabbitmqctl answered and the tail of the node's log (which says why a vhost or a queue did not recover).
+    /// </summary>
+    private static async Task AssertQueueAsync(RabbitMqBroker broker, string when)
+    {
+        var vhosts = await broker.RunCtlAsync("list_vhosts", "name", "cluster_state", "--quiet");
+        var queues = await broker.RunCtlAsync("list_queues", "-p", "durable", "name", "durable", "messages", "state", "--quiet");
+        var vhostRunning = vhosts.Split('\n', StringSplitOptions.TrimEntries)
+            .Any(l => l.StartsWith("durable\t", StringComparison.Ordinal) && l.Contains("running", StringComparison.Ordinal));
+        var queueKept = queues.Split('\n', StringSplitOptions.TrimEntries).Any(l => l.Split('\t') is ["kept", "true", "1", "running"]);
+        if (!vhostRunning || !queueKept)
+        {
+            string log;
+            try
+            {
+                log = string.Join('\n', File.ReadAllLines(broker.LogFile).TakeLast(60));
+            }
+            catch (IOException e)
+            {
+                log = $"(no log: {e.Message})";
+            }
+
+            Assert.Fail(
+                $"{when}: expected vhost 'durable' running with queue 'kept' (durable, 1 message, running); the queue's declaration "
+                + "and index journal were in the node's files before the kill.\n"
+                + $"list_vhosts:\n{vhosts}\nlist_queues -p durable:\n{queues}\nlog tail ({broker.LogFile}):\n{log}");
+        }
     }
 
     private static async Task<Socket> SendHeaderAsync(int port)

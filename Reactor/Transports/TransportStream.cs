@@ -98,6 +98,13 @@ internal sealed class TransportStream : Stream, IProtocol, IHalfCloseableProtoco
         {
             _readingPaused = true;
             Transport.PauseProducing();
+
+            // The TLS reader, woken by the flush above, may have drained below the resume mark on its thread before it
+            // could see the flag: then it posted no resume, and with the transport paused no more data would come to
+            // wake it. A full fence between setting the flag and reading the count (the reader's Interlocked.Add is
+            // the other one) means that either the reader saw the flag and posts the resume, or this sees its count.
+            Interlocked.MemoryBarrier();
+            ResumeReadingIfDrained();
         }
 
         return data.End;
