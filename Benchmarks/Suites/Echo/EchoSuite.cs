@@ -70,6 +70,7 @@ public sealed class EchoSuite : IBenchmarkSuite
         output.Ratio(Suite, $"reactor-{name}", e.Rate, r.Rate, "raw-dotnetty");
         output.Result(Suite, $"reactor-{name}-alloc", e.AllocatedPerOp, "B/rt");
         output.Result(Suite, $"dotnetty-reactor-{name}-alloc", d.AllocatedPerOp, "B/rt");
+        output.Result(Suite, $"raw-dotnetty-{name}-alloc", r.AllocatedPerOp, "B/rt");
     }
 
     private static string Describe(Measurement m) => string.Create(
