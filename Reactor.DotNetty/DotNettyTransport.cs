@@ -187,12 +187,23 @@ internal sealed class DotNettyTransport : TransportBase
         // Written together and flushed once; writes complete in order, so the last one's completion says all of them
         // reached the socket.
         Task? write = null;
+        var i = 0;
         try
         {
-            foreach (var buffer in _sending)
+            for (; i < _sending.Count; i++)
             {
-                write = _channel.WriteAsync(buffer);
+                write = _channel.WriteAsync(_sending[i]);
             }
+        }
+        catch
+        {
+            // The channel owns what it took; the buffers it never got go back to the pool.
+            for (i++; i < _sending.Count; i++)
+            {
+                _sending[i].Release();
+            }
+
+            throw;
         }
         finally
         {

@@ -154,7 +154,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
 
     public void WriteSequence(in ReadOnlySequence<byte> data)
     {
-        // Bytes this connection received, echoed or forwarded as they are, may go out without a copy.
+        // Received bytes (a DotNetty connection's buffers), echoed or forwarded as they are, may go out without a copy.
         if (data.Length is > 0 and <= int.MaxValue && !_writesClosed && Loop.IsLoopThread && _output.TryWriteShared(data))
         {
             Written((int)data.Length);
