@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using DotNetty.Buffers;
 
 namespace ReactiveKv.DotNetty;
@@ -52,6 +53,8 @@ internal sealed class ByteBufferOutput(IByteBufferAllocator allocator) : Transpo
         }
     }
 
+    public override bool SharesReceivedBytes => true;
+
     public override bool TryWriteShared(in ReadOnlySequence<byte> data)
     {
         if (!AllReceivedBuffers(data))
@@ -83,25 +86,22 @@ internal sealed class ByteBufferOutput(IByteBufferAllocator allocator) : Transpo
         }
     }
 
-    // Committed bytes are in the buffers already; the transport takes them with TakeAll.
+    // Committed bytes are in the buffers already; the transport takes them with TryTake.
     public override void Commit()
     {
     }
 
     public override void Complete() => _completed = true;
 
-    /// <summary>Ends the buffer being written and hands every buffer over, oldest first; returns how many bytes they hold.</summary>
-    public long TakeAll(List<IByteBuffer> into)
+    /// <summary>Hands over the oldest buffer, ending the one being written first when nothing older is left.</summary>
+    public bool TryTake([NotNullWhen(true)] out IByteBuffer? buffer)
     {
-        Seal();
-        long bytes = 0;
-        while (_sealed.TryDequeue(out var buffer))
+        if (_sealed.Count == 0)
         {
-            bytes += buffer.ReadableBytes;
-            into.Add(buffer);
+            Seal();
         }
 
-        return bytes;
+        return _sealed.TryDequeue(out buffer);
     }
 
     /// <summary>The connection is gone: whatever was not handed over goes back to the pool.</summary>

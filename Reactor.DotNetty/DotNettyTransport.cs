@@ -19,7 +19,6 @@ internal sealed class DotNettyTransport : TransportBase
     private readonly IChannel _channel;
     private readonly ProtocolChannelHandler _handler;
     private readonly ByteBufferOutput _output;
-    private readonly List<IByteBuffer> _sending = [];
     private ByteBufferSegment? _head;
     private ByteBufferSegment? _tail;
     private int _headIndex;
@@ -178,41 +177,33 @@ internal sealed class DotNettyTransport : TransportBase
 
     protected override void SendFlushed()
     {
-        var length = _output.TakeAll(_sending);
-        if (_sending.Count == 0)
-        {
-            return;
-        }
-
         // Written together and flushed once; writes complete in order, so the last one's completion says all of them
         // reached the socket.
         Task? write = null;
-        var i = 0;
+        long length = 0;
         try
         {
-            for (; i < _sending.Count; i++)
+            while (_output.TryTake(out var buffer))
             {
-                write = _channel.WriteAsync(_sending[i]);
+                length += buffer.ReadableBytes;
+                write = _channel.WriteAsync(buffer);
             }
         }
         catch
         {
             // The channel owns what it took; the buffers it never got go back to the pool.
-            for (i++; i < _sending.Count; i++)
-            {
-                _sending[i].Release();
-            }
-
+            _output.Release();
             throw;
         }
-        finally
+
+        if (write is null)
         {
-            _sending.Clear();
+            return;
         }
 
         _channel.Flush();
         _lastWrite = write;
-        if (write!.IsCompletedSuccessfully)
+        if (write.IsCompletedSuccessfully)
         {
             Sent(length);
         }

@@ -27,8 +27,8 @@ public sealed class ByteBufferOutputTests
         Assert.True(output.TryWriteShared(received.Slice(2, 11)));
         output.Write(">"u8);
 
-        var sent = new List<IByteBuffer>();
-        Assert.Equal(16, output.TakeAll(sent));
+        var sent = TakeAll(output);
+        Assert.Equal(16, sent.Sum(b => b.ReadableBytes));
         Assert.Equal("<abchello world>", Text(sent));
         Assert.Equal(["<abc", "hello ", "world", ">"], sent.Select(b => Text([b])));
 
@@ -51,7 +51,7 @@ public sealed class ByteBufferOutputTests
         var (received, segments) = Received("gone");
         Release(segments);
         Assert.False(output.TryWriteShared(received));
-        Assert.Equal(0, output.TakeAll([]));
+        Assert.Empty(TakeAll(output));
         Assert.Equal(0, Active());
     }
 
@@ -65,8 +65,8 @@ public sealed class ByteBufferOutputTests
         Assert.True(output.GetMemory(100_000).Length >= 100_000);
         output.Advance(0);
 
-        var sent = new List<IByteBuffer>();
-        Assert.Equal(data.Length, output.TakeAll(sent));
+        var sent = TakeAll(output);
+        Assert.Equal(data.Length, sent.Sum(b => b.ReadableBytes));
         Assert.True(sent.Count >= 4, $"{sent.Count} buffers");
         Assert.All(sent, b => Assert.True(b.ReadableBytes <= 1 << 20));
         Assert.Equal(data, sent.SelectMany(b => { var copy = new byte[b.ReadableBytes]; b.GetBytes(b.ReaderIndex, copy); return copy; }).ToArray());
@@ -112,6 +112,17 @@ public sealed class ByteBufferOutputTests
 
     // Pooled buffers share their chunk's array: a byte is identified by the array and its offset in it.
     private static (byte[] Array, int Offset) Where(IByteBuffer buffer, int index) => (buffer.Array, buffer.ArrayOffset + index);
+
+    private static List<IByteBuffer> TakeAll(ByteBufferOutput output)
+    {
+        var taken = new List<IByteBuffer>();
+        while (output.TryTake(out var buffer))
+        {
+            taken.Add(buffer);
+        }
+
+        return taken;
+    }
 
     private static string Text(IEnumerable<IByteBuffer> buffers) =>
         string.Concat(buffers.Select(b => b.ToString(b.ReaderIndex, b.ReadableBytes, Encoding.ASCII)));

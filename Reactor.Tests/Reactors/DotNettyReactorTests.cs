@@ -82,6 +82,37 @@ public sealed class DotNettyReactorTests
     }
 
     [Fact]
+    public async Task AnEchoedSequence_GoesBackAsTheReceivedBuffer_WithNoWriteBufferOfItsOwn()
+    {
+        // Heap buffers are what the transports allocate to write into (received ones come from the channel's read
+        // allocation): 100 echoes one at a time allocate the client's 100, and none on the server, which writes back
+        // slices of what it read. Without sharing the server would allocate 100 more.
+        var allocator = new PooledByteBufferAllocator(true, 1, 1, 8192, 11, 0, 0, 0);
+        var previousAllocator = DotNettyChannels.Allocator;
+        DotNettyChannels.Allocator = allocator;
+        try
+        {
+            await using var fixture = new ReactorFixture(new ReactorOptions { LoopCount = 1 }, "dotnetty");
+            var port = fixture.Reactor.ListenTcp(0, new ServerFactory(() => new Echo()));
+            var client = new RecordingProtocol();
+            await ClientEndpoint.Tcp(fixture.Reactor, "127.0.0.1", port.Port).Connect(new Factory(() => client)).ToTask().Within();
+            var before = HeapAllocations(allocator);
+            for (var i = 1; i <= 100; i++)
+            {
+                await client.Transport.Loop.InvokeAsync(() => client.Transport.Write("0123456789abcdef"u8)).Within();
+                await client.WhenReceived(16L * i).Within();
+            }
+
+            var allocated = HeapAllocations(allocator) - before;
+            Assert.InRange(allocated, 100, 110);
+        }
+        finally
+        {
+            DotNettyChannels.Allocator = previousAllocator;
+        }
+    }
+
+    [Fact]
     public async Task AnApplicationsDotNettyServer_CallsAClient_OnItsOwnLoop()
     {
         // Two loops, one client per loop (KtOptions.Loop): each handler calls the client of its channel's loop, so the
@@ -168,6 +199,9 @@ public sealed class DotNettyReactorTests
         Assert.True(code == 0, output.ToString());
         Assert.Contains("reactor dotnetty", output.ToString(), StringComparison.Ordinal);
     }
+
+    private static long HeapAllocations(PooledByteBufferAllocator allocator) =>
+        allocator.Metric.HeapArenas().Sum(a => a.NumAllocations);
 
     private static long Active(PooledByteBufferAllocator allocator) =>
         allocator.Metric.HeapArenas().Concat(allocator.Metric.DirectArenas()).Sum(a => a.NumActiveAllocations);

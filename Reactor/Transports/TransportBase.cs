@@ -23,6 +23,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     private static readonly Action<object?> s_connectionLost = static s => ((TransportBase)s!).DeliverConnectionLost();
 
     private readonly TransportOutput _output;
+    private readonly bool _outputSharesReceivedBytes;
     private readonly Action _flush;
     private readonly ConnectionTracker? _tracker;
     private IProtocol? _protocol;
@@ -47,6 +48,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
         Logger = logger;
         _tracker = tracker;
         _output = output ?? new PipeOutput();
+        _outputSharesReceivedBytes = _output.SharesReceivedBytes;
         _flush = Flush;
         Peer = channel.RemoteEndPoint;
         Host = channel.LocalEndPoint;
@@ -155,7 +157,7 @@ internal abstract class TransportBase : IConnectionTransport, IBufferWriter<byte
     public void WriteSequence(in ReadOnlySequence<byte> data)
     {
         // Received bytes (a DotNetty connection's buffers), echoed or forwarded as they are, may go out without a copy.
-        if (data.Length is > 0 and <= int.MaxValue && !_writesClosed && Loop.IsLoopThread && _output.TryWriteShared(data))
+        if (_outputSharesReceivedBytes && data.Length is > 0 and <= int.MaxValue && !_writesClosed && Loop.IsLoopThread && _output.TryWriteShared(data))
         {
             Written((int)data.Length);
             return;

@@ -18,6 +18,9 @@ internal abstract class TransportOutput : IBufferWriter<byte>
     /// <summary>Copies <paramref name="data"/> in.</summary>
     public abstract void Write(ReadOnlySpan<byte> data);
 
+    /// <summary>True when <see cref="TryWriteShared"/> may take anything: the transport asks only then.</summary>
+    public virtual bool SharesReceivedBytes => false;
+
     /// <summary>
     /// Takes <paramref name="data"/> without copying it, when it is made of buffers this output can hold a reference
     /// to (bytes its transport received, echoed or forwarded from inside <c>DataReceived</c>); false when it is not,
