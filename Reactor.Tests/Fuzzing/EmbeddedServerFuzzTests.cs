@@ -9,6 +9,7 @@ namespace ReactiveKv.Tests.Fuzzing;
 /// is <c>-- fuzz --only server</c>): between bursts the server still answers a valid request on a connection opened
 /// before them and on a fresh one, and its heap stays bounded.
 /// </summary>
+[Collection(nameof(HeapMeasuringCollection))]
 public class EmbeddedServerFuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 20261205;

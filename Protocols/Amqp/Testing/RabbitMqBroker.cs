@@ -224,11 +224,19 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
-    /// <summary>Suspends the node's VM with SIGSTOP: connections stay open but nothing answers (heartbeat tests).</summary>
+    /// <summary>
+    /// Suspends the node's VM with SIGSTOP: connections stay open but nothing answers (heartbeat tests). Returns once
+    /// every thread of the VM has stopped (on Linux, read from /proc): the signal is only queued when kill returns, and
+    /// on a loaded machine a scheduler thread could otherwise still answer a request sent just after.
+    /// </summary>
     public void Pause()
     {
         Signal(SigStop);
         IsPaused = true;
+        if (OperatingSystem.IsLinux())
+        {
+            WaitUntilStopped(NodeProcessId!.Value, TimeSpan.FromSeconds(10));
+        }
     }
 
     /// <summary>Continues a node suspended by <see cref="Pause"/> (SIGCONT).</summary>
@@ -899,6 +907,37 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     {
         var pid = NodeProcessId ?? throw new InvalidOperationException("The RabbitMQ node is not running.");
         Send(pid, signal);
+    }
+
+    private static void WaitUntilStopped(int pid, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!AllThreadsStopped(pid))
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"The RabbitMQ node (pid {pid}) was sent SIGSTOP but had not stopped after {limit.TotalSeconds:0} s.");
+            }
+
+            Thread.Sleep(1);
+        }
+
+        static bool AllThreadsStopped(int pid)
+        {
+            try
+            {
+                // The state is the field after the command name, which is in parentheses and may contain spaces.
+                return Directory.EnumerateDirectories($"/proc/{pid}/task").All(task =>
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    return stat[stat.LastIndexOf(')') + 2] is 'T' or 't';
+                });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false; // a thread that ended while being read: look again
+            }
+        }
     }
 
     private static void Send(int pid, int signal)
